@@ -1,0 +1,259 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import {
+  appSelector, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, selectorMatches, Track, trackSelector, trackSuffix,
+} from './labels';
+import { CanaryTrackProps, createTrackDeployment, ResolvedTrack, resolveTrack, TrackOwner } from './track';
+import { PropChecker } from './validate';
+
+/** Props every canary construct takes. */
+export interface CanaryBaseProps {
+  /**
+   * Base name of every object (`<name>`, `<name>-canary`) and the value of the `app` label.
+   * A DNS-1035 label short enough for the `-canary` suffix: at most 56 characters.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of every object.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Port of the Service(s).
+   * @default 80
+   */
+  readonly port?: number;
+  /**
+   * Port the container listens on.
+   * @default - the same as `port`
+   */
+  readonly containerPort?: number;
+  /** The version in production. */
+  readonly stable: CanaryTrackProps;
+  /**
+   * The version under test. Absent means steady state: no canary objects, 100 % to stable.
+   * @default - steady state
+   */
+  readonly canary?: CanaryTrackProps;
+  /**
+   * Integer percent (0-100) of ordinary requests sent to the canary. 0 keeps the canary objects
+   * (dark launch; targeted rules still apply).
+   * @default 0
+   */
+  readonly weight?: number;
+  /**
+   * Extra labels on every object and pod. The keys the library sets (`app`, `version`, `track`,
+   * `app.kubernetes.io/*`) cannot be overridden.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Value of the `app.kubernetes.io/part-of` label: the larger application this service belongs to.
+   * @default - the name
+   */
+  readonly partOf?: string;
+}
+
+/** Pods per track and the canary weight they give. */
+export interface TrackSplit {
+  readonly stableReplicas: number;
+  readonly canaryReplicas: number;
+  /** Percent of ordinary requests the canary receives (not necessarily an integer). */
+  readonly effectiveWeight: number;
+}
+
+/** Default pods of the stable track when the strategy does not derive them. */
+const DEFAULT_STABLE_REPLICAS = 2;
+const WEIGHT_RANGE = { min: 0, max: 100 };
+const PORT_RANGE = { min: 1, max: 65535 };
+
+/** Names in use per app, so that two canaries never write the same objects. */
+const namesInUse = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * The core every canary strategy is built on: validates the common props, owns the two track
+ * Deployments and the Services, and knows the names, labels and selectors of everything.
+ * A strategy validates its own props, decides the replica split, then calls `addTracks`.
+ */
+export abstract class CanaryBase extends Construct {
+  /** Base name of every object and value of the `app` label. */
+  public readonly name: string;
+  /** Namespace of every object; undefined when neither the prop nor the chart sets one. */
+  public readonly namespace?: string;
+  /** Service port. */
+  public readonly port: number;
+  /** Container port. */
+  public readonly containerPort: number;
+  /** The weight asked for (integer percent); 0 when not given. */
+  public readonly weight: number;
+
+  /** Builds error messages naming this construct. */
+  protected readonly check: PropChecker;
+  /** The validated stable track. */
+  protected readonly stableTrack: ResolvedTrack;
+  /** The validated canary track; undefined in steady state. */
+  protected readonly canaryTrack?: ResolvedTrack;
+  /** Whether the user gave `weight` (ReplicaCanary can derive it from track replicas instead). */
+  protected readonly weightGiven: boolean;
+  private readonly labelSource: LabelSource;
+  private split?: TrackSplit;
+  private deployments?: { readonly stable: kplus.Deployment; readonly canary?: kplus.Deployment };
+
+  protected constructor(scope: Construct, id: string, kind: string, props: CanaryBaseProps) {
+    super(scope, id);
+    const check = new PropChecker(kind, this.node.path);
+    this.check = check;
+    check.object('props', props, true);
+    this.name = check.dns1035Label(props.name === undefined ? 'name (default: the construct id)' : 'name', props.name ?? id,
+      63 - LONGEST_NAME_SUFFIX.length, ` so that "<name>${LONGEST_NAME_SUFFIX}" fits the 63-character limit of object names and label values`);
+    const chartNamespace = Chart.of(this).namespace;
+    this.namespace = props.namespace !== undefined
+      ? check.dns1123Label('namespace', props.namespace)
+      : chartNamespace === undefined ? undefined : check.dns1123Label('namespace (default: the chart\'s namespace)', chartNamespace);
+    this.port = check.integer('port', props.port, PORT_RANGE, 80);
+    this.containerPort = check.integer('containerPort', props.containerPort, PORT_RANGE, this.port);
+    this.weightGiven = props.weight !== undefined;
+    this.weight = check.integer('weight', props.weight, WEIGHT_RANGE, 0);
+    this.labelSource = {
+      name: this.name,
+      partOf: props.partOf === undefined ? this.name : check.labelValue('partOf', props.partOf),
+      extraLabels: check.labels('labels', props.labels, RESERVED_LABEL_KEYS),
+    };
+    this.stableTrack = resolveTrack(check, 'stable', Track.STABLE, props.stable);
+    this.canaryTrack = props.canary === undefined ? undefined : resolveTrack(check, 'canary', Track.CANARY, props.canary);
+    if (!this.canaryTrack && this.weight > 0) {
+      check.fail('weight', `is ${this.weight}, but there is no canary track to send it to; add canary, or set weight to 0`);
+    }
+    this.claimName(kind);
+  }
+
+  /** The stable track's Deployment `<name>`. */
+  public get stableDeployment(): kplus.Deployment {
+    return this.built().stable;
+  }
+
+  /** The canary track's Deployment `<name>-canary`; undefined in steady state. */
+  public get canaryDeployment(): kplus.Deployment | undefined {
+    return this.built().canary;
+  }
+
+  /** Pods of the stable track. */
+  public get stableReplicas(): number {
+    return this.splitDone().stableReplicas;
+  }
+
+  /** Pods of the canary track (0 in steady state). */
+  public get canaryReplicas(): number {
+    return this.splitDone().canaryReplicas;
+  }
+
+  /** Percent of ordinary requests the canary actually receives. */
+  public get effectiveWeight(): number {
+    return this.splitDone().effectiveWeight;
+  }
+
+  /** Version label of the stable pods. */
+  public get stableVersion(): string {
+    return this.stableTrack.version;
+  }
+
+  /** Version label of the canary pods; undefined in steady state. */
+  public get canaryVersion(): string | undefined {
+    return this.canaryTrack?.version;
+  }
+
+  /**
+   * The in-cluster host name of Service `<name>` (plus `suffix`): the FQDN when the namespace is
+   * known, else the short name, which resolves in the namespace the manifests are applied to.
+   */
+  public serviceHost(suffix = ''): string {
+    return this.namespace === undefined ? this.name + suffix : `${this.name}${suffix}.${this.namespace}.svc.cluster.local`;
+  }
+
+  /** Labels every object of this canary carries. */
+  protected get objectLabels(): Record<string, string> {
+    return objectLabels(this.labelSource);
+  }
+
+  /** Metadata for an object of this canary named `<name>` plus `suffix`. */
+  protected objectMetadata(suffix = ''): { name: string; namespace?: string; labels: Record<string, string> } {
+    return { name: this.name + suffix, namespace: this.namespace, labels: this.objectLabels };
+  }
+
+  /**
+   * The split of the L7 strategies, where pods do not decide traffic: the tracks' own replicas
+   * (stable 2, canary as many as stable) and the asked weight.
+   */
+  protected routedSplit(): TrackSplit {
+    const stableReplicas = this.stableTrack.replicas ?? DEFAULT_STABLE_REPLICAS;
+    const canaryReplicas = this.canaryTrack ? this.canaryTrack.replicas ?? stableReplicas : 0;
+    if (this.canaryTrack && canaryReplicas === 0 && this.weight > 0) {
+      this.check.fail('canary.replicas', `is 0 while weight is ${this.weight}: ${this.weight} % of requests would find no pod; give the canary at least 1 replica`);
+    }
+    if (stableReplicas === 0 && this.weight < 100) {
+      this.check.fail('stable.replicas', `is 0 while weight is ${this.weight}: ${100 - this.weight} % of requests would find no pod; scale stable to 0 only at weight 100`);
+    }
+    return { stableReplicas, canaryReplicas, effectiveWeight: this.weight };
+  }
+
+  /** Creates the track Deployments with `split`; call once, after the strategy's own checks. */
+  protected addTracks(split: TrackSplit): void {
+    const owner: TrackOwner = { name: this.name, namespace: this.namespace, containerPort: this.containerPort, labels: this.labelSource };
+    const stable = createTrackDeployment(this, owner, this.stableTrack, split.stableReplicas);
+    const canary = this.canaryTrack ? createTrackDeployment(this, owner, this.canaryTrack, split.canaryReplicas) : undefined;
+    if (canary) {
+      this.assertSelectorsDisjoint(stable, canary);
+      this.assertSelectorsDisjoint(canary, stable);
+    }
+    this.split = split;
+    this.deployments = { stable, canary };
+  }
+
+  /**
+   * A ClusterIP Service `<name>` (no track: selects both tracks by `app`) or `<name>-canary`
+   * (a track: selects that track's pods only; the stable one keeps the plain name, since it is
+   * what in-cluster callers use).
+   */
+  protected addService(track?: Track): kplus.Service {
+    const suffix = track === undefined ? '' : trackSuffix(track);
+    const service = new kplus.Service(this, track === Track.CANARY ? 'CanaryService' : 'Service', {
+      metadata: this.objectMetadata(suffix),
+      ports: [{ name: 'http', port: this.port, targetPort: this.containerPort, protocol: kplus.Protocol.TCP }],
+    });
+    const selector = track === undefined ? appSelector(this.name) : trackSelector(this.name, track);
+    for (const [key, value] of Object.entries(selector)) service.selectLabel(key, value);
+    return service;
+  }
+
+  private assertSelectorsDisjoint(selecting: kplus.Deployment, other: kplus.Deployment): void {
+    const otherLabels = other.podMetadata.toJson().labels ?? {};
+    if (selectorMatches(selecting.matchLabels, otherLabels)) {
+      this.check.fail('stable', `Deployment ${selecting.name} would select the pods of ${other.name} (selector ${JSON.stringify(selecting.matchLabels)}); the two tracks must not share pods`);
+    }
+  }
+
+  /** Two canaries with one name in one namespace would write the same objects and select each other's pods. */
+  private claimName(kind: string): void {
+    const root = this.node.root;
+    const names = namesInUse.get(root) ?? new Map<string, string>();
+    namesInUse.set(root, names);
+    const key = `${this.namespace ?? ''}/${this.name}`;
+    const owner = names.get(key);
+    if (owner !== undefined) {
+      this.check.fail('name', `"${this.name}" is already used in namespace ${this.namespace === undefined ? '(default)' : `"${this.namespace}"`} by ${owner}; names are the app label and object names, so they must be unique per namespace`);
+    }
+    names.set(key, `${kind} ${this.node.path}`);
+  }
+
+  private built() {
+    if (!this.deployments) throw new Error(`${this.node.path}: the track Deployments are not built yet`);
+    return this.deployments;
+  }
+
+  private splitDone(): TrackSplit {
+    if (!this.split) throw new Error(`${this.node.path}: the replica split is not decided yet`);
+    return this.split;
+  }
+}

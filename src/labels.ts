@@ -1,0 +1,85 @@
+/**
+ * The labels every object and pod carries, and the selectors built from them.
+ *
+ * Selectors use `app` + `track` only. A version never enters a selector: a Deployment's
+ * `spec.selector` is immutable, so promoting a new version must not change it, and a Service or
+ * subset that selected on `version` would go empty the moment the version changed.
+ */
+
+/** The track a Deployment serves. */
+export enum Track {
+  /** The version in production. */
+  STABLE = 'stable',
+  /** The version under test. */
+  CANARY = 'canary',
+}
+
+/** Name suffix of a track's objects: `<name>` for stable, `<name>-canary` for canary. */
+export function trackSuffix(track: Track): string {
+  return track === Track.STABLE ? '' : '-canary';
+}
+
+/** The longest suffix any construct appends to `name` (`-canary`). */
+export const LONGEST_NAME_SUFFIX = '-canary';
+
+export const APP_LABEL = 'app';
+export const VERSION_LABEL = 'version';
+export const TRACK_LABEL = 'track';
+const NAME_LABEL = 'app.kubernetes.io/name';
+const APP_VERSION_LABEL = 'app.kubernetes.io/version';
+const PART_OF_LABEL = 'app.kubernetes.io/part-of';
+const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+const MANAGED_BY = 'cdk8s-canary';
+
+/** Keys the library sets; user labels may not override them. */
+export const RESERVED_LABEL_KEYS: readonly string[] = [
+  APP_LABEL, VERSION_LABEL, TRACK_LABEL, NAME_LABEL, APP_VERSION_LABEL, PART_OF_LABEL, MANAGED_BY_LABEL,
+];
+
+/** What the labels of one canary are made from. */
+export interface LabelSource {
+  readonly name: string;
+  readonly partOf: string;
+  readonly extraLabels: Readonly<Record<string, string>>;
+}
+
+/** Labels on every object of the canary (Deployments, Services, routers). */
+export function objectLabels(source: LabelSource): Record<string, string> {
+  return {
+    ...source.extraLabels,
+    [APP_LABEL]: source.name,
+    [NAME_LABEL]: source.name,
+    [PART_OF_LABEL]: source.partOf,
+    [MANAGED_BY_LABEL]: MANAGED_BY,
+  };
+}
+
+/** Labels on a track's Deployment object. */
+export function deploymentLabels(source: LabelSource, track: Track): Record<string, string> {
+  return { ...objectLabels(source), [TRACK_LABEL]: track };
+}
+
+/** Labels on a track's pods. */
+export function podLabels(source: LabelSource, track: Track, version: string): Record<string, string> {
+  return {
+    ...objectLabels(source),
+    [TRACK_LABEL]: track,
+    [VERSION_LABEL]: version,
+    [APP_VERSION_LABEL]: version,
+  };
+}
+
+/** The selector of one track's pods: `app` + `track`. */
+export function trackSelector(name: string, track: Track): Record<string, string> {
+  return { [APP_LABEL]: name, [TRACK_LABEL]: track };
+}
+
+/** The selector of both tracks' pods: `app` only. */
+export function appSelector(name: string): Record<string, string> {
+  return { [APP_LABEL]: name };
+}
+
+/** True when every label of `selector` is on `labels` (matchLabels semantics). */
+export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  return Object.entries(selector).every(([key, value]) => labels[key] === value);
+}

@@ -1,0 +1,138 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { CanaryBase, CanaryBaseProps, TrackSplit } from './canary-base';
+import { PropChecker } from './validate';
+import {
+  exactCanaryReplicas, exactTotalAtLeast, formatWeight, nearestCanaryReplicas, neighbourCanaryReplicas, replicaWeight, smallestExactTotal,
+} from './weights';
+
+/** What ReplicaCanary does when `weight` % of the pods is not a whole number of pods. */
+export enum ReplicaRounding {
+  /** Fail at construction, listing the nearest achievable weights and the pod counts that make the asked one exact. */
+  EXACT = 'exact',
+  /**
+   * Use the nearest achievable split (at least one pod per track while 0 < weight < 100) and
+   * report it in `effectiveWeight`.
+   */
+  NEAREST = 'nearest',
+}
+
+/** Props of a replica-ratio canary. */
+export interface ReplicaCanaryProps extends CanaryBaseProps {
+  /**
+   * Total pods of both tracks; the canary gets `replicas × weight / 100` of them.
+   * Leave it out to let the construct choose the smallest exact total ≥ `minReplicas`,
+   * or set `stable.replicas` and `canary.replicas` instead to give the split directly.
+   * @default - the smallest total ≥ minReplicas that makes weight exact
+   */
+  readonly replicas?: number;
+  /**
+   * What to do when the weight is not a whole number of pods.
+   * @default ReplicaRounding.EXACT
+   */
+  readonly rounding?: ReplicaRounding;
+  /**
+   * Smallest total the construct chooses when `replicas` is left out.
+   * @default 2
+   */
+  readonly minReplicas?: number;
+  /**
+   * Largest total the construct chooses when `replicas` is left out: 1 % needs 100 pods.
+   * @default 10
+   */
+  readonly maxReplicas?: number;
+}
+
+const REPLICA_RANGE = { min: 1, max: 2147483647 };
+
+/**
+ * A canary with plain Kubernetes objects: two Deployments behind one Service that selects both
+ * tracks, so the split is the ratio of ready pods. kube-proxy picks an endpoint per connection,
+ * so long-lived connections (keep-alive, HTTP/2, gRPC) skew it; use an L7 strategy for exact
+ * per-request splits or targeted routing.
+ */
+export class ReplicaCanary extends CanaryBase {
+  /** Service `<name>`, selecting both tracks by `app`. */
+  public readonly service: kplus.Service;
+
+  constructor(scope: Construct, id: string, props: ReplicaCanaryProps) {
+    super(scope, id, 'ReplicaCanary', props);
+    this.addTracks(this.decideSplit(props));
+    this.service = this.addService();
+  }
+
+  private decideSplit(props: ReplicaCanaryProps): TrackSplit {
+    const check: PropChecker = this.check;
+    const total = check.integer('replicas', props.replicas, REPLICA_RANGE);
+    const rounding = check.oneOf('rounding', props.rounding, Object.values(ReplicaRounding), ReplicaRounding.EXACT);
+    const minReplicas = check.integer('minReplicas', props.minReplicas, REPLICA_RANGE, 2);
+    const maxReplicas = check.integer('maxReplicas', props.maxReplicas, { min: minReplicas, max: REPLICA_RANGE.max }, 10);
+    const trackReplicasGiven = this.stableTrack.replicas !== undefined || this.canaryTrack?.replicas !== undefined;
+    if (total !== undefined || trackReplicasGiven) {
+      for (const prop of ['minReplicas', 'maxReplicas'] as const) {
+        if (props[prop] !== undefined) {
+          check.fail(prop, `has no effect when ${total !== undefined ? 'replicas' : 'stable.replicas'} is given: it bounds the total chosen when replicas is left out; remove it`);
+        }
+      }
+    }
+    if (trackReplicasGiven) {
+      if (total !== undefined) {
+        check.fail(this.stableTrack.replicas !== undefined ? 'stable.replicas' : 'canary.replicas',
+          'is set together with replicas; give either replicas (total pods, split by weight) or stable.replicas and canary.replicas, not both');
+      }
+      return this.splitFromTrackReplicas();
+    }
+    if (!this.canaryTrack) {
+      return { stableReplicas: total ?? minReplicas, canaryReplicas: 0, effectiveWeight: 0 };
+    }
+    const weight = this.weight;
+    let chosenTotal = total;
+    if (chosenTotal === undefined) {
+      chosenTotal = exactTotalAtLeast(weight, minReplicas);
+      if (chosenTotal > maxReplicas) {
+        if (rounding === ReplicaRounding.EXACT) {
+          check.fail('weight', `${weight} needs ${chosenTotal} pods to be exact, more than maxReplicas ${maxReplicas}; raise maxReplicas, set rounding: ReplicaRounding.NEAREST, or use IstioCanary, GatewayCanary or NginxCanary, which split by request, not by pod`);
+        }
+        chosenTotal = maxReplicas;
+      }
+    }
+    const exact = exactCanaryReplicas(chosenTotal, weight);
+    if (exact !== undefined) {
+      return { stableReplicas: chosenTotal - exact, canaryReplicas: exact, effectiveWeight: weight };
+    }
+    if (rounding === ReplicaRounding.EXACT) check.fail('weight', this.unreachableWeight(weight, chosenTotal));
+    if (chosenTotal < 2) {
+      check.fail('replicas', `is ${chosenTotal}: a weight of ${weight} needs at least 2 pods, one per track`);
+    }
+    const canary = nearestCanaryReplicas(chosenTotal, weight);
+    return { stableReplicas: chosenTotal - canary, canaryReplicas: canary, effectiveWeight: replicaWeight(chosenTotal - canary, canary) };
+  }
+
+  /** The split given directly by `stable.replicas` and `canary.replicas`; `weight` must agree with it. */
+  private splitFromTrackReplicas(): TrackSplit {
+    const check: PropChecker = this.check;
+    const stable = this.stableTrack.replicas;
+    const canary = this.canaryTrack?.replicas;
+    if (stable === undefined) check.fail('stable.replicas', 'is missing while canary.replicas is set; give both, or give replicas (the total) instead');
+    if (this.canaryTrack && canary === undefined) check.fail('canary.replicas', 'is missing while stable.replicas is set; give both, or give replicas (the total) instead');
+    const canaryReplicas = canary ?? 0;
+    if (stable + canaryReplicas === 0) check.fail('stable.replicas', 'and canary.replicas are both 0: no pod would serve requests');
+    const realised = replicaWeight(stable, canaryReplicas);
+    if (this.weightGiven && realised !== this.weight) {
+      check.fail('weight', `is ${this.weight}, but stable.replicas ${stable} and canary.replicas ${canaryReplicas} send ${formatWeight(realised)} % to the canary; remove weight, or give replicas (the total) with weight instead of the track replicas`);
+    }
+    return { stableReplicas: stable, canaryReplicas, effectiveWeight: realised };
+  }
+
+  private unreachableWeight(weight: number, total: number): string {
+    const options = neighbourCanaryReplicas(total, weight)
+      .map((canary) => `${formatWeight(replicaWeight(total - canary, canary))} % (${total - canary} stable : ${canary} canary)`)
+      .join(' or ');
+    const step = smallestExactTotal(weight);
+    const above = exactTotalAtLeast(weight, total);
+    const exactTotals = step >= total ? `${step} pods` : `${step} pods or a multiple of it, e.g. ${above}`;
+    return `${weight} cannot be split exactly over ${total} pods (${total} × ${weight} / 100 = ${formatWeight((total * weight) / 100)} canary pods). `
+      + `Nearest achievable with ${total} pods: ${options}. `
+      + `${weight} % is exact with ${exactTotals}; or set rounding: ReplicaRounding.NEAREST`;
+  }
+}

@@ -1,0 +1,170 @@
+import { CanaryConfigError, showValue } from './errors';
+
+/** DNS-1123 label: namespaces, most object names. */
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** DNS-1035 label: Service names (must start with a letter). */
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** DNS-1123 subdomain: label-key prefixes, host names. */
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Label value (may be empty). */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** The name part of a qualified name (label and annotation keys). */
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** True when `value` is a valid Kubernetes label value. */
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+/** Why `key` is not a valid qualified name (label or annotation key), or undefined when it is. */
+export function qualifiedNameProblem(key: string): string | undefined {
+  const slash = key.indexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
+    return 'has a prefix that is not a DNS-1123 subdomain (lower case, at most 253 characters)';
+  }
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME_PART.test(name)) {
+    return 'is not a qualified name (at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit, with an optional "prefix/")';
+  }
+  return undefined;
+}
+
+/** Range and form of an integer prop. */
+export interface IntegerRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Checks one construct's props and throws a `CanaryConfigError` naming the construct, the prop,
+ * the value given and what is allowed. JavaScript callers can pass anything, so every check also
+ * checks the type.
+ */
+export class PropChecker {
+  constructor(public readonly kind: string, public readonly path: string) {}
+
+  /** Throws the error for `prop`. */
+  public fail(prop: string, problem: string): never {
+    throw new CanaryConfigError(this.kind, this.path, prop, problem);
+  }
+
+  /** A plain object (props, nested props). */
+  public object<T>(prop: string, value: T | undefined, required: boolean): T | undefined {
+    if (value === undefined && !required) return undefined;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.fail(prop, `must be an object${required ? ' (it is required)' : ''}, got ${showValue(value)}`);
+    }
+    return value;
+  }
+
+  /** An integer within `range`; `fallback` when absent. */
+  public integer(prop: string, value: unknown, range: IntegerRange, fallback: number): number;
+  public integer(prop: string, value: unknown, range: IntegerRange, fallback?: number): number | undefined;
+  public integer(prop: string, value: unknown, range: IntegerRange, fallback?: number): number | undefined {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
+      this.fail(prop, `must be an integer from ${range.min} to ${range.max}, got ${showValue(value)}`);
+    }
+    return value;
+  }
+
+  /** A boolean; `fallback` when absent. */
+  public boolean(prop: string, value: unknown, fallback: boolean): boolean {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'boolean') this.fail(prop, `must be true or false, got ${showValue(value)}`);
+    return value;
+  }
+
+  /** A non-empty string. */
+  public string(prop: string, value: unknown): string {
+    if (typeof value !== 'string' || value.length === 0) {
+      this.fail(prop, `must be a non-empty string, got ${showValue(value)}`);
+    }
+    return value;
+  }
+
+  /** A list of strings (command, args). */
+  public stringList(prop: string, value: unknown): string[] | undefined {
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) this.fail(prop, `must be a list of strings, got ${showValue(value)}`);
+    value.forEach((item, i) => {
+      if (typeof item !== 'string') this.fail(`${prop}[${i}]`, `must be a string, got ${showValue(item)}`);
+    });
+    return value as string[];
+  }
+
+  /** A map of string to string (env, labels, annotations). */
+  public stringMap(prop: string, value: unknown): Record<string, string> {
+    if (value === undefined) return {};
+    const map = this.object(prop, value as Record<string, unknown>, true)!;
+    for (const [key, item] of Object.entries(map)) {
+      if (typeof item !== 'string') this.fail(`${prop}.${key}`, `must be a string, got ${showValue(item)}`);
+    }
+    return map as Record<string, string>;
+  }
+
+  /** One of a fixed set of values. */
+  public oneOf<T>(prop: string, value: unknown, allowed: readonly T[], fallback: T): T {
+    if (value === undefined) return fallback;
+    if (!allowed.includes(value as T)) {
+      this.fail(prop, `must be one of ${allowed.map(showValue).join(', ')}, got ${showValue(value)}`);
+    }
+    return value as T;
+  }
+
+  /**
+   * A DNS-1035 label (what a Service name must be) of at most `maxLength` characters.
+   * `why` explains a limit below 63, e.g. the suffixes added to the name.
+   */
+  public dns1035Label(prop: string, value: unknown, maxLength: number, why = ''): string {
+    const text = this.string(prop, value);
+    if (!DNS1035_LABEL.test(text)) {
+      this.fail(prop, `must be a DNS-1035 label (lower-case letters, digits and "-", starting with a letter and ending with a letter or digit), got ${showValue(value)}`);
+    }
+    if (text.length > maxLength) {
+      this.fail(prop, `must be at most ${maxLength} characters${why}, got ${showValue(value)} (${text.length})`);
+    }
+    return text;
+  }
+
+  /** A DNS-1123 label (namespaces, Gateway names). */
+  public dns1123Label(prop: string, value: unknown): string {
+    const text = this.string(prop, value);
+    if (text.length > 63 || !DNS1123_LABEL.test(text)) {
+      this.fail(prop, `must be a DNS-1123 label (at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit), got ${showValue(value)}`);
+    }
+    return text;
+  }
+
+  /** A DNS-1123 subdomain (object names, Secret names). */
+  public dns1123Subdomain(prop: string, value: unknown): string {
+    const text = this.string(prop, value);
+    if (text.length > 253 || !DNS1123_SUBDOMAIN.test(text)) {
+      this.fail(prop, `must be a DNS-1123 subdomain (at most 253 lower-case letters, digits, "-" and ".", starting and ending with a letter or digit), got ${showValue(value)}`);
+    }
+    return text;
+  }
+
+  /** A label value. */
+  public labelValue(prop: string, value: unknown): string {
+    if (typeof value !== 'string' || !isLabelValue(value)) {
+      this.fail(prop, `must be a label value (at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit), got ${showValue(value)}`);
+    }
+    return value;
+  }
+
+  /** A map of labels; keys in `reserved` are set by the library and may not be overridden. */
+  public labels(prop: string, value: unknown, reserved: readonly string[]): Record<string, string> {
+    const map = this.stringMap(prop, value);
+    for (const [key, item] of Object.entries(map)) {
+      const problem = qualifiedNameProblem(key);
+      if (problem) this.fail(prop, `key ${showValue(key)} ${problem}`);
+      if (reserved.includes(key)) {
+        this.fail(prop, `key ${showValue(key)} is set by cdk8s-canary (selectors depend on it) and cannot be overridden; reserved keys: ${reserved.join(', ')}`);
+      }
+      this.labelValue(`${prop}.${key}`, item);
+    }
+    return map;
+  }
+}
