@@ -1,0 +1,71 @@
+import Ajv, { ValidateFunction } from 'ajv';
+import builtIn from '../schemas/kubernetes-1.28.json';
+import crds from '../schemas/crds.json';
+
+/**
+ * Strict schema check of synthesized objects, self-contained (schemas extracted into
+ * test/schemas by extract.mjs): like `kubeconform -strict`, an unknown field is an error.
+ * Built-in kinds use the Kubernetes 1.28 definitions; CRD kinds are checked against every CRD
+ * release in test/schemas/crds.json (both Istio, both Gateway API versions). CEL rules are left
+ * to the strict validator that .ci/run runs from ../shared.
+ */
+
+type Schema = { [key: string]: unknown };
+type Manifest = { apiVersion?: string; kind?: string; metadata?: { name?: string } };
+
+/** Forbids unknown fields wherever a schema lists its fields and does not say otherwise. */
+function closeObjects(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(closeObjects);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(node as Schema)) {
+    out[key] = key === 'enum' || key === 'default' ? value : closeObjects(value);
+  }
+  if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+/** A CRD schema describes spec and status; the API server adds the object fields every kind has. */
+function withObjectFields(schema: Schema): Schema {
+  const fields = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
+  return { ...schema, properties: { ...fields, ...(schema.properties as Schema) } };
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+ajv.addSchema({ definitions: closeObjects(builtIn.definitions) }, 'k8s');
+
+const validators = new Map<string, { release: string; validate: ValidateFunction }[]>();
+function validatorsFor(key: string): { release: string; validate: ValidateFunction }[] {
+  let found = validators.get(key);
+  if (!found) {
+    const name = (builtIn.kinds as Record<string, string>)[key];
+    if (name) {
+      found = [{ release: 'kubernetes-1.28', validate: ajv.compile({ $ref: `k8s#/definitions/${name}` }) }];
+    } else {
+      const releases = (crds as Record<string, Record<string, Schema>>)[key];
+      if (!releases) throw new Error(`no schema for ${key}: add the kind to test/schemas/extract.mjs`);
+      found = Object.entries(releases).map(([release, schema]) => ({ release, validate: ajv.compile(closeObjects(withObjectFields(schema)) as Schema) }));
+    }
+    validators.set(key, found);
+  }
+  return found;
+}
+
+/** Every schema problem of `manifests`, as `Kind/name [release]: path message`. */
+export function schemaProblems(manifests: readonly Manifest[]): string[] {
+  const problems: string[] = [];
+  for (const manifest of manifests) {
+    const key = `${manifest.apiVersion} ${manifest.kind}`;
+    for (const { release, validate } of validatorsFor(key)) {
+      if (!validate(manifest)) {
+        for (const error of validate.errors ?? []) {
+          const detail = error.keyword === 'additionalProperties' ? ` (${JSON.stringify(error.params.additionalProperty)})` : '';
+          problems.push(`${manifest.kind}/${manifest.metadata?.name} [${release}]: ${error.instancePath || '/'} ${error.message}${detail}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
