@@ -3,9 +3,8 @@
  * Each chart reads as documentation of one use of the library.
  */
 import { App } from 'cdk8s';
-import { flaskReplicaChart, notificationsRampCharts } from './replica-scenarios';
+import { buildExampleApp } from './example-app';
 
 const app = new App();
-flaskReplicaChart(app);
-notificationsRampCharts(app);
+buildExampleApp(app);
 app.synth();

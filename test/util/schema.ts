@@ -1,6 +1,6 @@
-import Ajv, { ValidateFunction } from 'ajv';
-import builtIn from '../schemas/kubernetes-1.28.json';
-import crds from '../schemas/crds.json';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import Ajv, { ErrorObject } from 'ajv';
 
 /**
  * Strict schema check of synthesized objects, self-contained (schemas extracted into
@@ -11,6 +11,11 @@ import crds from '../schemas/crds.json';
  */
 
 type Schema = { [key: string]: unknown };
+type Validator = { (data: unknown): boolean; errors?: ErrorObject[] | null };
+
+const readSchema = (file: string) => JSON.parse(readFileSync(join(__dirname, '..', 'schemas', file), 'utf8'));
+const builtIn: { kinds: Record<string, string>; definitions: Schema } = readSchema('kubernetes-1.28.json');
+const crds: Record<string, Record<string, Schema>> = readSchema('crds.json');
 type Manifest = { apiVersion?: string; kind?: string; metadata?: { name?: string } };
 
 /** Forbids unknown fields wherever a schema lists its fields and does not say otherwise. */
@@ -36,15 +41,15 @@ function withObjectFields(schema: Schema): Schema {
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 ajv.addSchema({ definitions: closeObjects(builtIn.definitions) }, 'k8s');
 
-const validators = new Map<string, { release: string; validate: ValidateFunction }[]>();
-function validatorsFor(key: string): { release: string; validate: ValidateFunction }[] {
+const validators = new Map<string, { release: string; validate: Validator }[]>();
+function validatorsFor(key: string): { release: string; validate: Validator }[] {
   let found = validators.get(key);
   if (!found) {
-    const name = (builtIn.kinds as Record<string, string>)[key];
+    const name = builtIn.kinds[key];
     if (name) {
       found = [{ release: 'kubernetes-1.28', validate: ajv.compile({ $ref: `k8s#/definitions/${name}` }) }];
     } else {
-      const releases = (crds as Record<string, Record<string, Schema>>)[key];
+      const releases = crds[key];
       if (!releases) throw new Error(`no schema for ${key}: add the kind to test/schemas/extract.mjs`);
       found = Object.entries(releases).map(([release, schema]) => ({ release, validate: ajv.compile(closeObjects(withObjectFields(schema)) as Schema) }));
     }

@@ -5,13 +5,13 @@ import { CanaryConfigError } from '../../src';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Manifest = { [key: string]: any };
 
-/** A fresh app with a chart `shop` in namespace `shop` (or `namespace`), as users write it. */
-export function newChart(namespace: string | undefined = 'shop'): Chart {
-  return new Chart(Testing.app(), 'shop', { namespace, disableResourceNameHashes: true });
+/** A fresh app with a chart `shop` in namespace `shop` (or `namespace`; null: none), as users write it. */
+export function newChart(namespace: string | null = 'shop'): Chart {
+  return new Chart(Testing.app(), 'shop', { namespace: namespace ?? undefined, disableResourceNameHashes: true });
 }
 
 /** Builds with `build` in a fresh chart and returns the construct and the synthesized objects. */
-export function synth<T>(build: (chart: Chart) => T, namespace?: string): { construct: T; manifests: Manifest[]; chart: Chart } {
+export function synth<T>(build: (chart: Chart) => T, namespace: string | null = 'shop'): { construct: T; manifests: Manifest[]; chart: Chart } {
   const chart = newChart(namespace);
   const construct = build(chart);
   return { construct, manifests: Testing.synth(chart), chart };

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Asks the independent traffic oracle (../shared/tools/k8scheck/traffic.mjs) what share of requests
+// reaches each Deployment of the example app in dist/, and fails unless every scenario splits
+// exactly as its chart says. Run by .ci/run when ../shared exists.
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const oracle = join(root, '..', 'shared', 'tools', 'k8scheck', 'traffic.mjs');
+
+/** entry, request options, expected exact share per Deployment (name as the oracle prints it). */
+const SCENARIOS = [
+  { entry: 'service:flask.flask', expect: { 'flask': '2/3', 'flask-canary': '1/3' } },
+  ...[0, 25, 50, 75, 100].map((w) => ({
+    entry: `service:notifications.notifications-weight-${w}`,
+    expect: Object.fromEntries([
+      ['notifications', fraction(100 - w)],
+      ['notifications-canary', fraction(w)],
+    ].filter(([, share]) => share !== '0')),
+  })),
+];
+
+function fraction(percent) {
+  const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
+  const d = gcd(percent, 100);
+  return percent === 100 ? '1' : percent === 0 ? '0' : `${percent / d}/${100 / d}`;
+}
+
+let failures = 0;
+for (const { entry, args = [], expect } of SCENARIOS) {
+  let result;
+  try {
+    result = JSON.parse(execFileSync('node', [oracle, join(root, 'dist'), '--entry', entry, '--json', ...args], { encoding: 'utf8' }));
+  } catch (e) {
+    result = e.stdout ? JSON.parse(e.stdout) : { exact: { deployments: {} }, problems: [String(e)] };
+  }
+  const got = Object.fromEntries(Object.entries(result.exact.deployments).map(([k, v]) => [k.split('/').pop(), v]).filter(([, v]) => v !== '0'));
+  const ok = JSON.stringify(sortKeys(got)) === JSON.stringify(sortKeys(expect)) && result.exact.unrouted === '0' && result.problems.length === 0;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${entry} ${args.join(' ')} -> ${JSON.stringify(got)}${ok ? '' : ` expected ${JSON.stringify(expect)}; unrouted ${result.exact.unrouted}; problems ${JSON.stringify(result.problems)}`}`);
+  if (!ok) failures++;
+}
+console.log(`traffic: ${SCENARIOS.length - failures} passed, ${failures} failed`);
+process.exit(failures ? 1 : 0);
+
+function sortKeys(o) {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}

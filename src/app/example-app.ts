@@ -1,0 +1,8 @@
+import { App } from 'cdk8s';
+import { flaskReplicaChart, notificationsRampCharts } from './replica-scenarios';
+
+/** Adds every scenario chart of the example app to `app`. */
+export function buildExampleApp(app: App): void {
+  flaskReplicaChart(app);
+  notificationsRampCharts(app);
+}

@@ -1,0 +1,25 @@
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { App, Chart, Yaml } from 'cdk8s';
+import { buildExampleApp } from '../src/app/example-app';
+import { schemaProblems } from './util/schema';
+
+// dist/ is the GitOps output users review and commit: it must be exactly what the app synthesizes.
+describe('example app', () => {
+  const app = new App({ outdir: 'unused' });
+  buildExampleApp(app);
+  const charts = app.charts as Chart[];
+  const dist = join(__dirname, '..', 'dist');
+
+  test('dist/ holds one file per chart and nothing else', () => {
+    expect(readdirSync(dist).sort()).toEqual(charts.map((c) => `${c.node.id}.k8s.yaml`).sort());
+  });
+
+  test.each(charts.map((c) => [c.node.id, c] as const))('dist/%s.k8s.yaml equals a fresh synth', (id, chart) => {
+    expect(readFileSync(join(dist, `${id}.k8s.yaml`), 'utf8')).toBe(Yaml.stringify(...chart.toJson()));
+  });
+
+  test('every object of the example app passes the schemas', () => {
+    expect(schemaProblems(charts.flatMap((c) => c.toJson()))).toEqual([]);
+  });
+});
