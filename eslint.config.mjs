@@ -1,5 +1,5 @@
 import js from '@eslint/js';
-import importX from 'eslint-plugin-import-x';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -8,7 +8,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.mjs', '**/*.js'],
-    plugins: { 'import-x': importX },
+    plugins: { 'simple-import-sort': simpleImportSort },
     rules: {
       quotes: ['error', 'single', { avoidEscape: true }],
       semi: ['error', 'always'],
@@ -16,8 +16,9 @@ export default tseslint.config(
       'comma-dangle': ['error', 'always-multiline'],
       'eol-last': 'error',
       'no-trailing-spaces': 'error',
-      'import-x/order': ['error', { groups: ['builtin', 'external', 'internal', 'parent', 'sibling', 'index'], alphabetize: { order: 'asc', caseInsensitive: true } }],
-      'import-x/no-duplicates': 'error',
+      'simple-import-sort/imports': ['error', { groups: [['^node:', '^@?\\w'], ['^\\.']] }],
+      'simple-import-sort/exports': 'error',
+      'no-duplicate-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/explicit-member-accessibility': ['error', { accessibility: 'explicit', overrides: { constructors: 'off' } }],
     },

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+
 import {
   appSelector, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, selectorMatches, Track, trackSelector, trackSuffix,
 } from './labels';

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+
 import { CanaryBase, CanaryBaseProps, TrackSplit } from './canary-base';
 import { PropChecker } from './validate';
 import {

@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+
 import { CanaryBaseProps, CanaryConfigError, ReplicaCanary } from '../src';
 import { expectConfigError, find, newChart, synth } from './util/synth';
 

@@ -1,6 +1,7 @@
+import { App, Chart, Yaml } from 'cdk8s';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { App, Chart, Yaml } from 'cdk8s';
+
 import { buildExampleApp } from '../src/app/example-app';
 import { schemaProblems } from './util/schema';
 

@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+
 import { ReplicaCanary, ReplicaCanaryProps, ReplicaRounding } from '../src';
 import { schemaProblems } from './util/schema';
 import { expectConfigError, find, Manifest, objectIds, synth } from './util/synth';

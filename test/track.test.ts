@@ -1,5 +1,6 @@
 import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+
 import { CanaryTrackProps, ReplicaCanary } from '../src';
 import { expectConfigError, find, Manifest, synth } from './util/synth';
 

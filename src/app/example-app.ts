@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+
 import { flaskReplicaChart, notificationsRampCharts } from './replica-scenarios';
 
 /** Adds every scenario chart of the example app to `app`. */

@@ -3,6 +3,7 @@
  * Each chart reads as documentation of one use of the library.
  */
 import { App } from 'cdk8s';
+
 import { buildExampleApp } from './example-app';
 
 const app = new App();

@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+
 import { ReplicaCanary } from '..';
 
 /**

@@ -1,6 +1,6 @@
+import Ajv, { ErrorObject } from 'ajv';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import Ajv, { ErrorObject } from 'ajv';
 
 /**
  * Strict schema check of synthesized objects, self-contained (schemas extracted into

@@ -1,4 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
+
 import { CanaryConfigError } from '../../src';
 
 // Synthesized objects are plain JSON; tests read them by path.
