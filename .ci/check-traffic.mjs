@@ -19,7 +19,25 @@ const SCENARIOS = [
       ['notifications-canary', fraction(w)],
     ].filter(([, share]) => share !== '0')),
   })),
+  ...[
+    ['hello-istio-testers', '1', '1/2'],
+    ['hello-istio-weight-10', '9/10', '1/2'],
+    ['hello-istio-rollback', '1', '1'],
+    ['hello-istio-promoted', '1', '1'],
+  ].flatMap(([ns, everyone, testers]) => [
+    { entry: `service:hello.${ns}`, expect: split('hello', everyone) },
+    { entry: `service:hello.${ns}`, args: ['--header', 'end-user=testers'], expect: split('hello', testers) },
+  ]),
+  { entry: 'service:python-service.python-dark-launch', expect: { 'python-service': '1' } },
+  { entry: 'service:python-service.python-risky', expect: { 'python-service': '19/20', 'python-service-canary': '1/20' } },
 ];
+
+/** Expected shares of `<name>` and `<name>-canary` when stable gets `stableShare` ('1', '1/2', '9/10'). */
+function split(name, stableShare) {
+  if (stableShare === '1') return { [name]: '1' };
+  const [n, d] = stableShare.split('/').map(Number);
+  return { [name]: stableShare, [`${name}-canary`]: `${d - n}/${d}` };
+}
 
 function fraction(percent) {
   const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));

@@ -1,3 +1,5 @@
+import { Duration } from 'cdk8s';
+
 import { CanaryConfigError, showValue } from './errors';
 
 /** DNS-1123 label: namespaces, most object names. */
@@ -66,6 +68,23 @@ export class PropChecker {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
       this.fail(prop, `must be an integer from ${range.min} to ${range.max}, got ${showValue(value)}`);
     }
+    return value;
+  }
+
+  /** A finite number within `range` (percentages may be fractional); `fallback` when absent. */
+  public number(prop: string, value: unknown, range: IntegerRange, fallback: number): number {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < range.min || value > range.max) {
+      this.fail(prop, `must be a number from ${range.min} to ${range.max}, got ${showValue(value)}`);
+    }
+    return value;
+  }
+
+  /** A cdk8s `Duration` of at least one millisecond. */
+  public duration(prop: string, value: unknown): Duration | undefined {
+    if (value === undefined) return undefined;
+    if (!(value instanceof Duration)) this.fail(prop, `must be a cdk8s Duration, e.g. Duration.seconds(10), got ${showValue(value)}`);
+    if (value.toMilliseconds({ integral: false }) < 1) this.fail(prop, `must be at least 1 ms, got ${value.toMilliseconds({ integral: false })} ms`);
     return value;
   }
 

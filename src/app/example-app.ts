@@ -1,9 +1,12 @@
 import { App } from 'cdk8s';
 
+import { helloIstioCharts, pythonServiceCharts } from './istio-scenarios';
 import { flaskReplicaChart, notificationsRampCharts } from './replica-scenarios';
 
 /** Adds every scenario chart of the example app to `app`. */
 export function buildExampleApp(app: App): void {
   flaskReplicaChart(app);
   notificationsRampCharts(app);
+  helloIstioCharts(app);
+  pythonServiceCharts(app);
 }

@@ -1,0 +1,331 @@
+import { ApiObject, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+import {
+  DestinationRuleSpec, DestinationRuleSpecTrafficPolicy, toJson_DestinationRuleSpec, toJson_VirtualServiceSpec, VirtualServiceSpec,
+  VirtualServiceSpecHttp, VirtualServiceSpecHttpMatchHeaders, VirtualServiceSpecHttpRoute,
+} from '../imports/networking.istio.io';
+import { CanaryBase, CanaryBaseProps } from './canary-base';
+import { protoDuration } from './duration';
+import { showValue } from './errors';
+import { Track, TRACK_LABEL } from './labels';
+import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, ResolvedMatch,resolveMatches } from './match';
+import { PropChecker } from './validate';
+import { routeWeights } from './weights';
+
+/** The `apiVersion` of the Istio networking objects. */
+export enum IstioApiVersion {
+  /** `networking.istio.io/v1`, served by Istio 1.22 and later. */
+  V1 = 'networking.istio.io/v1',
+  /** `networking.istio.io/v1beta1`, for meshes older than Istio 1.22. Same fields. */
+  V1BETA1 = 'networking.istio.io/v1beta1',
+}
+
+/**
+ * Mirror (shadow) ordinary traffic to the canary: responses from the canary are discarded, so
+ * it can be watched under real load before it serves anyone (a dark launch).
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRoute
+ */
+export interface IstioMirrorProps {
+  /**
+   * Percent of the default route's requests copied to the canary (0-100, fractions allowed).
+   * @default 100
+   */
+  readonly percentage?: number;
+}
+
+/** A delay injected before forwarding. */
+export interface IstioDelayFault {
+  /** How long to delay. */
+  readonly fixedDelay: Duration;
+  /**
+   * Percent of requests delayed (0-100, fractions allowed).
+   * @default 100
+   */
+  readonly percentage?: number;
+}
+
+/** An error returned instead of forwarding. */
+export interface IstioAbortFault {
+  /** HTTP status to return (200-599). */
+  readonly httpStatus: number;
+  /**
+   * Percent of requests aborted (0-100, fractions allowed).
+   * @default 100
+   */
+  readonly percentage?: number;
+}
+
+/**
+ * Fault injection on the targeted routes (the `match` entries), to test how callers cope with a
+ * slow or failing canary. Ordinary traffic is never faulted.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPFaultInjection
+ */
+export interface IstioFaultProps {
+  /**
+   * Delay requests.
+   * @default - no delay
+   */
+  readonly delay?: IstioDelayFault;
+  /**
+   * Abort requests.
+   * @default - no abort
+   */
+  readonly abort?: IstioAbortFault;
+}
+
+/**
+ * Retries of every route.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRetry
+ */
+export interface IstioRetryProps {
+  /** Retries allowed per request (0 disables Istio's default of 2). */
+  readonly attempts: number;
+  /**
+   * Timeout of each attempt.
+   * @default - the route timeout
+   */
+  readonly perTryTimeout?: Duration;
+  /**
+   * Conditions to retry on (Envoy `x-envoy-retry-on` / `x-envoy-retry-grpc-on` policies or status codes).
+   * @default - Istio's default: connect-failure,refused-stream,unavailable,cancelled,503
+   */
+  readonly retryOn?: string[];
+}
+
+/** Props of an Istio canary. */
+export interface IstioCanaryProps extends CanaryBaseProps {
+  /**
+   * Targeted routes, in order, before the weighted default route.
+   * @default - none
+   */
+  readonly match?: CanaryMatch[];
+  /**
+   * More hosts the VirtualService answers for, besides the Service FQDN (e.g. the external
+   * host names an ingress gateway serves).
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService
+   * @default - the Service FQDN only
+   */
+  readonly hosts?: string[];
+  /**
+   * Istio Gateways (`name` or `namespace/name`) whose traffic the routes also split.
+   * @default - mesh (sidecar) traffic only
+   */
+  readonly gateways?: string[];
+  /**
+   * Also split mesh (sidecar-to-sidecar) traffic when `gateways` is set (adds the reserved `mesh` gateway).
+   * @default true
+   */
+  readonly meshTraffic?: boolean;
+  /**
+   * apiVersion of the VirtualService and DestinationRule.
+   * @default IstioApiVersion.V1
+   */
+  readonly apiVersion?: IstioApiVersion;
+  /**
+   * Mirror ordinary traffic to the canary.
+   * @default - no mirroring
+   */
+  readonly mirror?: IstioMirrorProps;
+  /**
+   * Fault injection on the targeted routes.
+   * @default - none
+   */
+  readonly fault?: IstioFaultProps;
+  /**
+   * Timeout of every route.
+   * @default - Istio's default (none)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Retries of every route.
+   * @default - Istio's default (2 attempts)
+   */
+  readonly retries?: IstioRetryProps;
+  /**
+   * Traffic policy of the DestinationRule (load balancing, connection pool, outlier detection, TLS).
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy
+   * @default - none
+   */
+  readonly trafficPolicy?: DestinationRuleSpecTrafficPolicy;
+}
+
+const PERCENT = { min: 0, max: 100 };
+const HOST = /^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
+const GATEWAY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const RETRY_ON = new Set([
+  '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'envoy-ratelimited', 'retriable-4xx', 'refused-stream',
+  'retriable-status-codes', 'retriable-headers', 'http3-post-connect-failure', 'cancelled', 'deadline-exceeded', 'internal',
+  'resource-exhausted', 'unavailable',
+]);
+
+/**
+ * A canary split by Istio: Service `<name>` selects both tracks, a DestinationRule defines the
+ * `stable` and `canary` subsets by the `track` label, and a VirtualService routes targeted
+ * requests first, then splits everyone else by `weight`.
+ */
+export class IstioCanary extends CanaryBase {
+  /** Service `<name>`, selecting both tracks by `app` (subsets need every pod behind the host). */
+  public readonly service: kplus.Service;
+  /** DestinationRule `<name>` with the track subsets. */
+  public readonly destinationRule: ApiObject;
+  /** VirtualService `<name>` with the routes. */
+  public readonly virtualService: ApiObject;
+  /** The routes, in order: one per `match` entry, then the default. */
+  public readonly routes: readonly VirtualServiceSpecHttp[];
+
+  constructor(scope: Construct, id: string, props: IstioCanaryProps) {
+    super(scope, id, 'IstioCanary', props);
+    const check: PropChecker = this.check;
+    const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
+    const apiVersion = check.oneOf('apiVersion', props.apiVersion, Object.values(IstioApiVersion), IstioApiVersion.V1);
+    const gateways = this.resolveGateways(props);
+    const hosts = this.resolveHosts(props, gateways.length > 0);
+    const routeOptions = this.resolveRouteOptions(props);
+    const fault = this.resolveFault(props, matches);
+    const mirror = this.resolveMirror(props);
+    check.object('trafficPolicy', props.trafficPolicy, false);
+    const split = this.routedSplit();
+
+    this.routes = [
+      ...matches.map((m, i): VirtualServiceSpecHttp => ({
+        name: `match-${i}`,
+        match: [{ headers: this.headerMatches(m) }],
+        route: this.weightedRoute(m.weight),
+        fault,
+        ...routeOptions,
+      })),
+      { name: 'default', route: this.weightedRoute(this.weight), ...mirror, ...routeOptions },
+    ];
+
+    this.addTracks(split);
+    this.service = this.addService();
+    const drSpec: DestinationRuleSpec = {
+      host: this.serviceHost(),
+      subsets: [Track.STABLE, ...(this.canaryTrack ? [Track.CANARY] : [])].map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })),
+      trafficPolicy: props.trafficPolicy,
+    };
+    this.destinationRule = new ApiObject(this, 'DestinationRule', {
+      apiVersion, kind: 'DestinationRule', metadata: this.objectMetadata(), spec: toJson_DestinationRuleSpec(drSpec),
+    });
+    const vsSpec: VirtualServiceSpec = {
+      hosts,
+      gateways: gateways.length > 0 ? gateways : undefined,
+      http: [...this.routes],
+    };
+    this.virtualService = new ApiObject(this, 'VirtualService', {
+      apiVersion, kind: 'VirtualService', metadata: this.objectMetadata(), spec: toJson_VirtualServiceSpec(vsSpec),
+    });
+  }
+
+  /** Stable 100 − w and canary w (both always present while there is a canary, so they sum to 100). */
+  private weightedRoute(weight: number): VirtualServiceSpecHttpRoute[] {
+    const destination = (track: Track) => ({ host: this.serviceHost(), subset: track, port: { number: this.port } });
+    if (!this.canaryTrack) return [{ destination: destination(Track.STABLE), weight: 100 }];
+    const weights = routeWeights(weight);
+    return [
+      { destination: destination(Track.STABLE), weight: weights.stable },
+      { destination: destination(Track.CANARY), weight: weights.canary },
+    ];
+  }
+
+  private headerMatches(match: ResolvedMatch): { [name: string]: VirtualServiceSpecHttpMatchHeaders } {
+    const headers: { [name: string]: VirtualServiceSpecHttpMatchHeaders } = {};
+    for (const h of match.headers) headers[h.name] = { [h.type]: h.value };
+    if (match.cookie !== undefined) headers.cookie = { [HeaderMatchType.REGEX]: cookieAlwaysRegex(match.cookie) };
+    return headers;
+  }
+
+  private resolveGateways(props: IstioCanaryProps): string[] {
+    const check: PropChecker = this.check;
+    const gateways = check.stringList('gateways', props.gateways) ?? [];
+    gateways.forEach((gateway, i) => {
+      if (gateway === 'mesh') check.fail(`gateways[${i}]`, 'is "mesh": mesh traffic is split by default; use meshTraffic: false to split gateway traffic only');
+      if (!GATEWAY.test(gateway) || gateway.length > 253) {
+        check.fail(`gateways[${i}]`, `must be a Gateway name or "namespace/name" (DNS-1123), got ${showValue(gateway)}`);
+      }
+      if (gateways.indexOf(gateway) !== i) check.fail(`gateways[${i}]`, `repeats ${showValue(gateway)}`);
+    });
+    const mesh = check.boolean('meshTraffic', props.meshTraffic, true);
+    if (!mesh && gateways.length === 0) {
+      check.fail('meshTraffic', 'is false but no gateways are given, so the VirtualService would route nothing; give gateways or remove meshTraffic');
+    }
+    return gateways.length > 0 && mesh ? [...gateways, 'mesh'] : gateways;
+  }
+
+  private resolveHosts(props: IstioCanaryProps, throughGateway: boolean): string[] {
+    const check: PropChecker = this.check;
+    const extra = check.stringList('hosts', props.hosts) ?? [];
+    const all = [this.serviceHost(), ...extra];
+    extra.forEach((host, i) => {
+      if (!HOST.test(host) || host.length > 253) {
+        check.fail(`hosts[${i}]`, `must be a DNS name, optionally with a leading "*." wildcard, got ${showValue(host)}`);
+      }
+      if (host === '*' && !throughGateway) check.fail(`hosts[${i}]`, 'is "*", which Istio allows only for gateway traffic; give gateways or a host name');
+      if (all.indexOf(host) !== i + 1) {
+        check.fail(`hosts[${i}]`, `repeats ${showValue(host)}${host === this.serviceHost() ? ' (the Service FQDN is always a host)' : ''}`);
+      }
+    });
+    if (throughGateway && extra.length === 0) {
+      check.fail('hosts', 'is empty while gateways are given: gateway requests carry external host names (e.g. "www.example.com"); list them in hosts');
+    }
+    return all;
+  }
+
+  private resolveRouteOptions(props: IstioCanaryProps): Pick<VirtualServiceSpecHttp, 'timeout' | 'retries'> {
+    const check: PropChecker = this.check;
+    const timeout = check.duration('timeout', props.timeout);
+    const retries = check.object('retries', props.retries, false);
+    if (!retries) return { timeout: timeout && protoDuration(timeout) };
+    const attempts = check.integer('retries.attempts', retries.attempts, { min: 0, max: 1000 });
+    if (attempts === undefined) check.fail('retries.attempts', 'is required when retries is set');
+    const perTry = check.duration('retries.perTryTimeout', retries.perTryTimeout);
+    const retryOn = check.stringList('retries.retryOn', retries.retryOn);
+    retryOn?.forEach((policy, i) => {
+      if (!RETRY_ON.has(policy) && !/^[1-5][0-9][0-9]$/.test(policy)) {
+        check.fail(`retries.retryOn[${i}]`, `must be an Envoy retry policy (${[...RETRY_ON].join(', ')}) or an HTTP status code, got ${showValue(policy)}`);
+      }
+    });
+    return {
+      timeout: timeout && protoDuration(timeout),
+      retries: { attempts, perTryTimeout: perTry && protoDuration(perTry), retryOn: retryOn?.join(',') },
+    };
+  }
+
+  private resolveFault(props: IstioCanaryProps, matches: ResolvedMatch[]): VirtualServiceSpecHttp['fault'] {
+    const check: PropChecker = this.check;
+    const fault = check.object('fault', props.fault, false);
+    if (!fault) return undefined;
+    if (matches.length === 0) {
+      check.fail('fault', 'is injected on the targeted routes only (ordinary traffic also reaches stable), but there is no match; add a match entry for the requests to fault');
+    }
+    if (!fault.delay && !fault.abort) check.fail('fault', 'needs delay or abort');
+    const delay = check.object('fault.delay', fault.delay, false);
+    const abort = check.object('fault.abort', fault.abort, false);
+    const fixedDelay = delay && check.duration('fault.delay.fixedDelay', delay.fixedDelay);
+    if (delay && !fixedDelay) check.fail('fault.delay.fixedDelay', 'is required');
+    return {
+      delay: delay && {
+        fixedDelay: protoDuration(fixedDelay!),
+        percentage: { value: check.number('fault.delay.percentage', delay.percentage, PERCENT, 100) },
+      },
+      abort: abort && {
+        httpStatus: check.integer('fault.abort.httpStatus', abort.httpStatus, { min: 200, max: 599 })
+          ?? check.fail('fault.abort.httpStatus', 'is required'),
+        percentage: { value: check.number('fault.abort.percentage', abort.percentage, PERCENT, 100) },
+      },
+    };
+  }
+
+  private resolveMirror(props: IstioCanaryProps): Pick<VirtualServiceSpecHttp, 'mirror' | 'mirrorPercentage'> {
+    const check: PropChecker = this.check;
+    const mirror = check.object('mirror', props.mirror, false);
+    if (!mirror) return {};
+    if (!this.canaryTrack) check.fail('mirror', 'copies traffic to the canary, but there is no canary track; add canary, or remove mirror');
+    return {
+      mirror: { host: this.serviceHost(), subset: Track.CANARY, port: { number: this.port } },
+      mirrorPercentage: { value: check.number('mirror.percentage', mirror.percentage, PERCENT, 100) },
+    };
+  }
+}

@@ -1,0 +1,145 @@
+import { RE2JS } from '@bufbuild/re2';
+
+import { showValue } from './errors';
+import { PropChecker } from './validate';
+
+/**
+ * Targeted routing: requests that match are split by this entry's own `weight` (default: all to
+ * the canary), before the ordinary weighted split applies to everyone else. Conditions within
+ * one entry must all hold; entries are tried in order and the first that matches wins.
+ */
+export interface CanaryMatch {
+  /**
+   * Headers that must have exactly these values. Names are lower case (HTTP/2 and the routers
+   * compare them lower-cased).
+   * @default - none
+   */
+  readonly headers?: { [name: string]: string };
+  /**
+   * Headers that must start with these values (IstioCanary only: Gateway API and ingress-nginx
+   * have no prefix match).
+   * @default - none
+   */
+  readonly headerPrefix?: { [name: string]: string };
+  /**
+   * Headers that must match these RE2 regular expressions (whole value).
+   * @see https://github.com/google/re2/wiki/Syntax
+   * @default - none
+   */
+  readonly headerRegex?: { [name: string]: string };
+  /**
+   * A cookie name: the request is targeted when this cookie has the value `always`, as
+   * ingress-nginx's `canary-by-cookie` does.
+   * @default - none
+   */
+  readonly cookie?: string;
+  /**
+   * Integer percent of matching requests sent to the canary.
+   * @default 100
+   */
+  readonly weight?: number;
+}
+
+/** How a header value is compared. */
+export enum HeaderMatchType {
+  EXACT = 'exact',
+  PREFIX = 'prefix',
+  REGEX = 'regex',
+}
+
+/** One header condition of a validated match. */
+export interface HeaderCondition {
+  readonly name: string;
+  readonly type: HeaderMatchType;
+  readonly value: string;
+}
+
+/** A validated `CanaryMatch`. */
+export interface ResolvedMatch {
+  /** The prop path, e.g. `match[1]`, for errors raised by a strategy. */
+  readonly prop: string;
+  /** Header conditions, cookie excluded, in a stable order (name, then type). */
+  readonly headers: readonly HeaderCondition[];
+  readonly cookie?: string;
+  readonly weight: number;
+}
+
+/** RFC 7230 token, lower case: what every router accepts as a header name. */
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+/** RFC 6265 cookie-name (an RFC 7230 token). */
+const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+/** Checks an RE2 pattern as Envoy and the Gateway API implementations will compile it. */
+export function re2Problem(pattern: string): string | undefined {
+  try {
+    RE2JS.compile(pattern);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** The RE2 pattern matching a `Cookie` header in which `name` is `always`. */
+export function cookieAlwaysRegex(name: string): string {
+  return `^(.*;\\s*)?${RE2JS.quote(name)}=always(\\s*;.*)?$`;
+}
+
+function resolveHeaders(check: PropChecker, prop: string, type: HeaderMatchType, value: unknown): HeaderCondition[] {
+  const map = check.stringMap(prop, value);
+  return Object.entries(map).map(([name, text]) => {
+    if (!HEADER_NAME.test(name)) {
+      check.fail(prop, `${showValue(name)} is not a valid header name (an RFC 7230 token in lower case, e.g. "x-canary")`);
+    }
+    if (text.length === 0) check.fail(`${prop}.${name}`, `must not be empty (an empty ${type} match is ambiguous: use another header)`);
+    if (type === HeaderMatchType.REGEX) {
+      const problem = re2Problem(text);
+      if (problem) check.fail(`${prop}.${name}`, `is not a valid RE2 regular expression: ${problem}, got ${showValue(text)}`);
+    }
+    return { name, type, value: text };
+  });
+}
+
+/** Validates `match`; every strategy that supports targeted routing uses it. */
+export function resolveMatches(check: PropChecker, value: unknown, hasCanary: boolean): ResolvedMatch[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) check.fail('match', `must be a list of CanaryMatch, got ${showValue(value)}`);
+  if (value.length > 0 && !hasCanary) {
+    check.fail('match', 'targets requests to the canary, but there is no canary track; add canary, or remove match');
+  }
+  const seen = new Map<string, string>();
+  return value.map((entry: CanaryMatch, i) => {
+    const prop = `match[${i}]`;
+    check.object(prop, entry, true);
+    const headers = [
+      ...resolveHeaders(check, `${prop}.headers`, HeaderMatchType.EXACT, entry.headers),
+      ...resolveHeaders(check, `${prop}.headerPrefix`, HeaderMatchType.PREFIX, entry.headerPrefix),
+      ...resolveHeaders(check, `${prop}.headerRegex`, HeaderMatchType.REGEX, entry.headerRegex),
+    ].sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
+    headers.forEach((h, j) => {
+      if (j > 0 && headers[j - 1].name === h.name) {
+        check.fail(prop, `matches header ${showValue(h.name)} twice (${headers[j - 1].type} and ${h.type}); a header can have one condition per entry`);
+      }
+    });
+    let cookie: string | undefined;
+    if (entry.cookie !== undefined) {
+      cookie = check.string(`${prop}.cookie`, entry.cookie);
+      if (!COOKIE_NAME.test(cookie)) {
+        check.fail(`${prop}.cookie`, `is not a valid cookie name (an RFC 6265 token: letters, digits and !#$%&'*+-.^_\`|~), got ${showValue(cookie)}`);
+      }
+      if (headers.some((h) => h.name === 'cookie')) {
+        check.fail(`${prop}.cookie`, 'is set while the same entry also matches the "cookie" header; use one or the other');
+      }
+    }
+    if (headers.length === 0 && cookie === undefined) {
+      check.fail(prop, 'has no condition: give headers, headerPrefix, headerRegex or cookie (use weight for ordinary traffic)');
+    }
+    const weight = check.integer(`${prop}.weight`, entry.weight, { min: 0, max: 100 }, 100);
+    const key = JSON.stringify([headers, cookie]);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      check.fail(prop, `has the same conditions as ${earlier}, so it would never match; merge them or change the conditions`);
+    }
+    seen.set(key, prop);
+    return { prop, headers, cookie, weight };
+  });
+}
