@@ -1,4 +1,5 @@
 import { App, Chart, Duration } from 'cdk8s';
+
 import { CanaryTrackProps, IstioCanary, IstioCanaryProps } from '..';
 
 const HELLO_V1: CanaryTrackProps = { image: 'honester/hello-server:v1', replicas: 2 };
