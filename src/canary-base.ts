@@ -185,16 +185,21 @@ export abstract class CanaryBase extends Construct {
 
   /**
    * The split of the L7 strategies, where pods do not decide traffic: the tracks' own replicas
-   * (stable 2, canary as many as stable) and the asked weight.
+   * (stable 2, canary as many as stable) and the asked weight. `targetedWeights` are the canary
+   * weights of the targeted routes: a track that any route sends requests to needs a pod.
    */
-  protected routedSplit(): TrackSplit {
+  protected routedSplit(targetedWeights: readonly number[] = []): TrackSplit {
     const stableReplicas = this.stableTrack.replicas ?? DEFAULT_STABLE_REPLICAS;
     const canaryReplicas = this.canaryTrack ? this.canaryTrack.replicas ?? stableReplicas : 0;
-    if (this.canaryTrack && canaryReplicas === 0 && this.weight > 0) {
-      this.check.fail('canary.replicas', `is 0 while weight is ${this.weight}: ${this.weight} % of requests would find no pod; give the canary at least 1 replica`);
+    const weights = [this.weight, ...targetedWeights];
+    const toCanary = Math.max(...weights);
+    const toStable = Math.min(...weights);
+    const source = (w: number) => (w === this.weight ? `weight is ${w}` : `a match entry has weight ${w}`);
+    if (this.canaryTrack && canaryReplicas === 0 && toCanary > 0) {
+      this.check.fail('canary.replicas', `is 0 while ${source(toCanary)}: ${toCanary} % of those requests go to the canary and would find no pod; give it at least 1 replica`);
     }
-    if (stableReplicas === 0 && this.weight < 100) {
-      this.check.fail('stable.replicas', `is 0 while weight is ${this.weight}: ${100 - this.weight} % of requests would find no pod; scale stable to 0 only at weight 100`);
+    if (stableReplicas === 0 && toStable < 100) {
+      this.check.fail('stable.replicas', `is 0 while ${source(toStable)}: ${100 - toStable} % of those requests go to stable and would find no pod; scale stable to 0 only when every route sends 100 % to the canary`);
     }
     return { stableReplicas, canaryReplicas, effectiveWeight: this.weight };
   }

@@ -186,7 +186,7 @@ export class IstioCanary extends CanaryBase {
     const fault = this.resolveFault(props, matches);
     const mirror = this.resolveMirror(props);
     check.object('trafficPolicy', props.trafficPolicy, false);
-    const split = this.routedSplit();
+    const split = this.routedSplit(matches.map((m) => m.weight));
 
     this.routes = [
       ...matches.map((m, i): VirtualServiceSpecHttp => ({
