@@ -30,11 +30,18 @@ const SCENARIOS = [
   ]),
   { entry: 'service:python-service.python-dark-launch', expect: { 'python-service': '1' } },
   { entry: 'service:python-service.python-risky', expect: { 'python-service': '19/20', 'python-service-canary': '1/20' } },
+  ...[10, 50, 100].map((w) => ({
+    files: [`backend-gateway-weight-${w}.k8s.yaml`],
+    entry: 'gateway:www.example.com/',
+    expect: split('backend', fraction(100 - w)),
+  })),
+  { entry: 'service:backend.backend-mesh', expect: split('backend', '9/10') },
 ];
 
 /** Expected shares of `<name>` and `<name>-canary` when stable gets `stableShare` ('1', '1/2', '9/10'). */
 function split(name, stableShare) {
   if (stableShare === '1') return { [name]: '1' };
+  if (stableShare === '0') return { [`${name}-canary`]: '1' };
   const [n, d] = stableShare.split('/').map(Number);
   return { [name]: stableShare, [`${name}-canary`]: `${d - n}/${d}` };
 }
@@ -46,16 +53,16 @@ function fraction(percent) {
 }
 
 let failures = 0;
-for (const { entry, args = [], expect } of SCENARIOS) {
+for (const { entry, args = [], files = ['.'], expect } of SCENARIOS) {
   let result;
   try {
-    result = JSON.parse(execFileSync('node', [oracle, join(root, 'dist'), '--entry', entry, '--json', ...args], { encoding: 'utf8' }));
+    result = JSON.parse(execFileSync('node', [oracle, ...files.map((f) => join(root, 'dist', f)), '--entry', entry, '--json', ...args], { encoding: 'utf8' }));
   } catch (e) {
     result = e.stdout ? JSON.parse(e.stdout) : { exact: { deployments: {} }, problems: [String(e)] };
   }
   const got = Object.fromEntries(Object.entries(result.exact.deployments).map(([k, v]) => [k.split('/').pop(), v]).filter(([, v]) => v !== '0'));
   const ok = JSON.stringify(sortKeys(got)) === JSON.stringify(sortKeys(expect)) && result.exact.unrouted === '0' && result.problems.length === 0;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${entry} ${args.join(' ')} -> ${JSON.stringify(got)}${ok ? '' : ` expected ${JSON.stringify(expect)}; unrouted ${result.exact.unrouted}; problems ${JSON.stringify(result.problems)}`}`);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${files.join(',')} ${entry} ${args.join(' ')} -> ${JSON.stringify(got)}${ok ? '' : ` expected ${JSON.stringify(expect)}; unrouted ${result.exact.unrouted}; problems ${JSON.stringify(result.problems)}`}`);
   if (!ok) failures++;
 }
 console.log(`traffic: ${SCENARIOS.length - failures} passed, ${failures} failed`);

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 
 import {
-  appSelector, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, selectorMatches, Track, trackSelector, trackSuffix,
+  appSelector, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, selectorMatches, Track, trackSelector,
 } from './labels';
 import { CanaryTrackProps, createTrackDeployment, ResolvedTrack, resolveTrack, TrackOwner } from './track';
 import { PropChecker } from './validate';
@@ -218,13 +218,12 @@ export abstract class CanaryBase extends Construct {
   }
 
   /**
-   * A ClusterIP Service `<name>` (no track: selects both tracks by `app`) or `<name>-canary`
-   * (a track: selects that track's pods only; the stable one keeps the plain name, since it is
-   * what in-cluster callers use).
+   * A ClusterIP Service `<name><suffix>` on `port`, forwarding to the container port. With a
+   * track it selects that track's pods (`app` + `track`); without, both tracks (`app`).
+   * `id` is the construct id, part of the API like the object name.
    */
-  protected addService(track?: Track): kplus.Service {
-    const suffix = track === undefined ? '' : trackSuffix(track);
-    const service = new kplus.Service(this, track === Track.CANARY ? 'CanaryService' : 'Service', {
+  protected addService(id: string, suffix: string, track?: Track): kplus.Service {
+    const service = new kplus.Service(this, id, {
       metadata: this.objectMetadata(suffix),
       ports: [{ name: 'http', port: this.port, targetPort: this.containerPort, protocol: kplus.Protocol.TCP }],
     });

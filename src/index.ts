@@ -1,6 +1,7 @@
 export * from './canary-base';
 export * from './duration';
 export * from './errors';
+export * from './gateway-canary';
 export * from './istio-canary';
 export * from './labels';
 export * from './match';

@@ -200,7 +200,7 @@ export class IstioCanary extends CanaryBase {
     ];
 
     this.addTracks(split);
-    this.service = this.addService();
+    this.service = this.addService('Service', '');
     const drSpec: DestinationRuleSpec = {
       host: this.serviceHost(),
       subsets: [Track.STABLE, ...(this.canaryTrack ? [Track.CANARY] : [])].map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })),

@@ -59,7 +59,7 @@ export class ReplicaCanary extends CanaryBase {
   constructor(scope: Construct, id: string, props: ReplicaCanaryProps) {
     super(scope, id, 'ReplicaCanary', props);
     this.addTracks(this.decideSplit(props));
-    this.service = this.addService();
+    this.service = this.addService('Service', '');
   }
 
   private decideSplit(props: ReplicaCanaryProps): TrackSplit {

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 
+import { backendGatewayCharts, backendMeshChart } from './gateway-scenarios';
 import { helloIstioCharts, pythonServiceCharts } from './istio-scenarios';
 import { flaskReplicaChart, notificationsRampCharts } from './replica-scenarios';
 
@@ -9,4 +10,6 @@ export function buildExampleApp(app: App): void {
   notificationsRampCharts(app);
   helloIstioCharts(app);
   pythonServiceCharts(app);
+  backendGatewayCharts(app);
+  backendMeshChart(app);
 }

@@ -1,0 +1,341 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+import {
+  Gateway, GatewaySpecListeners, GatewaySpecListenersTlsMode, HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRules,
+  HttpRouteSpecRulesBackendRefs, HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesHeaders, HttpRouteSpecRulesMatchesHeadersType,
+  HttpRouteSpecRulesMatchesPathType,
+} from '../imports/gateway.networking.k8s.io';
+import { CanaryBase, CanaryBaseProps } from './canary-base';
+import { gatewayDuration } from './duration';
+import { showValue } from './errors';
+import { Track } from './labels';
+import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, ResolvedMatch,resolveMatches } from './match';
+import { PropChecker } from './validate';
+import { routeWeights } from './weights';
+
+/**
+ * A parent Gateway of the HTTPRoute.
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#parentreference
+ */
+export interface GatewayParentRef {
+  /** Name of the Gateway. */
+  readonly name: string;
+  /**
+   * Namespace of the Gateway; its listener's `allowedRoutes` must admit this namespace.
+   * @default - the route's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Listener name to attach to.
+   * @default - every listener that admits the route
+   */
+  readonly sectionName?: string;
+  /**
+   * Listener port to attach to.
+   * @default - every port
+   */
+  readonly port?: number;
+}
+
+/** How the HTTPRoute matches the request path. */
+export enum GatewayPathType {
+  /** Path prefix, element-wise (`/api` matches `/api` and `/api/x`, not `/apix`). */
+  PREFIX = 'PathPrefix',
+  /** Exact path. */
+  EXACT = 'Exact',
+}
+
+/**
+ * A Gateway for users who have none yet, as in an Envoy Gateway quick start: an HTTP listener,
+ * and an HTTPS listener when a certificate Secret is given. Both admit routes from the Gateway's
+ * own namespace.
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#gateway
+ */
+export interface GatewayCreateProps {
+  /** GatewayClass of the implementation (e.g. `eg` for Envoy Gateway, `istio`, `cilium`). */
+  readonly gatewayClassName: string;
+  /**
+   * Name of the Gateway.
+   * @default - `<name>-gateway`
+   */
+  readonly name?: string;
+  /**
+   * Host name the listeners accept.
+   * @default - any host
+   */
+  readonly hostname?: string;
+  /**
+   * Port of the HTTP listener.
+   * @default 80
+   */
+  readonly httpPort?: number;
+  /**
+   * Secret (type kubernetes.io/tls, same namespace) for an HTTPS listener; no HTTPS listener without it.
+   * @default - HTTP only
+   */
+  readonly certificateSecret?: string;
+  /**
+   * Port of the HTTPS listener.
+   * @default 443
+   */
+  readonly httpsPort?: number;
+}
+
+/** Props of a Gateway API canary. */
+export interface GatewayCanaryProps extends CanaryBaseProps {
+  /**
+   * The Gateway the route attaches to (north-south traffic).
+   * @default - see gateways, createGateway and mesh
+   */
+  readonly gateway?: GatewayParentRef;
+  /**
+   * Several parent Gateways (instead of `gateway`).
+   * @default - none
+   */
+  readonly gateways?: GatewayParentRef[];
+  /**
+   * Create a Gateway and attach the route to it.
+   * @default - no Gateway is created
+   */
+  readonly createGateway?: GatewayCreateProps;
+  /**
+   * Mesh (GAMMA) mode: the route attaches to Service `<name>` itself and splits east-west traffic
+   * between Services `<name>-stable` and `<name>-canary`. Once a route is attached to a Service,
+   * requests to it that match none of the route's rules are rejected (404), so keep the path `/`.
+   * @see https://gateway-api.sigs.k8s.io/mesh/
+   * @default false
+   */
+  readonly mesh?: boolean;
+  /**
+   * Host names the route answers for (north-south only).
+   * @default - every host of the parent listeners
+   */
+  readonly hostnames?: string[];
+  /**
+   * Path every rule matches.
+   * @default "/"
+   */
+  readonly path?: string;
+  /**
+   * How `path` matches.
+   * @default GatewayPathType.PREFIX
+   */
+  readonly pathType?: GatewayPathType;
+  /**
+   * Targeted rules, before the weighted default rule. Header conditions are Exact or
+   * RegularExpression (Gateway API has no prefix match; RegularExpression support is
+   * implementation-specific).
+   * @default - none
+   */
+  readonly match?: CanaryMatch[];
+  /**
+   * Request timeout of every rule.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts
+   * @default - the implementation's default
+   */
+  readonly timeout?: Duration;
+}
+
+/** CRD limits of HTTPRoute (gateway.networking.k8s.io/v1), checked here rather than at apply time. */
+const MAX_RULES = 16;
+const MAX_HEADER_MATCHES = 16;
+const MAX_PARENT_REFS = 32;
+const MAX_HOSTNAMES = 16;
+const MAX_PATH = 1024;
+const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const PORT_RANGE = { min: 1, max: 65535 };
+
+/**
+ * A canary split by a Gateway API HTTPRoute: explicit weights on per-track Services, targeted
+ * rules before the weighted default, attached to a Gateway (north-south) or to the Service itself
+ * (mesh / GAMMA).
+ */
+export class GatewayCanary extends CanaryBase {
+  /** Service `<name>`: the stable track (north-south), or both tracks as the mesh route's parent. */
+  public readonly service: kplus.Service;
+  /** Service `<name>-stable`, the stable backend in mesh mode; undefined otherwise. */
+  public readonly stableService?: kplus.Service;
+  /** Service `<name>-canary`, the canary backend; undefined in steady state. */
+  public readonly canaryService?: kplus.Service;
+  /** HTTPRoute `<name>`. */
+  public readonly httpRoute: HttpRoute;
+  /** The Gateway, when `createGateway` is set. */
+  public readonly gateway?: Gateway;
+
+  constructor(scope: Construct, id: string, props: GatewayCanaryProps) {
+    super(scope, id, 'GatewayCanary', props);
+    const check: PropChecker = this.check;
+    const mesh = check.boolean('mesh', props.mesh, false);
+    const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
+    this.checkMatchesForGatewayApi(matches);
+    const path = this.resolvePath(props);
+    const pathType = check.oneOf('pathType', props.pathType, Object.values(GatewayPathType), GatewayPathType.PREFIX);
+    const hostnames = this.resolveHostnames(props, mesh);
+    const create = this.resolveCreateGateway(props, mesh);
+    const parents = this.resolveParents(props, mesh, create);
+    const timeout = check.duration('timeout', props.timeout);
+    const split = this.routedSplit(matches.map((m) => m.weight));
+
+    this.addTracks(split);
+    if (mesh) {
+      this.service = this.addService('Service', '');
+      this.stableService = this.addService('StableService', '-stable', Track.STABLE);
+    } else {
+      this.service = this.addService('Service', '', Track.STABLE);
+    }
+    this.canaryService = this.canaryTrack ? this.addService('CanaryService', '-canary', Track.CANARY) : undefined;
+    if (create) this.gateway = this.createGateway(create);
+
+    const backends = (weight: number): HttpRouteSpecRulesBackendRefs[] => {
+      const stable = { name: (this.stableService ?? this.service).name, port: this.port };
+      if (!this.canaryService) return [{ ...stable, weight: 100 }];
+      const weights = routeWeights(weight);
+      return [{ ...stable, weight: weights.stable }, { name: this.canaryService.name, port: this.port, weight: weights.canary }];
+    };
+    const pathMatch = { type: pathType as string as HttpRouteSpecRulesMatchesPathType, value: path };
+    const timeouts = timeout && { request: gatewayDuration(timeout) };
+    const rules: HttpRouteSpecRules[] = [
+      ...matches.map((m): HttpRouteSpecRules => ({ matches: [this.ruleMatch(m, pathMatch)], backendRefs: backends(m.weight), timeouts })),
+      { matches: [{ path: pathMatch }], backendRefs: backends(this.weight), timeouts },
+    ];
+    this.httpRoute = new HttpRoute(this, 'HttpRoute', {
+      metadata: this.objectMetadata(),
+      spec: { parentRefs: parents, hostnames: hostnames.length > 0 ? hostnames : undefined, rules },
+    });
+  }
+
+  private ruleMatch(match: ResolvedMatch, path: HttpRouteSpecRulesMatches['path']): HttpRouteSpecRulesMatches {
+    const headers: HttpRouteSpecRulesMatchesHeaders[] = match.headers.map((h) => ({
+      name: h.name,
+      type: h.type === HeaderMatchType.REGEX ? HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION : HttpRouteSpecRulesMatchesHeadersType.EXACT,
+      value: h.value,
+    }));
+    if (match.cookie !== undefined) {
+      headers.push({ name: 'cookie', type: HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION, value: cookieAlwaysRegex(match.cookie) });
+    }
+    return { path, headers };
+  }
+
+  /**
+   * Gateway API has no prefix header match, and it ranks rules by how many headers they match
+   * before their order: an entry with more conditions listed after one with fewer would win
+   * where Istio and ingress-nginx let the first entry win. Both are errors here, not surprises.
+   */
+  private checkMatchesForGatewayApi(matches: ResolvedMatch[]): void {
+    const check: PropChecker = this.check;
+    if (matches.length > MAX_RULES - 1) {
+      check.fail('match', `has ${matches.length} entries; an HTTPRoute holds at most ${MAX_RULES} rules, one of them the default, so at most ${MAX_RULES - 1} entries`);
+    }
+    const conditions = (m: ResolvedMatch) => m.headers.length + (m.cookie === undefined ? 0 : 1);
+    matches.forEach((m, i) => {
+      const prefix = m.headers.find((h) => h.type === HeaderMatchType.PREFIX);
+      if (prefix) {
+        check.fail(`${m.prop}.headerPrefix`, `matches ${showValue(prefix.name)} by prefix, which Gateway API does not support; use headerRegex: { '${prefix.name}': '^${prefix.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*' } or an exact header`);
+      }
+      if (conditions(m) > MAX_HEADER_MATCHES) {
+        check.fail(m.prop, `has ${conditions(m)} header conditions; an HTTPRoute match holds at most ${MAX_HEADER_MATCHES}`);
+      }
+      const earlier = matches.slice(0, i).find((e) => conditions(e) < conditions(m));
+      if (earlier) {
+        check.fail(m.prop, `has ${conditions(m)} header conditions, more than ${earlier.prop} (${conditions(earlier)}) listed before it; Gateway API gives precedence to the rule matching more headers, whatever the order, so list entries with more conditions first`);
+      }
+    });
+  }
+
+  private resolvePath(props: GatewayCanaryProps): string {
+    const check: PropChecker = this.check;
+    if (props.path === undefined) return '/';
+    const path = check.string('path', props.path);
+    if (!path.startsWith('/') || path.length > MAX_PATH || /\/\/|\/\.\.?(\/|$)|%2[fF]|#|\s/.test(path)) {
+      check.fail('path', `must be an absolute path starting with "/", at most ${MAX_PATH} characters, without "//", "/./", "/../", "%2f", "#" or spaces, got ${showValue(path)}`);
+    }
+    return path;
+  }
+
+  private resolveHostnames(props: GatewayCanaryProps, mesh: boolean): string[] {
+    const check: PropChecker = this.check;
+    const hostnames = check.stringList('hostnames', props.hostnames) ?? [];
+    if (mesh && hostnames.length > 0) check.fail('hostnames', 'must be empty in mesh mode: a mesh route matches requests to its parent Service, not by host name');
+    if (hostnames.length > MAX_HOSTNAMES) check.fail('hostnames', `has ${hostnames.length} entries; an HTTPRoute holds at most ${MAX_HOSTNAMES}`);
+    hostnames.forEach((host, i) => {
+      if (!HOSTNAME.test(host) || host.length > 253) {
+        check.fail(`hostnames[${i}]`, `must be a lower-case DNS name, optionally with a leading "*." wildcard (no IP addresses, no port), got ${showValue(host)}`);
+      }
+      if (hostnames.indexOf(host) !== i) check.fail(`hostnames[${i}]`, `repeats ${showValue(host)}`);
+    });
+    return hostnames;
+  }
+
+  private resolveParentRef(prop: string, ref: GatewayParentRef): HttpRouteSpecParentRefs {
+    const check: PropChecker = this.check;
+    check.object(prop, ref, true);
+    return {
+      name: check.dns1123Subdomain(`${prop}.name`, ref.name),
+      namespace: ref.namespace === undefined ? undefined : check.dns1123Label(`${prop}.namespace`, ref.namespace),
+      sectionName: ref.sectionName === undefined ? undefined : check.dns1123Subdomain(`${prop}.sectionName`, ref.sectionName),
+      port: check.integer(`${prop}.port`, ref.port, PORT_RANGE),
+    };
+  }
+
+  private resolveParents(props: GatewayCanaryProps, mesh: boolean, create: Required<GatewayCreateProps> | undefined): HttpRouteSpecParentRefs[] {
+    const check: PropChecker = this.check;
+    const given = ['gateway', 'gateways', 'createGateway', 'mesh'].filter((p) => p === 'mesh' ? mesh : props[p as keyof GatewayCanaryProps] !== undefined);
+    if (given.length === 0) {
+      check.fail('gateway', 'is missing: the route needs a parent; give gateway (or gateways), createGateway, or mesh: true for east-west traffic');
+    }
+    if (given.length > 1) check.fail(given[1], `cannot be combined with ${given[0]}: give one of gateway, gateways, createGateway or mesh`);
+    if (mesh) return [{ group: '', kind: 'Service', name: this.name, port: this.port }];
+    if (create) return [{ name: create.name }];
+    if (props.gateway !== undefined) return [this.resolveParentRef('gateway', props.gateway)];
+    if (!Array.isArray(props.gateways) || props.gateways.length === 0) {
+      check.fail('gateways', `must be a non-empty list of GatewayParentRef, got ${showValue(props.gateways)}`);
+    }
+    if (props.gateways.length > MAX_PARENT_REFS) check.fail('gateways', `has ${props.gateways.length} entries; an HTTPRoute holds at most ${MAX_PARENT_REFS} parents`);
+    const refs = props.gateways.map((ref, i) => this.resolveParentRef(`gateways[${i}]`, ref));
+    const keys = refs.map((r) => JSON.stringify([r.namespace ?? this.namespace, r.name, r.sectionName, r.port]));
+    keys.forEach((key, i) => {
+      if (keys.indexOf(key) !== i) check.fail(`gateways[${i}]`, `repeats gateways[${keys.indexOf(key)}]; each parent (namespace, name, sectionName, port) once`);
+    });
+    return refs;
+  }
+
+  private resolveCreateGateway(props: GatewayCanaryProps, mesh: boolean): Required<GatewayCreateProps> | undefined {
+    const check: PropChecker = this.check;
+    const create = check.object('createGateway', props.createGateway, false);
+    if (!create || mesh) return undefined;
+    const httpPort = check.integer('createGateway.httpPort', create.httpPort, PORT_RANGE, 80);
+    const httpsPort = check.integer('createGateway.httpsPort', create.httpsPort, PORT_RANGE, 443);
+    if (create.certificateSecret !== undefined && httpPort === httpsPort) {
+      check.fail('createGateway.httpsPort', `is ${httpsPort}, the same as httpPort; the HTTP and HTTPS listeners need different ports`);
+    }
+    const hostname = create.hostname === undefined ? '' : create.hostname;
+    if (hostname !== '' && (!HOSTNAME.test(hostname) || hostname.length > 253)) {
+      check.fail('createGateway.hostname', `must be a lower-case DNS name, optionally with a leading "*." wildcard, got ${showValue(hostname)}`);
+    }
+    return {
+      gatewayClassName: check.dns1123Subdomain('createGateway.gatewayClassName', create.gatewayClassName),
+      name: create.name === undefined ? `${this.name}-gateway` : check.dns1123Subdomain('createGateway.name', create.name),
+      hostname,
+      httpPort,
+      certificateSecret: create.certificateSecret === undefined ? '' : check.dns1123Subdomain('createGateway.certificateSecret', create.certificateSecret),
+      httpsPort,
+    };
+  }
+
+  private createGateway(create: Required<GatewayCreateProps>): Gateway {
+    const hostname = create.hostname === '' ? undefined : create.hostname;
+    const listeners: GatewaySpecListeners[] = [{ name: 'http', protocol: 'HTTP', port: create.httpPort, hostname }];
+    if (create.certificateSecret !== '') {
+      listeners.push({
+        name: 'https', protocol: 'HTTPS', port: create.httpsPort, hostname,
+        tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: create.certificateSecret }] },
+      });
+    }
+    return new Gateway(this, 'Gateway', {
+      metadata: { name: create.name, namespace: this.namespace, labels: this.objectLabels },
+      spec: { gatewayClassName: create.gatewayClassName, listeners },
+    });
+  }
+}
