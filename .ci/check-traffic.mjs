@@ -36,6 +36,11 @@ const SCENARIOS = [
     expect: split('backend', fraction(100 - w)),
   })),
   { entry: 'service:backend.backend-mesh', expect: split('backend', '9/10') },
+  { entry: 'ingress:example.com/', expect: split('web', '7/10') },
+  { entry: 'ingress:header.example.com/', expect: split('web', '1') },
+  { entry: 'ingress:header.example.com/', args: ['--header', 'X-Canary=always'], expect: split('web', '0') },
+  { entry: 'ingress:header.example.com/', args: ['--header', 'X-Canary=sometimes'], expect: split('web', '1') },
+  { entry: 'ingress:sticky.example.com/', expect: split('web', '7/10') },
 ];
 
 /** Expected shares of `<name>` and `<name>-canary` when stable gets `stableShare` ('1', '1/2', '9/10'). */

@@ -194,7 +194,7 @@ export abstract class CanaryBase extends Construct {
     const weights = [this.weight, ...targetedWeights];
     const toCanary = Math.max(...weights);
     const toStable = Math.min(...weights);
-    const source = (w: number) => (w === this.weight ? `weight is ${w}` : `a match entry has weight ${w}`);
+    const source = (w: number) => (w === this.weight ? `weight is ${w}` : `a route has weight ${w}`);
     if (this.canaryTrack && canaryReplicas === 0 && toCanary > 0) {
       this.check.fail('canary.replicas', `is 0 while ${source(toCanary)}: ${toCanary} % of those requests go to the canary and would find no pod; give it at least 1 replica`);
     }

@@ -5,6 +5,7 @@ export * from './gateway-canary';
 export * from './istio-canary';
 export * from './labels';
 export * from './match';
+export * from './nginx-canary';
 export * from './replica-canary';
 export * from './track';
 export * from './weights';

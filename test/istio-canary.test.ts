@@ -237,7 +237,7 @@ describe('IstioCanary', () => {
 
     test('fails when the canary has no pods but a match entry targets it', () => {
       expectConfigError(build({ weight: 0, match: [{ cookie: 'beta', weight: 20 }], canary: { ...v2, replicas: 0 } }),
-        'canary.replicas', 'is 0 while a match entry has weight 20: 20 % of those requests go to the canary');
+        'canary.replicas', 'is 0 while a route has weight 20: 20 % of those requests go to the canary');
     });
 
     test('fails when stable has no pods but serves traffic', () => {

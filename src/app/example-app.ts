@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 
 import { backendGatewayCharts, backendMeshChart } from './gateway-scenarios';
 import { helloIstioCharts, pythonServiceCharts } from './istio-scenarios';
+import { exampleComNginxCharts } from './nginx-scenarios';
 import { flaskReplicaChart, notificationsRampCharts } from './replica-scenarios';
 
 /** Adds every scenario chart of the example app to `app`. */
@@ -12,4 +13,5 @@ export function buildExampleApp(app: App): void {
   pythonServiceCharts(app);
   backendGatewayCharts(app);
   backendMeshChart(app);
+  exampleComNginxCharts(app);
 }

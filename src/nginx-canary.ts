@@ -1,0 +1,294 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+import { CanaryBase, CanaryBaseProps } from './canary-base';
+import { showValue } from './errors';
+import { Track } from './labels';
+import { CanaryMatch, HeaderMatchType, ResolvedMatch,resolveMatches } from './match';
+import { PropChecker, qualifiedNameProblem } from './validate';
+
+/** How the Ingress path matches. */
+export enum NginxPathType {
+  /** Path prefix, element-wise. */
+  PREFIX = 'Prefix',
+  /** Exact path. */
+  EXACT = 'Exact',
+  /** ingress-nginx's own matching (regular expressions with `use-regex`). */
+  IMPLEMENTATION_SPECIFIC = 'ImplementationSpecific',
+}
+
+/** What a session that is sticky to the canary does when the canary stops receiving traffic. */
+export enum NginxAffinityCanaryBehavior {
+  /** Keep the session on the canary while it exists (ingress-nginx's default). */
+  STICKY = 'sticky',
+  /** Re-evaluate the canary rules on every request, ignoring affinity for the canary decision. */
+  LEGACY = 'legacy',
+}
+
+/**
+ * Cookie session affinity: a client keeps reaching the same pod, and — with `sticky` canary
+ * behavior — the same track, so a user never flips between versions mid-session.
+ * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#session-affinity
+ */
+export interface NginxStickySessionProps {
+  /**
+   * Name of the affinity cookie.
+   * @default - `<name>-affinity`
+   */
+  readonly cookieName?: string;
+  /**
+   * Lifetime of the cookie.
+   * @default - a session cookie
+   */
+  readonly maxAge?: Duration;
+  /**
+   * Canary behavior of sticky sessions.
+   * @default NginxAffinityCanaryBehavior.STICKY
+   */
+  readonly canaryBehavior?: NginxAffinityCanaryBehavior;
+}
+
+/** Props of an ingress-nginx canary. */
+export interface NginxCanaryProps extends CanaryBaseProps {
+  /**
+   * Host of both Ingresses.
+   * @default - every host
+   */
+  readonly host?: string;
+  /**
+   * Path of both Ingresses.
+   * @default "/"
+   */
+  readonly path?: string;
+  /**
+   * Path type of both Ingresses.
+   * @default NginxPathType.PREFIX
+   */
+  readonly pathType?: NginxPathType;
+  /**
+   * IngressClass of both Ingresses: a canary with another class is silently ignored, so they always share it.
+   * @default "nginx"
+   */
+  readonly ingressClassName?: string;
+  /**
+   * Targeted routing: at most one header entry (`headers` or `headerRegex`, one header) and one
+   * `cookie` entry, each sending all matching requests to the canary. ingress-nginx checks the
+   * header first, then the cookie, then the weight; a header with another value falls through.
+   * A list, as in the other constructs, so that moving to GatewayCanary is a one-word change.
+   * @default - none
+   */
+  readonly match?: CanaryMatch[];
+  /**
+   * A canary share finer than 1 %: percent with up to 3 decimals (e.g. 0.5), emitted as
+   * `canary-weight` over `canary-weight-total`. Use instead of `weight`.
+   * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#canary
+   * @default - `weight` applies
+   */
+  readonly fineWeight?: number;
+  /**
+   * Cookie session affinity.
+   * @default - none
+   */
+  readonly stickySessions?: NginxStickySessionProps;
+  /**
+   * Secret (type kubernetes.io/tls) for HTTPS on `host`.
+   * @default - no TLS section
+   */
+  readonly tlsSecret?: string;
+  /**
+   * More annotations on the main Ingress (e.g. `nginx.ingress.kubernetes.io/proxy-body-size`).
+   * Snippet annotations are rejected; canary annotations are managed by this construct.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+const NGINX = 'nginx.ingress.kubernetes.io/';
+/** What ingress-nginx's annotation validation accepts in header and cookie annotations. */
+const NGINX_BASIC = /^[-._~a-zA-Z0-9/:]+$/;
+/** ... and in canary-by-header-pattern. */
+const NGINX_REGEX = /^[-._~a-zA-Z0-9/:^$[\](){}*+?|&=\\]+$/;
+/** Paths ingress-nginx accepts for Prefix and Exact with strict path validation (the default since v1.12). */
+const STRICT_PATH = /^\/[A-Za-z0-9/_-]*$/;
+const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * A canary split by ingress-nginx: a main Ingress `<name>` to Service `<name>` (stable) and a
+ * canary Ingress `<name>-canary` with the same class, host, path and path type to Service
+ * `<name>-canary`, steered by the `canary-*` annotations.
+ */
+export class NginxCanary extends CanaryBase {
+  /** Service `<name>`, the stable track. */
+  public readonly service: kplus.Service;
+  /** Service `<name>-canary`, the canary track; undefined in steady state. */
+  public readonly canaryService?: kplus.Service;
+  /** Ingress `<name>`. */
+  public readonly ingress: kplus.k8s.KubeIngress;
+  /** Ingress `<name>-canary`; undefined in steady state. */
+  public readonly canaryIngress?: kplus.k8s.KubeIngress;
+
+  constructor(scope: Construct, id: string, props: NginxCanaryProps) {
+    super(scope, id, 'NginxCanary', props);
+    const check: PropChecker = this.check;
+    const host = props.host === undefined ? undefined : this.resolveHost(props.host);
+    const pathType = check.oneOf('pathType', props.pathType, Object.values(NginxPathType), NginxPathType.PREFIX);
+    const path = this.resolvePath(props.path, pathType);
+    const className = props.ingressClassName === undefined ? 'nginx' : check.dns1123Subdomain('ingressClassName', props.ingressClassName);
+    const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
+    const targeting = this.targetingAnnotations(matches);
+    const weighting = this.weightAnnotations(props.fineWeight);
+    const sticky = this.stickyAnnotations(props.stickySessions);
+    const extra = this.userAnnotations(props.annotations, Object.keys(sticky.main));
+    const tlsSecret = props.tlsSecret === undefined ? undefined : check.dns1123Subdomain('tlsSecret', props.tlsSecret);
+    if (tlsSecret && !host) check.fail('tlsSecret', 'needs host: the TLS section names the host its certificate serves');
+    const split = this.routedSplit([...matches.map((m) => m.weight), weighting.percent]);
+
+    this.addTracks({ ...split, effectiveWeight: weighting.percent });
+    this.service = this.addService('Service', '', Track.STABLE);
+    this.canaryService = this.canaryTrack ? this.addService('CanaryService', '-canary', Track.CANARY) : undefined;
+
+    const rule = (service: kplus.Service): kplus.k8s.IngressRule => ({
+      host,
+      http: { paths: [{ path, pathType, backend: { service: { name: service.name, port: { number: this.port } } } }] },
+    });
+    this.ingress = new kplus.k8s.KubeIngress(this, 'Ingress', {
+      metadata: { ...this.objectMetadata(), annotations: nonEmpty({ ...extra, ...sticky.main }) },
+      spec: {
+        ingressClassName: className,
+        rules: [rule(this.service)],
+        tls: tlsSecret ? [{ hosts: [host!], secretName: tlsSecret }] : undefined,
+      },
+    });
+    if (this.canaryService) {
+      this.canaryIngress = new kplus.k8s.KubeIngress(this, 'CanaryIngress', {
+        metadata: {
+          ...this.objectMetadata('-canary'),
+          annotations: { [`${NGINX}canary`]: 'true', ...weighting.annotations, ...targeting, ...sticky.canary },
+        },
+        spec: { ingressClassName: className, rules: [rule(this.canaryService)] },
+      });
+    }
+  }
+
+  private resolveHost(value: unknown): string {
+    const host = this.check.string('host', value);
+    if (!HOST.test(host) || host.length > 253) {
+      this.check.fail('host', `must be a lower-case DNS name, optionally with a leading "*." wildcard (no IP address, no port), got ${showValue(host)}`);
+    }
+    return host;
+  }
+
+  private resolvePath(value: unknown, pathType: NginxPathType): string {
+    if (value === undefined) return '/';
+    const path = this.check.string('path', value);
+    if (!path.startsWith('/')) this.check.fail('path', `must start with "/", got ${showValue(path)}`);
+    if (pathType !== NginxPathType.IMPLEMENTATION_SPECIFIC && !STRICT_PATH.test(path)) {
+      this.check.fail('path', `${showValue(path)} is rejected by ingress-nginx's strict path validation for ${pathType} paths (letters, digits, "/", "_" and "-" only); use pathType ImplementationSpecific for other characters`);
+    }
+    return path;
+  }
+
+  /**
+   * One header entry and one cookie entry at most, each sending every matching request to the
+   * canary: that is all a canary Ingress can express, and more would be silently dropped.
+   */
+  private targetingAnnotations(matches: ResolvedMatch[]): Record<string, string> {
+    const check: PropChecker = this.check;
+    const annotations: Record<string, string> = {};
+    const moreThanNginx = 'ingress-nginx supports one header and one cookie per canary; use GatewayCanary or IstioCanary for more';
+    let headerEntry: string | undefined;
+    let cookieEntry: string | undefined;
+    for (const m of matches) {
+      if (m.weight !== 100) {
+        check.fail(`${m.prop}.weight`, `is ${m.weight}, but ingress-nginx sends every matching request to the canary; remove weight (100), or use GatewayCanary or IstioCanary to split matching requests`);
+      }
+      if (m.cookie !== undefined && m.headers.length > 0) {
+        check.fail(m.prop, 'matches a header and a cookie in one entry, which means both must match; ingress-nginx checks them separately (header, else cookie), so give them as two entries');
+      }
+      if (m.headers.length > 1) check.fail(m.prop, `matches ${m.headers.length} headers; ${moreThanNginx}`);
+      if (m.cookie !== undefined) {
+        if (cookieEntry) check.fail(m.prop, `is a second cookie entry (after ${cookieEntry}); ${moreThanNginx}`);
+        cookieEntry = m.prop;
+        annotations[`${NGINX}canary-by-cookie`] = this.nginxValue(`${m.prop}.cookie`, m.cookie, NGINX_BASIC);
+        continue;
+      }
+      if (headerEntry) check.fail(m.prop, `is a second header entry (after ${headerEntry}); ${moreThanNginx}`);
+      headerEntry = m.prop;
+      const header = m.headers[0];
+      annotations[`${NGINX}canary-by-header`] = this.nginxValue(`${m.prop}.headers`, header.name, NGINX_BASIC);
+      if (header.type === HeaderMatchType.PREFIX) {
+        check.fail(`${m.prop}.headerPrefix`, `matches ${showValue(header.name)} by prefix, which ingress-nginx does not support; use headerRegex: { '${header.name}': '^${header.value}.*' }`);
+      }
+      if (header.type === HeaderMatchType.EXACT) {
+        annotations[`${NGINX}canary-by-header-value`] = this.nginxValue(`${m.prop}.headers.${header.name}`, header.value, NGINX_BASIC);
+      } else {
+        // Envoy and Gateway API match a regex against the whole value; ingress-nginx searches. Anchor it.
+        annotations[`${NGINX}canary-by-header-pattern`] = this.nginxValue(`${m.prop}.headerRegex.${header.name}`, `^(?:${header.value})$`, NGINX_REGEX);
+      }
+    }
+    return annotations;
+  }
+
+  /** A value ingress-nginx's annotation validation accepts; it would otherwise ignore the annotation silently. */
+  private nginxValue(prop: string, value: string, allowed: RegExp): string {
+    if (!allowed.test(value)) {
+      const what = allowed === NGINX_REGEX ? 'letters, digits, -._~/: and the regex characters ^$[](){}*+?|&=\\' : 'letters, digits and -._~/:';
+      this.check.fail(prop, `${showValue(value)} would be ignored by ingress-nginx, whose annotation validation allows only ${what}`);
+    }
+    return value;
+  }
+
+  private weightAnnotations(fineWeight: unknown): { annotations: Record<string, string>; percent: number } {
+    const check: PropChecker = this.check;
+    if (fineWeight === undefined) return { annotations: { [`${NGINX}canary-weight`]: String(this.weight) }, percent: this.weight };
+    const percent = check.number('fineWeight', fineWeight, { min: 0, max: 100 }, 0);
+    if (this.weight !== 0) check.fail('fineWeight', `is given together with weight ${this.weight}; give one of them`);
+    if (!this.canaryTrack && percent > 0) check.fail('fineWeight', `is ${percent}, but there is no canary track to send it to; add canary, or remove fineWeight`);
+    const decimals = (String(percent).split('.')[1] ?? '').length;
+    if (decimals > 3 || String(percent).includes('e')) {
+      check.fail('fineWeight', `must have at most 3 decimals (canary-weight-total is at most 100000), got ${showValue(fineWeight)}`);
+    }
+    const total = 100 * 10 ** Math.max(1, decimals);
+    return {
+      annotations: { [`${NGINX}canary-weight`]: String(Math.round((percent * total) / 100)), [`${NGINX}canary-weight-total`]: String(total) },
+      percent,
+    };
+  }
+
+  private stickyAnnotations(value: NginxStickySessionProps | undefined): { main: Record<string, string>; canary: Record<string, string> } {
+    const check: PropChecker = this.check;
+    const sticky = check.object('stickySessions', value, false);
+    if (!sticky) return { main: {}, canary: {} };
+    const cookieName = sticky.cookieName === undefined ? `${this.name}-affinity` : this.nginxValue('stickySessions.cookieName', check.string('stickySessions.cookieName', sticky.cookieName), /^[A-Za-z0-9_-]+$/);
+    const maxAge = check.duration('stickySessions.maxAge', sticky.maxAge);
+    const behavior = check.oneOf('stickySessions.canaryBehavior', sticky.canaryBehavior, Object.values(NginxAffinityCanaryBehavior), NginxAffinityCanaryBehavior.STICKY);
+    // Affinity annotations are among the few a canary Ingress honours; both upstreams need them.
+    const affinity = {
+      [`${NGINX}affinity`]: 'cookie',
+      [`${NGINX}session-cookie-name`]: cookieName,
+      ...(maxAge ? { [`${NGINX}session-cookie-max-age`]: String(Math.max(1, Math.round(maxAge.toSeconds({ integral: false })))) } : {}),
+    };
+    return { main: affinity, canary: { ...affinity, [`${NGINX}affinity-canary-behavior`]: behavior } };
+  }
+
+  private userAnnotations(value: unknown, managed: string[]): Record<string, string> {
+    const check: PropChecker = this.check;
+    const annotations = check.stringMap('annotations', value);
+    for (const key of Object.keys(annotations)) {
+      const problem = qualifiedNameProblem(key);
+      if (problem) check.fail('annotations', `key ${showValue(key)} ${problem}`);
+      if (key.endsWith('-snippet') || key.endsWith('/snippet')) {
+        check.fail('annotations', `key ${showValue(key)} is a snippet annotation: it injects raw NGINX configuration, was the door of the 2025 ingress-nginx admission CVEs (IngressNightmare), and is disabled by default since v1.12; use the dedicated annotations or a ConfigMap instead`);
+      }
+      if (key.startsWith(`${NGINX}canary`) || key === `${NGINX}affinity-canary-behavior` || managed.includes(key)) {
+        check.fail('annotations', `key ${showValue(key)} is set by NginxCanary from weight, match and stickySessions; remove it`);
+      }
+    }
+    return annotations;
+  }
+}
+
+function nonEmpty(map: Record<string, string>): Record<string, string> | undefined {
+  return Object.keys(map).length > 0 ? map : undefined;
+}
