@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * `cdk8s-canary synth`: the safe synth, for CI and GitOps pipelines (see safe-synth.ts).
+ * Exit codes: 0 written, 1 failed (previous output untouched), 2 usage.
+ */
+import { parseArgs } from 'util';
+
+import { safeSynth } from './safe-synth';
+
+const USAGE = `usage: cdk8s-canary synth [--app COMMAND] [--output DIR] [--project DIR]
+
+Runs the cdk8s app into a temporary directory, checks every object (parses, names, selectors,
+route weights, canary Ingress pairs, no snippet annotations) and only then replaces the output
+directory. On any failure it exits 1 and leaves the previous output byte-for-byte untouched.
+
+  --app COMMAND   command that runs the app (default: "app" of cdk8s.yaml)
+  --output DIR    output directory (default: "output" of cdk8s.yaml, else dist)
+  --project DIR   directory holding cdk8s.yaml (default: the current directory)`;
+
+function main(argv: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { app: { type: 'string' }, output: { type: 'string' }, project: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    process.stderr.write(`cdk8s-canary: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1 || positionals[0] !== 'synth') {
+    process.stderr.write(`cdk8s-canary: expected the command "synth"${positionals.length ? `, got "${positionals.join(' ')}"` : ''}\n${USAGE}\n`);
+    return 2;
+  }
+  let result;
+  try {
+    result = safeSynth({ projectDir: values.project ?? process.cwd(), app: values.app, output: values.output });
+  } catch (e) {
+    process.stderr.write(`cdk8s-canary synth: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (!result.ok) {
+    process.stderr.write(`cdk8s-canary synth: FAILED, ${result.output} left as it was:\n${result.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+    return 1;
+  }
+  process.stdout.write(`cdk8s-canary synth: ${result.objects} objects in ${result.files.length} files checked and written to ${result.output}\n`);
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,170 @@
+import { APP_LABEL, TRACK_LABEL, VERSION_LABEL } from './labels';
+
+/**
+ * Checks of synthesized manifests, run by the safe synth before it replaces dist/ and by the
+ * property tests: what must hold for the output to be applied and to route what it says. Objects
+ * labelled `app.kubernetes.io/managed-by: cdk8s-canary` get the canary invariants as well; every
+ * object gets the structural ones.
+ */
+
+/** A parsed manifest: plain JSON as YAML gives it. */
+export interface Manifest {
+  readonly [key: string]: unknown;
+}
+
+/** One problem, with the file and object it is about. */
+export interface ManifestProblem {
+  readonly file: string;
+  readonly object: string;
+  readonly message: string;
+}
+
+/** A manifest and the file it came from. */
+export interface LocatedManifest {
+  readonly file: string;
+  readonly manifest: Manifest;
+}
+
+const MANAGED_BY = 'app.kubernetes.io/managed-by';
+const SELECTOR_KEYS = [APP_LABEL, TRACK_LABEL];
+const NGINX = 'nginx.ingress.kubernetes.io/';
+
+function get(object: unknown, ...path: string[]): unknown {
+  let node = object;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function labelsOf(value: unknown): Record<string, string> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, string> : {};
+}
+
+function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** All problems of a set of manifests (one app's output). */
+export function checkManifests(items: readonly LocatedManifest[]): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  const seen = new Map<string, string>();
+  const deployments: { item: LocatedManifest; id: string; ns: string; selector: Record<string, string>; labels: Record<string, string> }[] = [];
+  const ingresses: { item: LocatedManifest; id: string; ns: string; canary: boolean; routes: string[] }[] = [];
+
+  for (const item of items) {
+    const m = item.manifest;
+    if (m === null || typeof m !== 'object' || Array.isArray(m)) {
+      problems.push({ file: item.file, object: '?', message: 'is not an object' });
+      continue;
+    }
+    const kind = typeof m.kind === 'string' ? m.kind : undefined;
+    const name = get(m, 'metadata', 'name');
+    const id = `${kind ?? '?'}/${typeof name === 'string' ? name : '?'}`;
+    const problem = (message: string) => problems.push({ file: item.file, object: id, message });
+    if (typeof m.apiVersion !== 'string' || m.apiVersion === '') problem('has no apiVersion');
+    if (!kind) problem('has no kind');
+    if (typeof name !== 'string' || name === '') problem('has no metadata.name');
+    const ns = get(m, 'metadata', 'namespace');
+    const namespace = typeof ns === 'string' ? ns : '';
+    const group = typeof m.apiVersion === 'string' && m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
+    const key = `${group}|${kind}|${namespace}|${name}`;
+    const first = seen.get(key);
+    if (first !== undefined) problem(`is defined twice (also in ${first}): the second would overwrite the first`);
+    seen.set(key, item.file);
+    const managed = labelsOf(get(m, 'metadata', 'labels'))[MANAGED_BY] === 'cdk8s-canary';
+
+    for (const [annotation] of Object.entries(labelsOf(get(m, 'metadata', 'annotations')))) {
+      if (annotation.startsWith(NGINX) && annotation.endsWith('-snippet')) problem(`has the snippet annotation ${annotation}`);
+    }
+
+    switch (kind) {
+      case 'Deployment': {
+        const selector = labelsOf(get(m, 'spec', 'selector', 'matchLabels'));
+        const labels = labelsOf(get(m, 'spec', 'template', 'metadata', 'labels'));
+        if (Object.keys(selector).length === 0 && get(m, 'spec', 'selector', 'matchExpressions') === undefined) problem('has an empty selector');
+        if (!matches(selector, labels)) problem('has a selector that does not match its own pod template labels');
+        if (managed && Object.keys(selector).sort().join(',') !== SELECTOR_KEYS.join(',')) {
+          problem(`selects on ${JSON.stringify(selector)}; canary Deployments select on app + track only`);
+        }
+        deployments.push({ item, id, ns: namespace, selector, labels });
+        break;
+      }
+      case 'Service': {
+        const selector = labelsOf(get(m, 'spec', 'selector'));
+        if (managed && (VERSION_LABEL in selector || Object.keys(selector).some((k) => !SELECTOR_KEYS.includes(k)))) {
+          problem(`selects on ${JSON.stringify(selector)}; a canary Service selects on app (+ track) only, never a version`);
+        }
+        break;
+      }
+      case 'DestinationRule': {
+        for (const subset of list(get(m, 'spec', 'subsets'))) {
+          if (managed && VERSION_LABEL in labelsOf(get(subset, 'labels'))) problem(`subset ${get(subset, 'name')} selects on version; subsets select on track`);
+        }
+        break;
+      }
+      case 'VirtualService': {
+        list(get(m, 'spec', 'http')).forEach((route, i) => {
+          const destinations = list(get(route, 'route'));
+          if (destinations.length > 1) {
+            const sum = destinations.reduce((total: number, d) => { const w = get(d, 'weight'); return total + (typeof w === 'number' ? w : 0); }, 0);
+            if (sum !== 100) problem(`http[${i}] route weights sum to ${sum}, not 100`);
+          }
+        });
+        break;
+      }
+      case 'HTTPRoute': {
+        list(get(m, 'spec', 'rules')).forEach((rule, i) => {
+          const refs = list(get(rule, 'backendRefs'));
+          if (managed && refs.some((ref) => typeof get(ref, 'weight') !== 'number' || typeof get(ref, 'port') !== 'number')) {
+            problem(`rules[${i}] has a backendRef without an explicit weight or port`);
+          }
+          if (refs.length > 0 && refs.every((ref) => get(ref, 'weight') === 0)) problem(`rules[${i}] has only zero weights: it serves errors`);
+        });
+        break;
+      }
+      case 'Ingress': {
+        const annotations = labelsOf(get(m, 'metadata', 'annotations'));
+        const className = get(m, 'spec', 'ingressClassName') ?? annotations['kubernetes.io/ingress.class'] ?? '';
+        const routes: string[] = [];
+        for (const rule of list(get(m, 'spec', 'rules'))) {
+          for (const path of list(get(rule, 'http', 'paths'))) {
+            routes.push(`${className}|${get(rule, 'host') ?? ''}|${get(path, 'path') ?? ''}|${get(path, 'pathType') ?? ''}`);
+          }
+        }
+        ingresses.push({ item, id, ns: namespace, canary: ['true', 'True', 't', '1', 'TRUE'].includes(annotations[`${NGINX}canary`]), routes });
+        break;
+      }
+      default:
+    }
+  }
+
+  // Pods of another Deployment can only match a selector that names their app: bucket by it.
+  const byApp = new Map<string, typeof deployments>();
+  for (const d of deployments) {
+    const bucket = `${d.ns}|${d.labels[APP_LABEL] ?? ''}`;
+    byApp.set(bucket, [...byApp.get(bucket) ?? [], d]);
+  }
+  for (const a of deployments) {
+    const candidates = APP_LABEL in a.selector ? byApp.get(`${a.ns}|${a.selector[APP_LABEL]}`) ?? [] : deployments.filter((d) => d.ns === a.ns);
+    for (const b of candidates) {
+      if (a !== b && Object.keys(a.selector).length > 0 && matches(a.selector, b.labels)) {
+        problems.push({ file: a.item.file, object: a.id, message: `selects the pods of ${b.id} too` });
+      }
+    }
+  }
+  for (const canary of ingresses.filter((i) => i.canary)) {
+    const mains = ingresses.filter((i) => !i.canary && i.ns === canary.ns);
+    for (const route of canary.routes) {
+      if (!mains.some((main) => main.routes.includes(route))) {
+        problems.push({ file: canary.item.file, object: canary.id, message: `is a canary for ${route.split('|').join(' ')} (class host path pathType), but no main Ingress has the same; ingress-nginx would drop it silently` });
+      }
+    }
+  }
+  return problems;
+}

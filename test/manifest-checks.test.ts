@@ -1,0 +1,91 @@
+import { App } from 'cdk8s';
+
+import { checkManifests, LocatedManifest, Manifest } from '../src';
+import { buildExampleApp } from '../src/app/example-app';
+
+const MANAGED = { 'app': 'web', 'app.kubernetes.io/managed-by': 'cdk8s-canary' };
+
+function deployment(name: string, selector: Record<string, string>, labels: Record<string, string>, managed = true): Manifest {
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment',
+    metadata: { name, namespace: 'shop', labels: managed ? MANAGED : {} },
+    spec: { selector: { matchLabels: selector }, template: { metadata: { labels } } },
+  };
+}
+
+const at = (...manifests: Manifest[]): LocatedManifest[] => manifests.map((manifest) => ({ file: 'a.yaml', manifest }));
+const messages = (...manifests: Manifest[]) => checkManifests(at(...manifests)).map((p) => `${p.object}: ${p.message}`);
+
+describe('checkManifests', () => {
+  test('the whole example app passes', () => {
+    const app = new App({ outdir: 'unused' });
+    buildExampleApp(app);
+    const items = app.charts.flatMap((c) => c.toJson().map((manifest: Manifest) => ({ file: `${c.node.id}.k8s.yaml`, manifest })));
+    expect(items.length).toBeGreaterThan(80);
+    expect(checkManifests(items)).toEqual([]);
+  });
+
+  test('objects without apiVersion, kind or name', () => {
+    expect(messages({ kind: 'Service', metadata: {} })).toEqual(['Service/?: has no apiVersion', 'Service/?: has no metadata.name']);
+    expect(messages({ apiVersion: 'v1', metadata: { name: 'x' } })).toEqual(['?/x: has no kind']);
+    expect(messages([] as unknown as Manifest)).toEqual(['?: is not an object']);
+  });
+
+  test('the same object twice', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' } };
+    expect(messages(svc, svc)).toEqual(['Service/web: is defined twice (also in a.yaml): the second would overwrite the first']);
+    expect(messages(svc, { ...svc, metadata: { name: 'web', namespace: 'other' } })).toEqual([]);
+  });
+
+  test('Deployment selectors: must match own pods, only app + track when managed, never overlap', () => {
+    expect(messages(deployment('web', { app: 'web', track: 'stable' }, { app: 'web', track: 'canary' }))).toEqual([
+      'Deployment/web: has a selector that does not match its own pod template labels',
+    ]);
+    expect(messages(deployment('web', { app: 'web', version: 'v1' }, { app: 'web', version: 'v1' }))).toEqual([
+      'Deployment/web: selects on {"app":"web","version":"v1"}; canary Deployments select on app + track only',
+    ]);
+    expect(messages(
+      deployment('a', { app: 'web' }, { app: 'web', x: '1' }, false),
+      deployment('b', { app: 'web', track: 'canary' }, { app: 'web', track: 'canary' }),
+    )).toEqual(['Deployment/a: selects the pods of Deployment/b too']);
+  });
+
+  test('a managed Service or subset selecting on version', () => {
+    expect(messages({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', labels: MANAGED }, spec: { selector: { app: 'web', version: 'v1' } } }))
+      .toEqual(['Service/web: selects on {"app":"web","version":"v1"}; a canary Service selects on app (+ track) only, never a version']);
+    expect(messages({
+      apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'web', labels: MANAGED },
+      spec: { host: 'web', subsets: [{ name: 'v2', labels: { version: 'v2' } }] },
+    })).toEqual(['DestinationRule/web: subset v2 selects on version; subsets select on track']);
+  });
+
+  test('VirtualService weights that do not sum to 100', () => {
+    const route = (a: number, b: number) => ({ route: [{ destination: { host: 'h', subset: 's' }, weight: a }, { destination: { host: 'h', subset: 'c' }, weight: b }] });
+    expect(messages({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'web' }, spec: { http: [route(90, 10), route(90, 20)] } }))
+      .toEqual(['VirtualService/web: http[1] route weights sum to 110, not 100']);
+  });
+
+  test('HTTPRoute backendRefs without weight or port, or all zero', () => {
+    expect(messages({
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'web', labels: MANAGED },
+      spec: { rules: [{ backendRefs: [{ name: 'a', port: 80 }] }, { backendRefs: [{ name: 'a', port: 80, weight: 0 }, { name: 'b', port: 80, weight: 0 }] }] },
+    })).toEqual([
+      'HTTPRoute/web: rules[0] has a backendRef without an explicit weight or port',
+      'HTTPRoute/web: rules[1] has only zero weights: it serves errors',
+    ]);
+  });
+
+  test('a canary Ingress without an identical main Ingress, and snippet annotations', () => {
+    const ingress = (name: string, path: string, annotations: Record<string, string>) => ({
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: 'shop', annotations },
+      spec: { ingressClassName: 'nginx', rules: [{ host: 'example.com', http: { paths: [{ path, pathType: 'Prefix', backend: {} }] } }] },
+    });
+    expect(messages(ingress('web', '/', {}), ingress('web-canary', '/', { 'nginx.ingress.kubernetes.io/canary': 'true' }))).toEqual([]);
+    expect(messages(ingress('web', '/', {}), ingress('web-canary', '/shop', { 'nginx.ingress.kubernetes.io/canary': 'true' }))).toEqual([
+      'Ingress/web-canary: is a canary for nginx example.com /shop Prefix (class host path pathType), but no main Ingress has the same; ingress-nginx would drop it silently',
+    ]);
+    expect(messages(ingress('web', '/', { 'nginx.ingress.kubernetes.io/server-snippet': 'x' }))).toEqual([
+      'Ingress/web: has the snippet annotation nginx.ingress.kubernetes.io/server-snippet',
+    ]);
+  });
+});
