@@ -1,0 +1,144 @@
+import { Chart, Duration, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
+
+import {
+  CanaryBase, CanaryBaseProps, checkManifests, exactCanaryReplicas, GatewayCanary, gatewayDuration, IstioCanary, nearestCanaryReplicas, NginxCanary,
+  protoDuration, ReplicaCanary, replicaWeight, smallestExactTotal,
+} from '../src';
+import { gatewayProps, istioProps, nginxProps, replicaProps, RUNS } from './util/arbitraries';
+import { schemaProblems } from './util/schema';
+import { Manifest } from './util/synth';
+
+interface Strategy {
+  readonly kind: string;
+  readonly props: fc.Arbitrary<CanaryBaseProps>;
+  readonly make: (chart: Chart, props: CanaryBaseProps) => CanaryBase;
+  /** Percent of ordinary requests the routing objects send to the canary, read from the objects alone. */
+  readonly canaryShare: (manifests: Manifest[], name: string) => number;
+}
+
+const byName = (manifests: Manifest[], kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name);
+
+const STRATEGIES: Strategy[] = [
+  {
+    kind: 'ReplicaCanary', props: replicaProps, make: (c, p) => new ReplicaCanary(c, 'canary', p),
+    canaryShare: (ms, name) => {
+      const stable = byName(ms, 'Deployment', name)!.spec.replicas;
+      const canary = byName(ms, 'Deployment', `${name}-canary`)?.spec.replicas ?? 0;
+      return replicaWeight(stable, canary);
+    },
+  },
+  {
+    kind: 'IstioCanary', props: istioProps, make: (c, p) => new IstioCanary(c, 'canary', p),
+    canaryShare: (ms, name) => {
+      const route = byName(ms, 'VirtualService', name)!.spec.http.find((r: Manifest) => r.match === undefined);
+      return route.route.find((d: Manifest) => d.destination.subset === 'canary')?.weight ?? 0;
+    },
+  },
+  {
+    kind: 'GatewayCanary', props: gatewayProps, make: (c, p) => new GatewayCanary(c, 'canary', p),
+    canaryShare: (ms, name) => {
+      const rule = byName(ms, 'HTTPRoute', name)!.spec.rules.find((r: Manifest) => r.matches[0].headers === undefined);
+      const total = rule.backendRefs.reduce((sum: number, b: Manifest) => sum + b.weight, 0);
+      return (100 * (rule.backendRefs.find((b: Manifest) => b.name === `${name}-canary`)?.weight ?? 0)) / total;
+    },
+  },
+  {
+    kind: 'NginxCanary', props: nginxProps, make: (c, p) => new NginxCanary(c, 'canary', p),
+    canaryShare: (ms, name) => {
+      const annotations = byName(ms, 'Ingress', `${name}-canary`)?.metadata.annotations ?? {};
+      return Number(annotations['nginx.ingress.kubernetes.io/canary-weight'] ?? 0);
+    },
+  },
+];
+
+function synthesize(strategy: Strategy, props: CanaryBaseProps): { construct: CanaryBase; manifests: Manifest[] } {
+  const chart = new Chart(Testing.app(), 'chart');
+  const construct = strategy.make(chart, props);
+  return { construct, manifests: Testing.synth(chart) };
+}
+
+/** What must never change on promotion: every object's identity and every selector. */
+function identities(manifests: Manifest[]): unknown[] {
+  return manifests.map((m) => ({
+    id: `${m.kind}/${m.metadata.namespace}/${m.metadata.name}`,
+    selector: m.spec?.selector,
+    subsets: m.spec?.subsets,
+    backends: m.kind === 'HTTPRoute' ? m.spec.rules.map((r: Manifest) => r.backendRefs.map((b: Manifest) => b.name)) : undefined,
+    ingressBackends: m.kind === 'Ingress' ? m.spec.rules.map((r: Manifest) => r.http.paths.map((p: Manifest) => p.backend)) : undefined,
+  }));
+}
+
+const params = { numRuns: RUNS };
+
+describe.each(STRATEGIES)('$kind properties', (strategy) => {
+  test('valid props synthesize valid objects that send exactly the asked share to the canary', () => {
+    fc.assert(fc.property(strategy.props, (props) => {
+      const { construct, manifests } = synthesize(strategy, props);
+      expect(schemaProblems(manifests)).toEqual([]);
+      expect(checkManifests(manifests.map((manifest) => ({ file: 'out', manifest })))).toEqual([]);
+      for (const d of manifests.filter((m) => m.kind === 'Deployment')) {
+        expect(Object.keys(d.spec.selector.matchLabels).sort()).toEqual(['app', 'track']);
+      }
+      expect(strategy.canaryShare(manifests, props.name!)).toBe(props.weight);
+      expect(construct.effectiveWeight).toBe(props.weight);
+    }), params);
+  });
+
+  test('steady state has no canary objects and sends everything to stable', () => {
+    fc.assert(fc.property(strategy.props, (props) => {
+      const { manifests } = synthesize(strategy, { ...props, canary: undefined, weight: 0, match: undefined, mirror: undefined } as CanaryBaseProps);
+      expect(manifests.filter((m) => m.metadata.name.endsWith('-canary'))).toEqual([]);
+      expect(manifests.filter((m) => m.metadata.labels?.track === 'canary' || m.spec?.template?.metadata?.labels?.track === 'canary')).toEqual([]);
+      expect(strategy.canaryShare(manifests, props.name!)).toBe(0);
+      expect(schemaProblems(manifests)).toEqual([]);
+    }), params);
+  });
+
+  test('changing only stable.image and stable.version changes no name and no selector', () => {
+    fc.assert(fc.property(strategy.props, fc.constantFrom('registry.example.com/next:9.9.9', 'other/image@sha256:' + 'c'.repeat(64)), (props, image) => {
+      const before = synthesize(strategy, props).manifests;
+      const after = synthesize(strategy, { ...props, stable: { ...props.stable, image, version: 'promoted' } }).manifests;
+      expect(identities(after)).toEqual(identities(before));
+    }), params);
+  });
+
+  test('synthesis is deterministic: the same props give the same objects, keys in the same order', () => {
+    // The YAML writer is a pure function of the objects and their key order, so comparing the
+    // ordered JSON compares the bytes (example-app.test.ts compares real YAML bytes with dist/).
+    fc.assert(fc.property(strategy.props, (props) => {
+      const json = () => JSON.stringify(synthesize(strategy, props).manifests);
+      expect(json()).toBe(json());
+    }), params);
+  });
+});
+
+describe('weight arithmetic properties', () => {
+  test('an exact split exists exactly at multiples of the smallest exact total', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 1000 }), (weight, total) => {
+      const canary = exactCanaryReplicas(total, weight);
+      expect(canary !== undefined).toBe(total % smallestExactTotal(weight) === 0);
+      if (canary !== undefined) expect(replicaWeight(total - canary, canary)).toBe(weight);
+    }), params);
+  });
+
+  test('the nearest split is within one pod and keeps both tracks while 0 < weight < 100', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 2, max: 1000 }), (weight, total) => {
+      const canary = nearestCanaryReplicas(total, weight);
+      expect(Math.abs(canary - (total * weight) / 100)).toBeLessThanOrEqual(1);
+      if (weight > 0 && weight < 100) expect(canary >= 1 && canary <= total - 1).toBe(true);
+      if (weight === 0 || weight === 100) expect(canary).toBe((total * weight) / 100);
+    }), params);
+  });
+
+  test('durations render in the formats Istio and Gateway API accept, keeping their value', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 10 * 24 * 3600 * 1000 }), (ms) => {
+      const gateway = gatewayDuration(Duration.millis(ms));
+      expect(gateway).toMatch(/^([0-9]{1,5}(h|m|s|ms)){1,4}$/);
+      const units: Record<string, number> = { h: 3600000, m: 60000, s: 1000, ms: 1 };
+      const parsed = [...gateway.matchAll(/([0-9]+)(h|ms|m|s)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * units[unit], 0);
+      expect(parsed).toBe(ms);
+      expect(Math.round(parseFloat(protoDuration(Duration.millis(ms))) * 1000)).toBe(ms);
+    }), params);
+  });
+});
