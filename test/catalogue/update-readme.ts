@@ -1,0 +1,10 @@
+// `npm run docs`: renders the bad-input catalogue into the README.
+import { Chart, Testing } from 'cdk8s';
+import { readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+
+import { renderCatalogue, withCatalogue } from './bad-inputs';
+
+const readme = join(__dirname, '..', '..', 'README.md');
+const newChart = () => new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+writeFileSync(readme, withCatalogue(readFileSync(readme, 'utf8'), renderCatalogue(newChart)));
