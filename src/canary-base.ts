@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 
 import {
-  appSelector, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, selectorMatches, Track, trackSelector,
+  appSelector, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, Track, trackSelector,
 } from './labels';
 import { CanaryTrackProps, createTrackDeployment, ResolvedTrack, resolveTrack, TrackOwner } from './track';
 import { PropChecker } from './validate';
@@ -233,9 +233,9 @@ export abstract class CanaryBase extends Construct {
   }
 
   private assertSelectorsDisjoint(selecting: kplus.Deployment, other: kplus.Deployment): void {
-    const otherLabels = other.podMetadata.toJson().labels ?? {};
-    if (selectorMatches(selecting.matchLabels, otherLabels)) {
-      this.check.fail('stable', `Deployment ${selecting.name} would select the pods of ${other.name} (selector ${JSON.stringify(selecting.matchLabels)}); the two tracks must not share pods`);
+    const selector = selecting.matchLabels;
+    if (Object.entries(selector).every(([key, value]) => other.podMetadata.getLabel(key) === value)) {
+      this.check.fail('stable', `Deployment ${selecting.name} would select the pods of ${other.name} (selector ${JSON.stringify(selector)}); the two tracks must not share pods`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { APP_LABEL, TRACK_LABEL, VERSION_LABEL } from './labels';
+import { APP_LABEL, selectorMatches, TRACK_LABEL, VERSION_LABEL } from './labels';
 
 /**
  * Checks of synthesized manifests, run by the safe synth before it replaces dist/ and by the
@@ -46,10 +46,6 @@ function labelsOf(value: unknown): Record<string, string> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, string> : {};
 }
 
-function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
-
 /** All problems of a set of manifests (one app's output). */
 export function checkManifests(items: readonly LocatedManifest[]): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
@@ -88,7 +84,7 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
         const selector = labelsOf(get(m, 'spec', 'selector', 'matchLabels'));
         const labels = labelsOf(get(m, 'spec', 'template', 'metadata', 'labels'));
         if (Object.keys(selector).length === 0 && get(m, 'spec', 'selector', 'matchExpressions') === undefined) problem('has an empty selector');
-        if (!matches(selector, labels)) problem('has a selector that does not match its own pod template labels');
+        if (!selectorMatches(selector, labels)) problem('has a selector that does not match its own pod template labels');
         if (managed && Object.keys(selector).sort().join(',') !== SELECTOR_KEYS.join(',')) {
           problem(`selects on ${JSON.stringify(selector)}; canary Deployments select on app + track only`);
         }
@@ -153,7 +149,7 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
   for (const a of deployments) {
     const candidates = APP_LABEL in a.selector ? byApp.get(`${a.ns}|${a.selector[APP_LABEL]}`) ?? [] : deployments.filter((d) => d.ns === a.ns);
     for (const b of candidates) {
-      if (a !== b && Object.keys(a.selector).length > 0 && matches(a.selector, b.labels)) {
+      if (a !== b && Object.keys(a.selector).length > 0 && selectorMatches(a.selector, b.labels)) {
         problems.push({ file: a.item.file, object: a.id, message: `selects the pods of ${b.id} too` });
       }
     }
