@@ -1,7 +1,10 @@
 /**
- * One measurement, in its own process so peak RSS is this workload's alone:
- *   node --import tsx bench/measure.ts STRATEGY constructs|baseline N REPETITIONS
- * Prints JSON: median construct and synth milliseconds over the repetitions, and peak RSS.
+ * Measurements, each in its own process:
+ *   node --expose-gc --import tsx bench/measure.ts time STRATEGY N REPETITIONS
+ *     construct and synth time of N services, constructs and hand-written baseline alternating
+ *     (A B A B …) so that both see the same machine, JIT and heap state; medians as JSON.
+ *   node --import tsx bench/measure.ts rss STRATEGY constructs|baseline N
+ *     one build + synth, then the process's peak RSS in MB, so it is this workload's alone.
  */
 import { App, Chart } from 'cdk8s';
 import { performance } from 'perf_hooks';
@@ -16,28 +19,38 @@ export function buildApp(strategy: Strategy, impl: string, n: number): App {
   return app;
 }
 
-function once(strategy: Strategy, impl: string, n: number): { construct: number; synth: number; bytes: number } {
+interface Timing { construct: number; synth: number; total: number }
+
+function once(strategy: Strategy, impl: string, n: number): Timing {
   // Start every repetition from a collected heap, so one run's garbage is not billed to the next.
   (globalThis as { gc?: () => void }).gc?.();
   const t0 = performance.now();
   const app = buildApp(strategy, impl, n);
   const t1 = performance.now();
-  const yaml = app.synthYaml();
+  app.synthYaml();
   const t2 = performance.now();
-  return { construct: t1 - t0, synth: t2 - t1, bytes: yaml.length };
+  return { construct: t1 - t0, synth: t2 - t1, total: t2 - t0 };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const medians = (runs: Timing[]): Timing => ({
+  construct: median(runs.map((r) => r.construct)), synth: median(runs.map((r) => r.synth)), total: median(runs.map((r) => r.total)),
+});
 
 if (require.main === module) {
-  const [strategy, impl, n, reps] = process.argv.slice(2);
-  once(strategy as Strategy, impl, 50); // warm the JIT
-  const runs = Array.from({ length: Number(reps) }, () => once(strategy as Strategy, impl, Number(n)));
-  process.stdout.write(JSON.stringify({
-    construct: median(runs.map((r) => r.construct)),
-    synth: median(runs.map((r) => r.synth)),
-    total: median(runs.map((r) => r.construct + r.synth)),
-    bytes: runs[0].bytes,
-    rssMb: process.resourceUsage().maxRSS / 1024,
-  }));
+  const [mode, strategy, ...rest] = process.argv.slice(2) as [string, Strategy, ...string[]];
+  if (mode === 'time') {
+    const [n, reps] = rest.map(Number);
+    for (const impl of ['constructs', 'baseline', 'constructs', 'baseline']) once(strategy, impl, 300); // warm the JIT
+    const ours: Timing[] = [];
+    const base: Timing[] = [];
+    for (let r = 0; r < reps; r++) {
+      ours.push(once(strategy, 'constructs', n));
+      base.push(once(strategy, 'baseline', n));
+    }
+    process.stdout.write(JSON.stringify({ constructs: medians(ours), baseline: medians(base) }));
+  } else {
+    once(strategy, rest[0], Number(rest[1]));
+    process.stdout.write(JSON.stringify({ rssMb: process.resourceUsage().maxRSS / 1024 }));
+  }
 }

@@ -14,24 +14,24 @@ import { performance } from 'perf_hooks';
 import { parseArgs } from 'util';
 
 import { buildApp } from './measure';
-import { STRATEGIES, Strategy } from './workload';
+import { STRATEGIES } from './workload';
 
 const root = join(__dirname, '..');
 const { values } = parseArgs({
   options: {
     'n': { type: 'string', default: '100,1000,2000' },
     'reps': { type: 'string', default: '5' },
-    'synth-runs': { type: 'string', default: '5' },
+    'synth-runs': { type: 'string', default: '7' },
     'skip-synth': { type: 'boolean', default: false },
   },
 });
 const sizes = values.n!.split(',').map(Number);
 const reps = Number(values.reps);
 
-interface Measurement { construct: number; synth: number; total: number; bytes: number; rssMb: number }
+interface Timing { construct: number; synth: number; total: number }
 
-function measure(strategy: Strategy, impl: string, n: number): Measurement {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'measure.ts'), strategy, impl, String(n), String(reps)], { cwd: root, encoding: 'utf8' });
+function run(args: string[]): { constructs: Timing; baseline: Timing; rssMb: number } {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'measure.ts'), ...args], { cwd: root, encoding: 'utf8' });
   return JSON.parse(out);
 }
 
@@ -44,49 +44,55 @@ console.log('outputs equal: constructs and hand-written baseline give the same Y
 
 const rows: Record<string, unknown>[] = [];
 for (const strategy of STRATEGIES) {
-  const byN = new Map<number, Measurement>();
+  const totals = new Map<number, { ours: number; base: number }>();
   for (const n of sizes) {
-    const ours = measure(strategy, 'constructs', n);
-    const base = measure(strategy, 'baseline', n);
-    byN.set(n, ours);
-    const half = byN.get(n / 2);
+    const { constructs: ours, baseline: base } = run(['time', strategy, String(n), String(reps)]);
+    const rss = run(['rss', strategy, 'constructs', String(n)]).rssMb;
+    const baseRss = run(['rss', strategy, 'baseline', String(n)]).rssMb;
+    totals.set(n, { ours: ours.total, base: base.total });
+    const half = totals.get(n / 2);
     rows.push({
       strategy, n,
       'ms/service': +(ours.total / n).toFixed(3),
       'baseline ms/service': +(base.total / n).toFixed(3),
       'ratio': +(ours.total / base.total).toFixed(2),
-      'construct ratio': +(ours.construct / base.construct).toFixed(2),
-      't(n)/t(n/2)': half ? +(ours.total / half.total).toFixed(2) : '',
-      'peak RSS MB': Math.round(ours.rssMb),
-      'baseline RSS MB': Math.round(base.rssMb),
+      'construct ms/service': +(ours.construct / n).toFixed(3),
+      'baseline construct ms/service': +(base.construct / n).toFixed(3),
+      't(n)/t(n/2)': half ? +(ours.total / half.ours).toFixed(2) : '',
+      'baseline t(n)/t(n/2)': half ? +(base.total / half.base).toFixed(2) : '',
+      'peak RSS MB': Math.round(rss),
+      'baseline RSS MB': Math.round(baseRss),
     });
     console.log(JSON.stringify(rows.at(-1)));
   }
 }
 console.table(rows);
 
-/** Median wall time of a command over `runs` runs. */
-function time(command: string, args: string[], runs: number): number {
-  const times: number[] = [];
-  for (let k = 0; k < runs; k++) {
-    const out = mkdtempSync(join(tmpdir(), 'bench-synth-'));
-    const t0 = performance.now();
-    const run = spawnSync(command, [...args, '--output', out], { cwd: root, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
-    times.push(performance.now() - t0);
-    rmSync(out, { recursive: true, force: true });
-    if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr}`);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+/** Wall time of one `cdk8s synth` into a fresh directory. */
+function timeSynth(cli: string, args: string[]): number {
+  const out = mkdtempSync(join(tmpdir(), 'bench-synth-'));
+  const t0 = performance.now();
+  const run = spawnSync(cli, ['synth', ...args, '--output', out], { cwd: root, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+  const ms = performance.now() - t0;
+  rmSync(out, { recursive: true, force: true });
+  if (run.status !== 0) throw new Error(`cdk8s synth ${args.join(' ')} failed: ${run.stderr}`);
+  return ms;
 }
 
 let synth: Record<string, number> | undefined;
 if (!values['skip-synth']) {
   const runs = Number(values['synth-runs']);
   const cli = join(root, 'node_modules', '.bin', 'cdk8s');
-  const example = time(cli, ['synth'], runs);
-  const empty = time(cli, ['synth', '--app', 'node --import tsx bench/empty-app.ts'], runs);
-  synth = { 'example app ms': Math.round(example), 'empty app ms': Math.round(empty), 'ratio': +(example / empty).toFixed(2) };
-  console.log('cold `npx cdk8s synth` (median of', runs, 'runs):');
+  const example: number[] = [];
+  const empty: number[] = [];
+  // Alternate the two apps so both see the same machine load.
+  for (let k = 0; k < runs; k++) {
+    example.push(timeSynth(cli, []));
+    empty.push(timeSynth(cli, ['--app', 'node --import tsx bench/empty-app.ts']));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  synth = { 'example app ms': Math.round(median(example)), 'empty app ms': Math.round(median(empty)), 'ratio': +(median(example) / median(empty)).toFixed(2) };
+  console.log(`\`npx cdk8s synth\` wall time (median of ${runs} alternating runs):`);
   console.table([synth]);
 }
 
