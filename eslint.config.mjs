@@ -14,6 +14,7 @@ export default tseslint.config(
       semi: ['error', 'always'],
       indent: ['error', 2, { SwitchCase: 1, ignoredNodes: ['TemplateLiteral *'] }],
       'comma-dangle': ['error', 'always-multiline'],
+      'comma-spacing': 'error',
       'eol-last': 'error',
       'no-trailing-spaces': 'error',
       'simple-import-sort/imports': ['error', { groups: [['^node:', '^@?\\w'], ['^\\.']] }],

@@ -11,7 +11,7 @@ import { CanaryBase, CanaryBaseProps } from './canary-base';
 import { gatewayDuration } from './duration';
 import { showValue } from './errors';
 import { Track } from './labels';
-import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, ResolvedMatch,resolveMatches } from './match';
+import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from './match';
 import { PropChecker } from './validate';
 import { routeWeights } from './weights';
 
@@ -144,7 +144,6 @@ const MAX_HEADER_MATCHES = 16;
 const MAX_PARENT_REFS = 32;
 const MAX_HOSTNAMES = 16;
 const MAX_PATH = 1024;
-const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const PORT_RANGE = { min: 1, max: 65535 };
 
 /**
@@ -232,7 +231,7 @@ export class GatewayCanary extends CanaryBase {
     matches.forEach((m, i) => {
       const prefix = m.headers.find((h) => h.type === HeaderMatchType.PREFIX);
       if (prefix) {
-        check.fail(`${m.prop}.headerPrefix`, `matches ${showValue(prefix.name)} by prefix, which Gateway API does not support; use headerRegex: { '${prefix.name}': '^${prefix.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*' } or an exact header`);
+        check.fail(`${m.prop}.headerPrefix`, prefixUnsupported(prefix, 'Gateway API'));
       }
       if (conditions(m) > MAX_HEADER_MATCHES) {
         check.fail(m.prop, `has ${conditions(m)} header conditions; an HTTPRoute match holds at most ${MAX_HEADER_MATCHES}`);
@@ -260,9 +259,7 @@ export class GatewayCanary extends CanaryBase {
     if (mesh && hostnames.length > 0) check.fail('hostnames', 'must be empty in mesh mode: a mesh route matches requests to its parent Service, not by host name');
     if (hostnames.length > MAX_HOSTNAMES) check.fail('hostnames', `has ${hostnames.length} entries; an HTTPRoute holds at most ${MAX_HOSTNAMES}`);
     hostnames.forEach((host, i) => {
-      if (!HOSTNAME.test(host) || host.length > 253) {
-        check.fail(`hostnames[${i}]`, `must be a lower-case DNS name, optionally with a leading "*." wildcard (no IP addresses, no port), got ${showValue(host)}`);
-      }
+      check.hostname(`hostnames[${i}]`, host);
       if (hostnames.indexOf(host) !== i) check.fail(`hostnames[${i}]`, `repeats ${showValue(host)}`);
     });
     return hostnames;
@@ -310,10 +307,7 @@ export class GatewayCanary extends CanaryBase {
     if (create.certificateSecret !== undefined && httpPort === httpsPort) {
       check.fail('createGateway.httpsPort', `is ${httpsPort}, the same as httpPort; the HTTP and HTTPS listeners need different ports`);
     }
-    const hostname = create.hostname === undefined ? '' : create.hostname;
-    if (hostname !== '' && (!HOSTNAME.test(hostname) || hostname.length > 253)) {
-      check.fail('createGateway.hostname', `must be a lower-case DNS name, optionally with a leading "*." wildcard, got ${showValue(hostname)}`);
-    }
+    const hostname = create.hostname === undefined ? '' : check.hostname('createGateway.hostname', create.hostname);
     return {
       gatewayClassName: check.dns1123Subdomain('createGateway.gatewayClassName', create.gatewayClassName),
       name: create.name === undefined ? `${this.name}-gateway` : check.dns1123Subdomain('createGateway.name', create.name),

@@ -10,7 +10,7 @@ import { CanaryBase, CanaryBaseProps } from './canary-base';
 import { protoDuration } from './duration';
 import { showValue } from './errors';
 import { Track, TRACK_LABEL } from './labels';
-import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, ResolvedMatch,resolveMatches } from './match';
+import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, ResolvedMatch, resolveMatches } from './match';
 import { PropChecker } from './validate';
 import { routeWeights } from './weights';
 
@@ -152,7 +152,6 @@ export interface IstioCanaryProps extends CanaryBaseProps {
 }
 
 const PERCENT = { min: 0, max: 100 };
-const HOST = /^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
 const GATEWAY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const RETRY_ON = new Set([
   '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'envoy-ratelimited', 'retriable-4xx', 'refused-stream',
@@ -259,10 +258,11 @@ export class IstioCanary extends CanaryBase {
     const extra = check.stringList('hosts', props.hosts) ?? [];
     const all = [this.serviceHost(), ...extra];
     extra.forEach((host, i) => {
-      if (!HOST.test(host) || host.length > 253) {
-        check.fail(`hosts[${i}]`, `must be a DNS name, optionally with a leading "*." wildcard, got ${showValue(host)}`);
+      if (host === '*') {
+        if (!throughGateway) check.fail(`hosts[${i}]`, 'is "*", which Istio allows only for gateway traffic; give gateways or a host name');
+      } else {
+        check.hostname(`hosts[${i}]`, host);
       }
-      if (host === '*' && !throughGateway) check.fail(`hosts[${i}]`, 'is "*", which Istio allows only for gateway traffic; give gateways or a host name');
       if (all.indexOf(host) !== i + 1) {
         check.fail(`hosts[${i}]`, `repeats ${showValue(host)}${host === this.serviceHost() ? ' (the Service FQDN is always a host)' : ''}`);
       }

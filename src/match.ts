@@ -79,6 +79,11 @@ export function re2Problem(pattern: string): string | undefined {
   }
 }
 
+/** Why `router` cannot take a prefix header match, with the regex that does the same. */
+export function prefixUnsupported(header: HeaderCondition, router: string): string {
+  return `matches ${showValue(header.name)} by prefix, which ${router} does not support; use headerRegex: { '${header.name}': '^${RE2JS.quote(header.value)}.*' }`;
+}
+
 /** The RE2 pattern matching a `Cookie` header in which `name` is `always`. */
 export function cookieAlwaysRegex(name: string): string {
   return `^(.*;\\s*)?${RE2JS.quote(name)}=always(\\s*;.*)?$`;

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { CanaryBase, CanaryBaseProps } from './canary-base';
 import { showValue } from './errors';
 import { Track } from './labels';
-import { CanaryMatch, HeaderMatchType, ResolvedMatch,resolveMatches } from './match';
+import { CanaryMatch, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from './match';
 import { PropChecker, qualifiedNameProblem } from './validate';
 
 /** How the Ingress path matches. */
@@ -111,7 +111,6 @@ const NGINX_BASIC = /^[-._~a-zA-Z0-9/:]+$/;
 const NGINX_REGEX = /^[-._~a-zA-Z0-9/:^$[\](){}*+?|&=\\]+$/;
 /** Paths ingress-nginx accepts for Prefix and Exact with strict path validation (the default since v1.12). */
 const STRICT_PATH = /^\/[A-Za-z0-9/_-]*$/;
-const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * A canary split by ingress-nginx: a main Ingress `<name>` to Service `<name>` (stable) and a
@@ -131,7 +130,7 @@ export class NginxCanary extends CanaryBase {
   constructor(scope: Construct, id: string, props: NginxCanaryProps) {
     super(scope, id, 'NginxCanary', props);
     const check: PropChecker = this.check;
-    const host = props.host === undefined ? undefined : this.resolveHost(props.host);
+    const host = props.host === undefined ? undefined : check.hostname('host', props.host);
     const pathType = check.oneOf('pathType', props.pathType, Object.values(NginxPathType), NginxPathType.PREFIX);
     const path = this.resolvePath(props.path, pathType);
     const className = props.ingressClassName === undefined ? 'nginx' : check.dns1123Subdomain('ingressClassName', props.ingressClassName);
@@ -169,14 +168,6 @@ export class NginxCanary extends CanaryBase {
         spec: { ingressClassName: className, rules: [rule(this.canaryService)] },
       });
     }
-  }
-
-  private resolveHost(value: unknown): string {
-    const host = this.check.string('host', value);
-    if (!HOST.test(host) || host.length > 253) {
-      this.check.fail('host', `must be a lower-case DNS name, optionally with a leading "*." wildcard (no IP address, no port), got ${showValue(host)}`);
-    }
-    return host;
   }
 
   private resolvePath(value: unknown, pathType: NginxPathType): string {
@@ -218,7 +209,7 @@ export class NginxCanary extends CanaryBase {
       const header = m.headers[0];
       annotations[`${NGINX}canary-by-header`] = this.nginxValue(`${m.prop}.headers`, header.name, NGINX_BASIC);
       if (header.type === HeaderMatchType.PREFIX) {
-        check.fail(`${m.prop}.headerPrefix`, `matches ${showValue(header.name)} by prefix, which ingress-nginx does not support; use headerRegex: { '${header.name}': '^${header.value}.*' }`);
+        check.fail(`${m.prop}.headerPrefix`, prefixUnsupported(header, 'ingress-nginx'));
       }
       if (header.type === HeaderMatchType.EXACT) {
         annotations[`${NGINX}canary-by-header-value`] = this.nginxValue(`${m.prop}.headers.${header.name}`, header.value, NGINX_BASIC);

@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
-import { parseImage,pinsVersion } from './image';
+import { parseImage, pinsVersion } from './image';
 import { deploymentLabels, LabelSource, podLabels, Track, trackSelector, trackSuffix } from './labels';
 import { isLabelValue, PropChecker } from './validate';
 

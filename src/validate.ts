@@ -8,6 +8,8 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** DNS-1123 subdomain: label-key prefixes, host names. */
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A host name as routers take it: a DNS-1123 subdomain, optionally with a leading `*.` wildcard. */
+const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Label value (may be empty). */
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** The name part of a qualified name (label and annotation keys). */
@@ -161,6 +163,15 @@ export class PropChecker {
     const text = this.string(prop, value);
     if (text.length > 253 || !DNS1123_SUBDOMAIN.test(text)) {
       this.fail(prop, `must be a DNS-1123 subdomain (at most 253 lower-case letters, digits, "-" and ".", starting and ending with a letter or digit), got ${showValue(value)}`);
+    }
+    return text;
+  }
+
+  /** A host name for a route or Ingress (`www.example.com`, `*.example.com`). */
+  public hostname(prop: string, value: unknown): string {
+    const text = this.string(prop, value);
+    if (text.length > 253 || !HOSTNAME.test(text)) {
+      this.fail(prop, `must be a lower-case DNS name, optionally with a leading "*." wildcard (no IP address, no port), got ${showValue(value)}`);
     }
     return text;
   }

@@ -164,7 +164,7 @@ describe('GatewayCanary', () => {
       [{ gateway: { name: 'EG' } }, 'gateway.name', 'must be a DNS-1123 subdomain'],
       [{ gateway: { name: 'eg', port: 0 } }, 'gateway.port', 'must be an integer from 1 to 65535, got 0'],
       [{ hostnames: ['WWW.example.com'] }, 'hostnames[0]', 'must be a lower-case DNS name'],
-      [{ hostnames: ['10.0.0.1:80'] }, 'hostnames[0]', 'no IP addresses, no port'],
+      [{ hostnames: ['10.0.0.1:80'] }, 'hostnames[0]', 'no IP address, no port'],
       [{ hostnames: ['a.com', 'a.com'] }, 'hostnames[1]', 'repeats "a.com"'],
       [{ hostnames: Array.from({ length: 17 }, (_, i) => `h${i}.com`) }, 'hostnames', 'has 17 entries; an HTTPRoute holds at most 16'],
       [{ gateway: undefined, mesh: true, hostnames: ['a.com'] }, 'hostnames', 'must be empty in mesh mode'],

@@ -203,7 +203,7 @@ describe('IstioCanary', () => {
       [{ gateways: ['a', 'a'], hosts: ['a.example.com'] }, 'gateways[1]', 'repeats "a"'],
       [{ gateways: ['public'] }, 'hosts', 'is empty while gateways are given'],
       [{ meshTraffic: false }, 'meshTraffic', 'is false but no gateways are given'],
-      [{ hosts: ['Www.Example.com'] }, 'hosts[0]', 'must be a DNS name'],
+      [{ hosts: ['Www.Example.com'] }, 'hosts[0]', 'must be a lower-case DNS name'],
       [{ hosts: ['*'] }, 'hosts[0]', 'is "*", which Istio allows only for gateway traffic'],
       [{ hosts: [HOST] }, 'hosts[0]', 'repeats "hello.shop.svc.cluster.local" (the Service FQDN is always a host)'],
       [{ apiVersion: 'networking.istio.io/v1alpha3' as IstioApiVersion }, 'apiVersion', 'must be one of "networking.istio.io/v1", "networking.istio.io/v1beta1"'],
