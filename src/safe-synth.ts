@@ -100,7 +100,9 @@ export function safeSynth(options: SafeSynthOptions): SafeSynthResult {
     if (run.status !== 0) return fail(`the app "${config.app}" failed (${run.signal ? `signal ${run.signal}` : `exit code ${run.status}`})`);
     const { manifests, files, errors } = loadManifests(staging);
     if (errors.length > 0) return fail(...errors.map((e) => `unparsable YAML: ${e}`));
-    if (manifests.length === 0) return fail(`the app "${config.app}" synthesized no objects`);
+    if (manifests.length === 0) {
+      return fail(`the app "${config.app}" synthesized no objects into $CDK8S_OUTDIR (an App created with an explicit outdir writes elsewhere: leave outdir unset)`);
+    }
     const problems = checkManifests(manifests);
     if (problems.length > 0) return fail(...problems.map(describe));
     swapIn(staging, output);
