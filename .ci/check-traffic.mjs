@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const oracle = join(root, '..', 'shared', 'tools', 'k8scheck', 'traffic.mjs');
+const oracle = join(process.env.K8SCHECK ?? join(root, '..', 'shared', 'tools', 'k8scheck'), 'traffic.mjs');
 
 /** entry, request options, expected exact share per Deployment (name as the oracle prints it). */
 const SCENARIOS = [
