@@ -250,6 +250,10 @@ export function createTrackDeployment(scope: Construct, owner: TrackOwner, track
     }],
   });
   deployment.select(kplus.LabelSelector.of({ labels: trackSelector(owner.name, track.track) }));
+  // cdk8s-plus addresses pods (for its network-policy and affinity helpers) by a hash of the
+  // construct path. The Deployment name is as unique in its namespace, readable, and does not
+  // roll the pods when the app's construct tree is reorganised.
+  deployment.podMetadata.addLabel(kplus.Pod.ADDRESS_LABEL, deployment.name);
   return deployment;
 }
 

@@ -33,6 +33,14 @@ describe('track Deployments', () => {
     expect(find(manifests, 'Service', 'hello').metadata.labels.team).toBe('payments');
   });
 
+  test('the cdk8s-plus pod address label is the Deployment name, not a hash of the construct path', () => {
+    const { construct, manifests } = synth((chart) => new ReplicaCanary(chart, 'hello', { stable: { image: 'app:v1' }, canary: { image: 'app:v2' }, replicas: 2, weight: 50 }));
+    expect(find(manifests, 'Deployment', 'hello').spec.template.metadata.labels['cdk8s.io/metadata.addr']).toBe('hello');
+    expect(find(manifests, 'Deployment', 'hello-canary').spec.template.metadata.labels['cdk8s.io/metadata.addr']).toBe('hello-canary');
+    // cdk8s-plus helpers (network policies, affinity) select pods by it and still find them.
+    expect(construct.canaryDeployment!.toPodSelectorConfig().labelSelector._toKube().matchLabels).toEqual({ 'cdk8s.io/metadata.addr': 'hello-canary' });
+  });
+
   test('neither Deployment selects the other one\'s pods', () => {
     const { manifests } = synth((chart) => new ReplicaCanary(chart, 'hello', { stable: { image: 'app:v1' }, canary: { image: 'app:v1' }, replicas: 2, weight: 50 }));
     const deployments = manifests.filter((m) => m.kind === 'Deployment');
