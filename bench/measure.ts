@@ -1,8 +1,9 @@
 /**
  * Measurements, each in its own process:
- *   node --expose-gc --import tsx bench/measure.ts time STRATEGY N REPETITIONS
- *     construct and synth time of N services, constructs and hand-written baseline alternating
- *     (A B A B …) so that both see the same machine, JIT and heap state; medians as JSON.
+ *   node --expose-gc --import tsx bench/measure.ts time STRATEGY N1,N2,… REPETITIONS
+ *     construct and synth time of N services for each size, constructs and hand-written baseline
+ *     alternating (A B A B …, every size in every repetition) so that both, and all sizes, see the
+ *     same machine, JIT and heap state; medians per size as JSON.
  *   node --import tsx bench/measure.ts rss STRATEGY constructs|baseline N
  *     one build + synth, then the process's peak RSS in MB, so it is this workload's alone.
  */
@@ -40,15 +41,17 @@ const medians = (runs: Timing[]): Timing => ({
 if (require.main === module) {
   const [mode, strategy, ...rest] = process.argv.slice(2) as [string, Strategy, ...string[]];
   if (mode === 'time') {
-    const [n, reps] = rest.map(Number);
+    const sizes = rest[0].split(',').map(Number);
+    const reps = Number(rest[1]);
     for (const impl of ['constructs', 'baseline', 'constructs', 'baseline']) once(strategy, impl, 300); // warm the JIT
-    const ours: Timing[] = [];
-    const base: Timing[] = [];
+    const runs = new Map(sizes.map((n) => [n, { ours: [] as Timing[], base: [] as Timing[] }]));
     for (let r = 0; r < reps; r++) {
-      ours.push(once(strategy, 'constructs', n));
-      base.push(once(strategy, 'baseline', n));
+      for (const n of sizes) {
+        runs.get(n)!.ours.push(once(strategy, 'constructs', n));
+        runs.get(n)!.base.push(once(strategy, 'baseline', n));
+      }
     }
-    process.stdout.write(JSON.stringify({ constructs: medians(ours), baseline: medians(base) }));
+    process.stdout.write(JSON.stringify(Object.fromEntries(sizes.map((n) => [n, { constructs: medians(runs.get(n)!.ours), baseline: medians(runs.get(n)!.base) }]))));
   } else {
     once(strategy, rest[0], Number(rest[1]));
     process.stdout.write(JSON.stringify({ rssMb: process.resourceUsage().maxRSS / 1024 }));

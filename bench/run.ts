@@ -30,7 +30,7 @@ const reps = Number(values.reps);
 
 interface Timing { construct: number; synth: number; total: number }
 
-function run(args: string[]): { constructs: Timing; baseline: Timing; rssMb: number } {
+function run<T>(args: string[]): T {
   const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'measure.ts'), ...args], { cwd: root, encoding: 'utf8' });
   return JSON.parse(out);
 }
@@ -44,13 +44,12 @@ console.log('outputs equal: constructs and hand-written baseline give the same Y
 
 const rows: Record<string, unknown>[] = [];
 for (const strategy of STRATEGIES) {
-  const totals = new Map<number, { ours: number; base: number }>();
+  const timings = run<Record<string, { constructs: Timing; baseline: Timing }>>(['time', strategy, sizes.join(','), String(reps)]);
   for (const n of sizes) {
-    const { constructs: ours, baseline: base } = run(['time', strategy, String(n), String(reps)]);
-    const rss = run(['rss', strategy, 'constructs', String(n)]).rssMb;
-    const baseRss = run(['rss', strategy, 'baseline', String(n)]).rssMb;
-    totals.set(n, { ours: ours.total, base: base.total });
-    const half = totals.get(n / 2);
+    const { constructs: ours, baseline: base } = timings[n];
+    const half = timings[n / 2];
+    const rss = run<{ rssMb: number }>(['rss', strategy, 'constructs', String(n)]).rssMb;
+    const baseRss = run<{ rssMb: number }>(['rss', strategy, 'baseline', String(n)]).rssMb;
     rows.push({
       strategy, n,
       'ms/service': +(ours.total / n).toFixed(3),
@@ -58,8 +57,8 @@ for (const strategy of STRATEGIES) {
       'ratio': +(ours.total / base.total).toFixed(2),
       'construct ms/service': +(ours.construct / n).toFixed(3),
       'baseline construct ms/service': +(base.construct / n).toFixed(3),
-      't(n)/t(n/2)': half ? +(ours.total / half.ours).toFixed(2) : '',
-      'baseline t(n)/t(n/2)': half ? +(base.total / half.base).toFixed(2) : '',
+      't(n)/t(n/2)': half ? +(ours.total / half.constructs.total).toFixed(2) : '',
+      'baseline t(n)/t(n/2)': half ? +(base.total / half.baseline.total).toFixed(2) : '',
       'peak RSS MB': Math.round(rss),
       'baseline RSS MB': Math.round(baseRss),
     });
