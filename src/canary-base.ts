@@ -232,6 +232,11 @@ export abstract class CanaryBase extends Construct {
     return service;
   }
 
+  /** Service `<name>-canary`, selecting the canary track; undefined in steady state. */
+  protected addCanaryService(): kplus.Service | undefined {
+    return this.canaryTrack ? this.addService('CanaryService', '-canary', Track.CANARY) : undefined;
+  }
+
   private assertSelectorsDisjoint(selecting: kplus.Deployment, other: kplus.Deployment): void {
     const selector = selecting.matchLabels;
     if (Object.entries(selector).every(([key, value]) => other.podMetadata.getLabel(key) === value)) {

@@ -13,7 +13,7 @@ import { showValue } from './errors';
 import { Track } from './labels';
 import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from './match';
 import { PropChecker } from './validate';
-import { routeWeights } from './weights';
+import { weightedTargets } from './weights';
 
 /**
  * A parent Gateway of the HTTPRoute.
@@ -184,15 +184,13 @@ export class GatewayCanary extends CanaryBase {
     } else {
       this.service = this.addService('Service', '', Track.STABLE);
     }
-    this.canaryService = this.canaryTrack ? this.addService('CanaryService', '-canary', Track.CANARY) : undefined;
+    this.canaryService = this.addCanaryService();
     if (create) this.gateway = this.createGateway(create);
 
-    const backends = (weight: number): HttpRouteSpecRulesBackendRefs[] => {
-      const stable = { name: (this.stableService ?? this.service).name, port: this.port };
-      if (!this.canaryService) return [{ ...stable, weight: 100 }];
-      const weights = routeWeights(weight);
-      return [{ ...stable, weight: weights.stable }, { name: this.canaryService.name, port: this.port, weight: weights.canary }];
-    };
+    const stableRef = { name: (this.stableService ?? this.service).name, port: this.port };
+    const canaryRef = this.canaryService && { name: this.canaryService.name, port: this.port };
+    const backends = (weight: number): HttpRouteSpecRulesBackendRefs[] =>
+      weightedTargets(weight, stableRef, canaryRef).map(({ target, weight: share }) => ({ ...target, weight: share }));
     const pathMatch = { type: pathType as string as HttpRouteSpecRulesMatchesPathType, value: path };
     const timeouts = timeout && { request: gatewayDuration(timeout) };
     const rules: HttpRouteSpecRules[] = [

@@ -12,7 +12,7 @@ import { showValue } from './errors';
 import { Track, TRACK_LABEL } from './labels';
 import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, ResolvedMatch, resolveMatches } from './match';
 import { PropChecker } from './validate';
-import { routeWeights } from './weights';
+import { weightedTargets } from './weights';
 
 /** The `apiVersion` of the Istio networking objects. */
 export enum IstioApiVersion {
@@ -218,15 +218,10 @@ export class IstioCanary extends CanaryBase {
     });
   }
 
-  /** Stable 100 − w and canary w (both always present while there is a canary, so they sum to 100). */
   private weightedRoute(weight: number): VirtualServiceSpecHttpRoute[] {
     const destination = (track: Track) => ({ host: this.serviceHost(), subset: track, port: { number: this.port } });
-    if (!this.canaryTrack) return [{ destination: destination(Track.STABLE), weight: 100 }];
-    const weights = routeWeights(weight);
-    return [
-      { destination: destination(Track.STABLE), weight: weights.stable },
-      { destination: destination(Track.CANARY), weight: weights.canary },
-    ];
+    return weightedTargets(weight, destination(Track.STABLE), this.canaryTrack && destination(Track.CANARY))
+      .map(({ target, weight: share }) => ({ destination: target, weight: share }));
   }
 
   private headerMatches(match: ResolvedMatch): { [name: string]: VirtualServiceSpecHttpMatchHeaders } {

@@ -105,10 +105,20 @@ export interface NginxCanaryProps extends CanaryBaseProps {
 }
 
 const NGINX = 'nginx.ingress.kubernetes.io/';
-/** What ingress-nginx's annotation validation accepts in header and cookie annotations. */
-const NGINX_BASIC = /^[-._~a-zA-Z0-9/:]+$/;
-/** ... and in canary-by-header-pattern. */
-const NGINX_REGEX = /^[-._~a-zA-Z0-9/:^$[\](){}*+?|&=\\]+$/;
+/** A character set ingress-nginx's annotation validation accepts, and how to say it. */
+interface NginxCharset {
+  readonly pattern: RegExp;
+  readonly description: string;
+}
+/** What it accepts in header and cookie annotations. */
+const NGINX_BASIC: NginxCharset = { pattern: /^[-._~a-zA-Z0-9/:]+$/, description: 'letters, digits and -._~/:' };
+/** ... in canary-by-header-pattern. */
+const NGINX_REGEX: NginxCharset = {
+  pattern: /^[-._~a-zA-Z0-9/:^$[\](){}*+?|&=\\]+$/,
+  description: 'letters, digits, -._~/: and the regex characters ^$[](){}*+?|&=\\',
+};
+/** ... in a session cookie name that is also a valid cookie name. */
+const NGINX_COOKIE_NAME: NginxCharset = { pattern: /^[-._~a-zA-Z0-9]+$/, description: 'letters, digits and -._~' };
 /** Paths ingress-nginx accepts for Prefix and Exact with strict path validation (the default since v1.12). */
 const STRICT_PATH = /^\/[A-Za-z0-9/_-]*$/;
 
@@ -145,7 +155,7 @@ export class NginxCanary extends CanaryBase {
 
     this.addTracks({ ...split, effectiveWeight: weighting.percent });
     this.service = this.addService('Service', '', Track.STABLE);
-    this.canaryService = this.canaryTrack ? this.addService('CanaryService', '-canary', Track.CANARY) : undefined;
+    this.canaryService = this.addCanaryService();
 
     const rule = (service: kplus.Service): kplus.k8s.IngressRule => ({
       host,
@@ -222,10 +232,9 @@ export class NginxCanary extends CanaryBase {
   }
 
   /** A value ingress-nginx's annotation validation accepts; it would otherwise ignore the annotation silently. */
-  private nginxValue(prop: string, value: string, allowed: RegExp): string {
-    if (!allowed.test(value)) {
-      const what = allowed === NGINX_REGEX ? 'letters, digits, -._~/: and the regex characters ^$[](){}*+?|&=\\' : 'letters, digits and -._~/:';
-      this.check.fail(prop, `${showValue(value)} would be ignored by ingress-nginx, whose annotation validation allows only ${what}`);
+  private nginxValue(prop: string, value: string, allowed: NginxCharset): string {
+    if (!allowed.pattern.test(value)) {
+      this.check.fail(prop, `${showValue(value)} would be ignored by ingress-nginx, whose annotation validation allows only ${allowed.description}`);
     }
     return value;
   }
@@ -251,7 +260,7 @@ export class NginxCanary extends CanaryBase {
     const check: PropChecker = this.check;
     const sticky = check.object('stickySessions', value, false);
     if (!sticky) return { main: {}, canary: {} };
-    const cookieName = sticky.cookieName === undefined ? `${this.name}-affinity` : this.nginxValue('stickySessions.cookieName', check.string('stickySessions.cookieName', sticky.cookieName), /^[A-Za-z0-9_-]+$/);
+    const cookieName = sticky.cookieName === undefined ? `${this.name}-affinity` : this.nginxValue('stickySessions.cookieName', check.string('stickySessions.cookieName', sticky.cookieName), NGINX_COOKIE_NAME);
     const maxAge = check.duration('stickySessions.maxAge', sticky.maxAge);
     const behavior = check.oneOf('stickySessions.canaryBehavior', sticky.canaryBehavior, Object.values(NginxAffinityCanaryBehavior), NginxAffinityCanaryBehavior.STICKY);
     // Affinity annotations are among the few a canary Ingress honours; both upstreams need them.

@@ -64,3 +64,20 @@ export interface RouteWeights {
 export function routeWeights(weight: number): RouteWeights {
   return { stable: 100 - weight, canary: weight };
 }
+
+/** One target of a weighted route and the percent of the route's requests it gets. */
+export interface WeightedTarget<T> {
+  readonly target: T;
+  readonly weight: number;
+}
+
+/**
+ * The weighted targets of a route sending `weight` % to the canary: stable alone at 100 in steady
+ * state, else stable 100 − weight and canary weight, both always listed so they sum to 100 and
+ * every step of a rollout is a one-number diff.
+ */
+export function weightedTargets<T>(weight: number, stable: T, canary: T | undefined): WeightedTarget<T>[] {
+  if (canary === undefined) return [{ target: stable, weight: 100 }];
+  const weights = routeWeights(weight);
+  return [{ target: stable, weight: weights.stable }, { target: canary, weight: weights.canary }];
+}

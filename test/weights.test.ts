@@ -1,4 +1,7 @@
-import { exactCanaryReplicas, exactTotalAtLeast, formatWeight, gcd, nearestCanaryReplicas, neighbourCanaryReplicas, replicaWeight, routeWeights, smallestExactTotal } from '../src';
+import {
+  exactCanaryReplicas, exactTotalAtLeast, formatWeight, gcd, nearestCanaryReplicas, neighbourCanaryReplicas, replicaWeight, routeWeights, smallestExactTotal,
+  weightedTargets,
+} from '../src';
 
 describe('weight arithmetic', () => {
   test('gcd', () => {
@@ -23,5 +26,13 @@ describe('weight arithmetic', () => {
     expect([replicaWeight(3, 1), replicaWeight(0, 0), replicaWeight(0, 2)]).toEqual([25, 0, 100]);
     expect([formatWeight(25), formatWeight(100 / 3), formatWeight(200 / 3)]).toEqual(['25', '33.33', '66.67']);
     expect(routeWeights(10)).toEqual({ stable: 90, canary: 10 });
+  });
+});
+
+describe('weightedTargets', () => {
+  test('steady state: stable alone at 100; with a canary: both, summing to 100', () => {
+    expect(weightedTargets(30, 's', undefined)).toEqual([{ target: 's', weight: 100 }]);
+    expect(weightedTargets(30, 's', 'c')).toEqual([{ target: 's', weight: 70 }, { target: 'c', weight: 30 }]);
+    expect(weightedTargets(0, 's', 'c')).toEqual([{ target: 's', weight: 100 }, { target: 'c', weight: 0 }]);
   });
 });
