@@ -185,23 +185,24 @@ export abstract class CanaryBase extends Construct {
 
   /**
    * The split of the L7 strategies, where pods do not decide traffic: the tracks' own replicas
-   * (stable 2, canary as many as stable) and the asked weight. `targetedWeights` are the canary
-   * weights of the targeted routes: a track that any route sends requests to needs a pod.
+   * (stable 2, canary as many as stable) and the weight of ordinary requests (`weight`, unless the
+   * strategy has a finer one). `targetedWeights` are the canary weights of the targeted routes: a
+   * track that any route sends requests to needs a pod.
    */
-  protected routedSplit(targetedWeights: readonly number[] = []): TrackSplit {
+  protected routedSplit(targetedWeights: readonly number[] = [], ordinaryWeight: number = this.weight): TrackSplit {
     const stableReplicas = this.stableTrack.replicas ?? DEFAULT_STABLE_REPLICAS;
     const canaryReplicas = this.canaryTrack ? this.canaryTrack.replicas ?? stableReplicas : 0;
-    const weights = [this.weight, ...targetedWeights];
+    const weights = [ordinaryWeight, ...targetedWeights];
     const toCanary = Math.max(...weights);
     const toStable = Math.min(...weights);
-    const source = (w: number) => (w === this.weight ? `weight is ${w}` : `a route has weight ${w}`);
+    const source = (w: number) => (w === ordinaryWeight ? `weight is ${w}` : `a route has weight ${w}`);
     if (this.canaryTrack && canaryReplicas === 0 && toCanary > 0) {
       this.check.fail('canary.replicas', `is 0 while ${source(toCanary)}: ${toCanary} % of those requests go to the canary and would find no pod; give it at least 1 replica`);
     }
     if (stableReplicas === 0 && toStable < 100) {
       this.check.fail('stable.replicas', `is 0 while ${source(toStable)}: ${100 - toStable} % of those requests go to stable and would find no pod; scale stable to 0 only when every route sends 100 % to the canary`);
     }
-    return { stableReplicas, canaryReplicas, effectiveWeight: this.weight };
+    return { stableReplicas, canaryReplicas, effectiveWeight: ordinaryWeight };
   }
 
   /** Creates the track Deployments with `split`; call once, after the strategy's own checks. */

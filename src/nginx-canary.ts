@@ -151,9 +151,9 @@ export class NginxCanary extends CanaryBase {
     const extra = this.userAnnotations(props.annotations, Object.keys(sticky.main));
     const tlsSecret = props.tlsSecret === undefined ? undefined : check.dns1123Subdomain('tlsSecret', props.tlsSecret);
     if (tlsSecret && !host) check.fail('tlsSecret', 'needs host: the TLS section names the host its certificate serves');
-    const split = this.routedSplit([...matches.map((m) => m.weight), weighting.percent]);
+    const split = this.routedSplit(matches.map((m) => m.weight), weighting.percent);
 
-    this.addTracks({ ...split, effectiveWeight: weighting.percent });
+    this.addTracks(split);
     this.service = this.addService('Service', '', Track.STABLE);
     this.canaryService = this.addCanaryService();
 
