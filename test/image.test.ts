@@ -1,4 +1,4 @@
-import { parseImage, pinsVersion } from '../src/image';
+import { parseImage, pinsVersion } from '../src/core/image';
 
 describe('parseImage', () => {
   test.each([

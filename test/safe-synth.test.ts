@@ -89,7 +89,7 @@ describe('safe synth', () => {
 
   test('the CLI exits 1 on failure, 0 on success, 2 on usage errors', () => {
     const root = join(__dirname, '..');
-    const cli = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--project', dir], { cwd: root, encoding: 'utf8' });
+    const cli = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/cli.ts', ...args, '--project', dir], { cwd: root, encoding: 'utf8' });
     const { dir, before } = projectWithDist({ 'a.k8s.yaml': BAD_WEIGHTS });
     const failed = cli(dir, 'synth');
     expect(failed.status).toBe(1);

@@ -1,5 +1,5 @@
 import { showValue } from '../src';
-import { isLabelValue, PropChecker, qualifiedNameProblem } from '../src/validate';
+import { isLabelValue, PropChecker, qualifiedNameProblem } from '../src/core/validate';
 
 describe('validation helpers', () => {
   test('label values', () => {

@@ -5,14 +5,14 @@ import { Construct } from 'constructs';
 import {
   DestinationRuleSpec, DestinationRuleSpecTrafficPolicy, toJson_DestinationRuleSpec, toJson_VirtualServiceSpec, VirtualServiceSpec,
   VirtualServiceSpecHttp, VirtualServiceSpecHttpMatchHeaders, VirtualServiceSpecHttpRoute,
-} from '../imports/networking.istio.io';
-import { CanaryBase, CanaryBaseProps } from './canary-base';
-import { protoDuration } from './duration';
-import { showValue } from './errors';
-import { Track, TRACK_LABEL } from './labels';
-import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, ResolvedMatch, resolveMatches } from './match';
-import { PropChecker } from './validate';
-import { weightedTargets } from './weights';
+} from '../../imports/networking.istio.io';
+import { CanaryBase, CanaryBaseProps } from '../core/canary-base';
+import { protoDuration } from '../core/duration';
+import { showValue } from '../core/errors';
+import { Track, TRACK_LABEL } from '../core/labels';
+import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, ResolvedMatch, resolveMatches } from '../core/match';
+import { PropChecker } from '../core/validate';
+import { weightedTargets } from '../core/weights';
 
 /** The `apiVersion` of the Istio networking objects. */
 export enum IstioApiVersion {

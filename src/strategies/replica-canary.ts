@@ -1,11 +1,11 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
-import { CanaryBase, CanaryBaseProps, TrackSplit } from './canary-base';
-import { PropChecker } from './validate';
+import { CanaryBase, CanaryBaseProps, TrackSplit } from '../core/canary-base';
+import { PropChecker } from '../core/validate';
 import {
   exactCanaryReplicas, exactTotalAtLeast, formatWeight, nearestCanaryReplicas, neighbourCanaryReplicas, replicaWeight, smallestExactTotal,
-} from './weights';
+} from '../core/weights';
 
 /** What ReplicaCanary does when `weight` % of the pods is not a whole number of pods. */
 export enum ReplicaRounding {

@@ -6,14 +6,14 @@ import {
   Gateway, GatewaySpecListeners, GatewaySpecListenersTlsMode, HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRules,
   HttpRouteSpecRulesBackendRefs, HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesHeaders, HttpRouteSpecRulesMatchesHeadersType,
   HttpRouteSpecRulesMatchesPathType,
-} from '../imports/gateway.networking.k8s.io';
-import { CanaryBase, CanaryBaseProps } from './canary-base';
-import { gatewayDuration } from './duration';
-import { showValue } from './errors';
-import { Track } from './labels';
-import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from './match';
-import { PropChecker } from './validate';
-import { weightedTargets } from './weights';
+} from '../../imports/gateway.networking.k8s.io';
+import { CanaryBase, CanaryBaseProps } from '../core/canary-base';
+import { gatewayDuration } from '../core/duration';
+import { showValue } from '../core/errors';
+import { Track } from '../core/labels';
+import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
+import { PropChecker } from '../core/validate';
+import { weightedTargets } from '../core/weights';
 
 /**
  * A parent Gateway of the HTTPRoute.

@@ -1,4 +1,4 @@
-import { APP_LABEL, selectorMatches, TRACK_LABEL, VERSION_LABEL } from './labels';
+import { APP_LABEL, selectorMatches, TRACK_LABEL, VERSION_LABEL } from '../core/labels';
 
 /**
  * Checks of synthesized manifests, run by the safe synth before it replaces dist/ and by the

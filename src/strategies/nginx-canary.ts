@@ -2,11 +2,11 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
-import { CanaryBase, CanaryBaseProps } from './canary-base';
-import { showValue } from './errors';
-import { Track } from './labels';
-import { CanaryMatch, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from './match';
-import { PropChecker, qualifiedNameProblem } from './validate';
+import { CanaryBase, CanaryBaseProps } from '../core/canary-base';
+import { showValue } from '../core/errors';
+import { Track } from '../core/labels';
+import { CanaryMatch, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
+import { PropChecker, qualifiedNameProblem } from '../core/validate';
 
 /** How the Ingress path matches. */
 export enum NginxPathType {
