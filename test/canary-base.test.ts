@@ -97,7 +97,8 @@ describe('common props', () => {
       new ReplicaCanary(chart, 'hello', { ...base, replicas: 2 });
       expect(() => new ReplicaCanary(chart, 'again', { ...base, name: 'hello', replicas: 2 })).toThrow(CanaryConfigError);
       expect(() => new ReplicaCanary(chart, 'again2', { ...base, name: 'hello', replicas: 2 })).toThrow(
-        'ReplicaCanary shop/again2: name "hello" is already used in namespace "shop" by ReplicaCanary shop/hello');
+        'ReplicaCanary shop/again2: name makes Deployment shop/hello, which ReplicaCanary shop/hello already emits');
+      expect(chart.node.tryFindChild('again')).toBeUndefined();
     });
   });
 });

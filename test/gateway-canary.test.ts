@@ -178,7 +178,7 @@ describe('GatewayCanary', () => {
       [{ gateway: undefined, createGateway: { gatewayClassName: 'Bad Class' } }, 'createGateway.gatewayClassName', 'must be a DNS-1123 subdomain'],
       [{ gateway: undefined, createGateway: { gatewayClassName: 'eg', certificateSecret: 'tls', httpsPort: 80 } }, 'createGateway.httpsPort', 'the same as httpPort'],
       [{ gateway: undefined, createGateway: { gatewayClassName: 'eg', hostname: '*' } }, 'createGateway.hostname', 'must be a lower-case DNS name'],
-      [{ timeout: Duration.millis(0) }, 'timeout', 'must be at least 1 ms'],
+      [{ timeout: Duration.millis(0) }, 'timeout', 'must be a whole number of milliseconds from 1 ms'],
       [{ mesh: 'yes' as unknown as boolean }, 'mesh', 'must be true or false, got "yes"'],
     ] as [Partial<GatewayCanaryProps>, string, string][])('fails when %j', (props, prop, text) => {
       expectConfigError(build(props), prop, text);

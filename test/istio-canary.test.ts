@@ -215,7 +215,7 @@ describe('IstioCanary', () => {
       [{ match: [{ cookie: 'a' }], fault: { abort: { percentage: 5 } as never } }, 'fault.abort.httpStatus', 'is required'],
       [{ match: [{ cookie: 'a' }], fault: { delay: { fixedDelay: '5s' as never } } }, 'fault.delay.fixedDelay', 'must be a cdk8s Duration'],
       [{ match: [{ cookie: 'a' }], fault: { delay: { fixedDelay: Duration.millis(1), percentage: -1 } } }, 'fault.delay.percentage', 'must be a number from 0 to 100, got -1'],
-      [{ timeout: Duration.millis(0) }, 'timeout', 'must be at least 1 ms, got 0 ms'],
+      [{ timeout: Duration.millis(0) }, 'timeout', 'must be a whole number of milliseconds from 1 ms to 99999 hours, got 0 ms'],
       [{ retries: { attempts: -1 } }, 'retries.attempts', 'must be an integer from 0 to 1000, got -1'],
       [{ retries: {} as never }, 'retries.attempts', 'is required when retries is set'],
       [{ retries: { attempts: 2, retryOn: ['5xx', 'sometimes'] } }, 'retries.retryOn[1]', 'must be an Envoy retry policy'],

@@ -80,13 +80,15 @@ describe('track Deployments', () => {
   test('defaults meet Pod Security Standards restricted', () => {
     const { stable } = podSpecs({ image: 'app:v1' });
     const container = stable.spec.containers[0];
-    expect(stable.spec.securityContext.runAsNonRoot).toBe(true);
+    expect(stable.spec.securityContext).toEqual({ fsGroupChangePolicy: 'Always', runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532 });
     expect(container.securityContext).toEqual({
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
       privileged: false,
       readOnlyRootFilesystem: true,
       runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
       seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(stable.spec.automountServiceAccountToken).toBe(false);

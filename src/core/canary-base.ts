@@ -1,10 +1,13 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 
+import { dataMap, escapeCount, restoreDataKeysOnSynth } from './data-keys';
+import { CanaryConfigError } from './errors';
 import {
   appSelector, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, Track, trackSelector,
 } from './labels';
+import { Claim, commitClaims, DEFAULT_NAMESPACE, findClash, objectClaims } from './ownership';
 import { CanaryTrackProps, createTrackDeployment, ResolvedTrack, resolveTrack, TrackOwner } from './track';
 import { PropChecker } from './validate';
 
@@ -70,9 +73,6 @@ const DEFAULT_STABLE_REPLICAS = 2;
 const WEIGHT_RANGE = { min: 0, max: 100 };
 const PORT_RANGE = { min: 1, max: 65535 };
 
-/** Names in use per app, so that two canaries never write the same objects. */
-const namesInUse = new WeakMap<IConstruct, Map<string, string>>();
-
 /**
  * The core every canary strategy is built on: validates the common props, owns the two track
  * Deployments and the Services, and knows the names, labels and selectors of everything.
@@ -99,35 +99,43 @@ export abstract class CanaryBase extends Construct {
   /** Whether the user gave `weight` (ReplicaCanary can derive it from track replicas instead). */
   protected readonly weightGiven: boolean;
   private readonly labelSource: LabelSource;
+  private readonly kind: string;
+  private readonly escapesAtStart: number;
+  private readonly routeClaims: Claim[] = [];
   private split?: TrackSplit;
   private deployments?: { readonly stable: kplus.Deployment; readonly canary?: kplus.Deployment };
 
   protected constructor(scope: Construct, id: string, kind: string, props: CanaryBaseProps) {
     super(scope, id);
+    this.kind = kind;
+    this.escapesAtStart = escapeCount();
     const check = new PropChecker(kind, this.node.path);
     this.check = check;
-    check.object('props', props, true);
-    this.name = check.dns1035Label(props.name === undefined ? 'name (default: the construct id)' : 'name', props.name ?? id,
-      63 - LONGEST_NAME_SUFFIX.length, ` so that "<name>${LONGEST_NAME_SUFFIX}" fits the 63-character limit of object names and label values`);
-    const chartNamespace = Chart.of(this).namespace;
-    this.namespace = props.namespace !== undefined
-      ? check.dns1123Label('namespace', props.namespace)
-      : chartNamespace === undefined ? undefined : check.dns1123Label('namespace (default: the chart\'s namespace)', chartNamespace);
-    this.port = check.integer('port', props.port, PORT_RANGE, 80);
-    this.containerPort = check.integer('containerPort', props.containerPort, PORT_RANGE, this.port);
-    this.weightGiven = props.weight !== undefined;
-    this.weight = check.integer('weight', props.weight, WEIGHT_RANGE, 0);
-    this.labelSource = {
-      name: this.name,
-      partOf: props.partOf === undefined ? this.name : check.labelValue('partOf', props.partOf),
-      extraLabels: check.labels('labels', props.labels, RESERVED_LABEL_KEYS),
-    };
-    this.stableTrack = resolveTrack(check, 'stable', Track.STABLE, props.stable);
-    this.canaryTrack = props.canary === undefined ? undefined : resolveTrack(check, 'canary', Track.CANARY, props.canary);
-    if (!this.canaryTrack && this.weight > 0) {
-      check.fail('weight', `is ${this.weight}, but there is no canary track to send it to; add canary, or set weight to 0`);
+    try {
+      check.object('props', props, true);
+      this.name = check.dns1035Label(props.name === undefined ? 'name (default: the construct id)' : 'name', props.name ?? id,
+        63 - LONGEST_NAME_SUFFIX.length, ` so that "<name>${LONGEST_NAME_SUFFIX}" fits the 63-character limit of object names and label values`);
+      const chartNamespace = Chart.of(this).namespace;
+      this.namespace = props.namespace !== undefined
+        ? check.dns1123Label('namespace', props.namespace)
+        : chartNamespace === undefined ? undefined : check.dns1123Label('namespace (default: the chart\'s namespace)', chartNamespace);
+      this.port = check.integer('port', props.port, PORT_RANGE, 80);
+      this.containerPort = check.integer('containerPort', props.containerPort, PORT_RANGE, this.port);
+      this.weightGiven = props.weight !== undefined;
+      this.weight = check.integer('weight', props.weight, WEIGHT_RANGE, 0);
+      this.labelSource = {
+        name: this.name,
+        partOf: props.partOf === undefined ? this.name : check.labelValue('partOf', props.partOf),
+        extraLabels: dataMap(Object.entries(check.labels('labels', props.labels, RESERVED_LABEL_KEYS))),
+      };
+      this.stableTrack = resolveTrack(check, 'stable', Track.STABLE, props.stable);
+      this.canaryTrack = props.canary === undefined ? undefined : resolveTrack(check, 'canary', Track.CANARY, props.canary);
+      if (!this.canaryTrack && this.weight > 0) {
+        check.fail('weight', `is ${this.weight}, but there is no canary track to send it to; add canary, or set weight to 0`);
+      }
+    } catch (error) {
+      throw this.abandon(error);
     }
-    this.claimName(kind);
   }
 
   /** The stable track's Deployment `<name>`. */
@@ -208,8 +216,8 @@ export abstract class CanaryBase extends Construct {
   /** Creates the track Deployments with `split`; call once, after the strategy's own checks. */
   protected addTracks(split: TrackSplit): void {
     const owner: TrackOwner = { name: this.name, namespace: this.namespace, containerPort: this.containerPort, labels: this.labelSource };
-    const stable = createTrackDeployment(this, owner, this.stableTrack, split.stableReplicas);
-    const canary = this.canaryTrack ? createTrackDeployment(this, owner, this.canaryTrack, split.canaryReplicas) : undefined;
+    const stable = createTrackDeployment(this, owner, this.stableTrack, split.stableReplicas, this.check);
+    const canary = this.canaryTrack ? createTrackDeployment(this, owner, this.canaryTrack, split.canaryReplicas, this.check) : undefined;
     if (canary) {
       this.assertSelectorsDisjoint(stable, canary);
       this.assertSelectorsDisjoint(canary, stable);
@@ -245,17 +253,50 @@ export abstract class CanaryBase extends Construct {
     }
   }
 
-  /** Two canaries with one name in one namespace would write the same objects and select each other's pods. */
-  private claimName(kind: string): void {
-    const root = this.node.root;
-    const names = namesInUse.get(root) ?? new Map<string, string>();
-    namesInUse.set(root, names);
-    const key = `${this.namespace ?? ''}/${this.name}`;
-    const owner = names.get(key);
-    if (owner !== undefined) {
-      this.check.fail('name', `"${this.name}" is already used in namespace ${this.namespace === undefined ? '(default)' : `"${this.namespace}"`} by ${owner}; names are the app label and object names, so they must be unique per namespace`);
+  /**
+   * Claims a route for this construct alone (e.g. a host for mesh traffic), checked app-wide
+   * when the construct is registered.
+   */
+  protected claimRoute(prop: string, key: string, what: string): void {
+    this.routeClaims.push({ prop, key: `route|${key}`, what });
+  }
+
+  /**
+   * The last step of every strategy's constructor: claims the objects and routes app-wide (a
+   * clash names both owners), and makes the objects render user keys that are JavaScript
+   * prototype names (see data-keys.ts).
+   */
+  protected register(): void {
+    const objects = objectClaims(this, (object) => this.propOfObject(object));
+    const reserved = objects.find((c) => c.key === `object||Service|${DEFAULT_NAMESPACE}|kubernetes`);
+    if (reserved) {
+      this.check.fail(reserved.prop, 'makes Service default/kubernetes, the API server\'s own Service: every in-cluster client would lose the API; choose another name');
     }
-    names.set(key, `${kind} ${this.node.path}`);
+    const claims = [...objects, ...this.routeClaims];
+    const clash = findClash(this, claims);
+    if (clash) {
+      this.check.fail(clash.claim.prop, `makes ${clash.claim.what}, which ${clash.owner} already ${clash.claim.key.startsWith('route|') ? 'routes' : 'emits'}; each object and route has one owner in an app, so choose another name, host or path`);
+    }
+    commitClaims(this, `${this.kind} ${this.node.path}`, claims);
+    if (escapeCount() !== this.escapesAtStart) restoreDataKeysOnSynth(this);
+  }
+
+  /** Which prop decides the name of `object`: `name`, unless the strategy names it otherwise. */
+  protected propOfObject(object: ApiObject): string {
+    void object;
+    return 'name';
+  }
+
+  /**
+   * Takes a construct that failed while being built out of the tree, so that an app that
+   * catches the error synthesizes none of it, and turns an unexpected error into a
+   * `CanaryConfigError` that still names this construct.
+   */
+  protected abandon(error: unknown): Error {
+    this.node.scope?.node.tryRemoveChild(this.node.id);
+    if (error instanceof CanaryConfigError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new CanaryConfigError(this.kind, this.node.path, 'props', `could not be built: ${message}`);
   }
 
   private built() {

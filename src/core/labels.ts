@@ -81,5 +81,5 @@ export function appSelector(name: string): Record<string, string> {
 
 /** True when every label of `selector` is on `labels` (matchLabels semantics). */
 export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([key, value]) => labels[key] === value);
+  return Object.entries(selector).every(([key, value]) => Object.prototype.hasOwnProperty.call(labels, key) && labels[key] === value);
 }

@@ -2,8 +2,12 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
+import { dataMap } from './data-keys';
 import { parseImage, pinsVersion } from './image';
 import { deploymentLabels, LabelSource, podLabels, Track, trackSelector, trackSuffix } from './labels';
+import {
+  checkProbe, ProbeKind, resolveCapabilities, resolveEnvVariables, resolveProbe, resolvePullPolicy, resolveResources,
+} from './pass-through';
 import { isLabelValue, PropChecker } from './validate';
 
 /**
@@ -127,19 +131,46 @@ export interface CanaryTrackProps {
   readonly securityContext?: TrackSecurityProps;
 }
 
-/** A track's props after validation. */
+/** A track's props after validation, in the form the Deployment is built from. */
 export interface ResolvedTrack {
   readonly track: Track;
-  readonly props: CanaryTrackProps;
+  /** `stable` or `canary`: the prop path of this track, for errors found while building. */
+  readonly prop: string;
   readonly image: string;
   readonly version: string;
   /** Replicas as the user gave them; each strategy decides the default. */
   readonly replicas?: number;
+  /** Environment variables, plain and from sources, keyed for cdk8s (see data-keys.ts). */
+  readonly env: Record<string, kplus.EnvValue>;
+  readonly resources?: kplus.ContainerResources;
+  readonly probes: { readonly [kind in ProbeKind]?: kplus.Probe };
+  readonly command?: string[];
+  readonly args?: string[];
+  readonly imagePullPolicy?: kplus.ImagePullPolicy;
+  readonly security: ResolvedSecurity;
 }
 
+/** A track's security settings with every default applied. */
+export interface ResolvedSecurity {
+  readonly runAsNonRoot: boolean;
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  readonly fsGroup?: number;
+  readonly readOnlyRootFilesystem: boolean;
+  readonly allowPrivilegeEscalation: boolean;
+  readonly addCapabilities?: kplus.Capability[];
+}
+
+/** Environment variable names the API server accepts (IsEnvVarName). */
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const MAX_REPLICAS = 2147483647;
 const UID_RANGE = { min: 0, max: 2147483647 };
+/**
+ * The UID and GID pods run as unless the track says otherwise: numeric, so that the kubelet can
+ * prove `runAsNonRoot` for any image (an image whose USER is root or a name such as `nonroot`
+ * is refused without one), and 65532, the `nonroot` user of distroless and Chainguard images.
+ */
+export const DEFAULT_UID = 65532;
 
 /** Validates one track's props; `prop` is `stable` or `canary`. */
 export function resolveTrack(check: PropChecker, prop: string, track: Track, value: CanaryTrackProps | undefined): ResolvedTrack {
@@ -154,29 +185,59 @@ export function resolveTrack(check: PropChecker, prop: string, track: Track, val
     : check.labelValue(`${prop}.version`, props.version);
   if (version === '') check.fail(`${prop}.version`, 'must not be empty');
   const replicas = check.integer(`${prop}.replicas`, props.replicas, { min: 0, max: MAX_REPLICAS });
-  const env = check.stringMap(`${prop}.env`, props.env);
-  const envVariables = check.object(`${prop}.envVariables`, props.envVariables, false) ?? {};
-  for (const name of [...Object.keys(env), ...Object.keys(envVariables)]) {
+  const plain = Object.entries(check.stringMap(`${prop}.env`, props.env)).map(([name, text]) => [name, kplus.EnvValue.fromValue(text)] as const);
+  const sourced = resolveEnvVariables(check, `${prop}.envVariables`, props.envVariables);
+  const names = new Set<string>();
+  const envName = (envProp: string, name: string) => {
     if (!ENV_NAME.test(name)) {
-      check.fail(`${prop}.env`, `name ${JSON.stringify(name)} is not a valid environment variable name (letters, digits, "_", "-" and ".", not starting with a digit)`);
+      check.fail(envProp, `name ${JSON.stringify(name)} is not a valid environment variable name (letters, digits, "_", "-" and ".", not starting with a digit)`);
     }
-    if (name in env && name in envVariables) {
-      check.fail(`${prop}.envVariables`, `sets ${JSON.stringify(name)}, which ${prop}.env sets too; set each variable once`);
-    }
+  };
+  for (const [name] of plain) {
+    envName(`${prop}.env`, name);
+    names.add(name);
   }
-  check.stringList(`${prop}.command`, props.command);
-  check.stringList(`${prop}.args`, props.args);
+  for (const [name] of sourced) {
+    envName(`${prop}.envVariables`, name);
+    if (names.has(name)) check.fail(`${prop}.envVariables`, `sets ${JSON.stringify(name)}, which ${prop}.env sets too; set each variable once`);
+  }
   const security = check.object(`${prop}.securityContext`, props.securityContext, false) ?? {};
-  const nonRoot = check.boolean(`${prop}.securityContext.runAsNonRoot`, security.runAsNonRoot, true);
-  const user = check.integer(`${prop}.securityContext.runAsUser`, security.runAsUser, UID_RANGE);
-  check.integer(`${prop}.securityContext.runAsGroup`, security.runAsGroup, UID_RANGE);
-  check.integer(`${prop}.securityContext.fsGroup`, security.fsGroup, UID_RANGE);
-  check.boolean(`${prop}.securityContext.readOnlyRootFilesystem`, security.readOnlyRootFilesystem, true);
-  check.boolean(`${prop}.securityContext.allowPrivilegeEscalation`, security.allowPrivilegeEscalation, false);
-  if (nonRoot && user === 0) {
-    check.fail(`${prop}.securityContext.runAsUser`, 'is 0 (root) while runAsNonRoot is true, so the kubelet would refuse to start the pod; use a non-zero UID, or set runAsNonRoot: false to run as root (leaves Pod Security "restricted")');
+  const sec = `${prop}.securityContext`;
+  const resolved: ResolvedSecurity = {
+    runAsNonRoot: check.boolean(`${sec}.runAsNonRoot`, security.runAsNonRoot, true),
+    runAsUser: check.integer(`${sec}.runAsUser`, security.runAsUser, UID_RANGE),
+    runAsGroup: check.integer(`${sec}.runAsGroup`, security.runAsGroup, UID_RANGE),
+    fsGroup: check.integer(`${sec}.fsGroup`, security.fsGroup, UID_RANGE),
+    readOnlyRootFilesystem: check.boolean(`${sec}.readOnlyRootFilesystem`, security.readOnlyRootFilesystem, true),
+    allowPrivilegeEscalation: check.boolean(`${sec}.allowPrivilegeEscalation`, security.allowPrivilegeEscalation, false),
+    addCapabilities: resolveCapabilities(check, `${sec}.addCapabilities`, security.addCapabilities),
+  };
+  if (resolved.runAsNonRoot && resolved.runAsUser === 0) {
+    check.fail(`${sec}.runAsUser`, 'is 0 (root) while runAsNonRoot is true, so the kubelet would refuse to start the pod; use a non-zero UID, or set runAsNonRoot: false to run as root (leaves Pod Security "restricted")');
   }
-  return { track, props, image, version, replicas };
+  const nonRootDefault = resolved.runAsNonRoot ? DEFAULT_UID : undefined;
+  return {
+    track,
+    prop,
+    image,
+    version,
+    replicas,
+    env: dataMap([...plain, ...sourced]),
+    resources: resolveResources(check, `${prop}.resources`, props.resources),
+    probes: {
+      readiness: resolveProbe(check, `${prop}.readiness`, props.readiness),
+      liveness: resolveProbe(check, `${prop}.liveness`, props.liveness),
+      startup: resolveProbe(check, `${prop}.startup`, props.startup),
+    },
+    command: check.stringList(`${prop}.command`, props.command),
+    args: check.stringList(`${prop}.args`, props.args),
+    imagePullPolicy: resolvePullPolicy(check, `${prop}.imagePullPolicy`, props.imagePullPolicy),
+    security: {
+      ...resolved,
+      runAsUser: resolved.runAsUser ?? nonRootDefault,
+      runAsGroup: resolved.runAsGroup ?? (resolved.runAsUser === undefined ? nonRootDefault : undefined),
+    },
+  };
 }
 
 /** What a track's Deployment needs to know about its canary. */
@@ -195,11 +256,8 @@ export const CONTAINER_PORT_NAME = 'http';
  * Its id (`StableDeployment` / `CanaryDeployment`) is part of the API: it keeps the construct
  * path, and so the object, the same across releases.
  */
-export function createTrackDeployment(scope: Construct, owner: TrackOwner, track: ResolvedTrack, replicas: number): kplus.Deployment {
-  const props = track.props;
-  const security = props.securityContext ?? {};
-  const readOnlyRoot = security.readOnlyRootFilesystem ?? true;
-  const nonRoot = security.runAsNonRoot ?? true;
+export function createTrackDeployment(scope: Construct, owner: TrackOwner, track: ResolvedTrack, replicas: number, check: PropChecker): kplus.Deployment {
+  const security = track.security;
   const tcpCheck = (options: kplus.ProbeOptions) => kplus.Probe.fromTcpSocket({ port: owner.containerPort, ...options });
   const isStable = track.track === Track.STABLE;
   const deployment = new kplus.Deployment(scope, isStable ? 'StableDeployment' : 'CanaryDeployment', {
@@ -213,7 +271,7 @@ export function createTrackDeployment(scope: Construct, owner: TrackOwner, track
     replicas,
     podMetadata: { labels: podLabels(owner.labels, track.track, track.version) },
     securityContext: {
-      ensureNonRoot: nonRoot,
+      ensureNonRoot: security.runAsNonRoot,
       user: security.runAsUser,
       group: security.runAsGroup,
       fsGroup: security.fsGroup,
@@ -221,34 +279,37 @@ export function createTrackDeployment(scope: Construct, owner: TrackOwner, track
     containers: [{
       name: owner.name,
       image: track.image,
-      imagePullPolicy: props.imagePullPolicy
+      imagePullPolicy: track.imagePullPolicy
         ?? (pinsVersion(parseImage(track.image)!) ? kplus.ImagePullPolicy.IF_NOT_PRESENT : kplus.ImagePullPolicy.ALWAYS),
       ports: [{ number: owner.containerPort, name: CONTAINER_PORT_NAME }],
-      command: props.command,
-      args: props.args,
-      envVariables: {
-        ...Object.fromEntries(Object.entries(props.env ?? {}).map(([name, value]) => [name, kplus.EnvValue.fromValue(value)])),
-        ...props.envVariables,
-      },
-      resources: props.resources ?? DEFAULT_RESOURCES,
-      readiness: props.readiness ?? tcpCheck({ periodSeconds: Duration.seconds(10) }),
-      liveness: props.liveness,
-      startup: props.startup ?? tcpCheck({ periodSeconds: Duration.seconds(5), failureThreshold: 60 }),
+      command: track.command,
+      args: track.args,
+      envVariables: track.env,
+      resources: track.resources ?? DEFAULT_RESOURCES,
+      readiness: track.probes.readiness ?? tcpCheck({ periodSeconds: Duration.seconds(10) }),
+      liveness: track.probes.liveness,
+      startup: track.probes.startup ?? tcpCheck({ periodSeconds: Duration.seconds(5), failureThreshold: 60 }),
       securityContext: {
-        ensureNonRoot: nonRoot,
+        ensureNonRoot: security.runAsNonRoot,
         user: security.runAsUser,
         group: security.runAsGroup,
         privileged: false,
-        readOnlyRootFilesystem: readOnlyRoot,
-        allowPrivilegeEscalation: security.allowPrivilegeEscalation ?? false,
+        readOnlyRootFilesystem: security.readOnlyRootFilesystem,
+        allowPrivilegeEscalation: security.allowPrivilegeEscalation,
         capabilities: { drop: [kplus.Capability.ALL], add: security.addCapabilities },
         seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
       },
-      volumeMounts: readOnlyRoot
+      volumeMounts: security.readOnlyRootFilesystem
         ? [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(scope, `${isStable ? 'Stable' : 'Canary'}TmpVolume`, 'tmp') }]
         : undefined,
     }],
   });
+  // The user's probes, rendered now for the container they belong to, so that a probe the API
+  // server would refuse (or one cdk8s-plus cannot render) fails here, naming the prop.
+  for (const kind of ['readiness', 'liveness', 'startup'] as const) {
+    const probe = track.probes[kind];
+    if (probe) checkProbe(check, `${track.prop}.${kind}`, kind, probe, deployment.containers[0]);
+  }
   deployment.select(kplus.LabelSelector.of({ labels: trackSelector(owner.name, track.track) }));
   // cdk8s-plus addresses pods (for its network-policy and affinity helpers) by a hash of the
   // construct path. The Deployment name is as unique in its namespace, readable, and does not

@@ -15,6 +15,11 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** The name part of a qualified name (label and annotation keys). */
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
+/** Collections whose entries are not own properties: passing one where a map is expected loses every entry. */
+function isCollection(value: unknown): boolean {
+  return value instanceof Map || value instanceof Set || value instanceof WeakMap || value instanceof WeakSet;
+}
+
 /** True when `value` is a valid Kubernetes label value. */
 export function isLabelValue(value: string): boolean {
   return value.length <= 63 && LABEL_VALUE.test(value);
@@ -33,6 +38,9 @@ export function qualifiedNameProblem(key: string): string | undefined {
   }
   return undefined;
 }
+
+/** 99999 hours: the largest duration the Gateway API's format (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`) can write. */
+const MAX_DURATION_MS = 99999 * 3600 * 1000;
 
 /** Range and form of an integer prop. */
 export interface IntegerRange {
@@ -53,11 +61,39 @@ export class PropChecker {
     throw new CanaryConfigError(this.kind, this.path, prop, problem);
   }
 
-  /** A plain object (props, nested props). */
+  /**
+   * An object of props (props, nested props): not null, an array, a function or a collection
+   * such as a Map, whose entries the library would not see.
+   */
   public object<T>(prop: string, value: T | undefined, required: boolean): T | undefined {
     if (value === undefined && !required) return undefined;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || isCollection(value)) {
       this.fail(prop, `must be an object${required ? ' (it is required)' : ''}, got ${showValue(value)}`);
+    }
+    return value;
+  }
+
+  /**
+   * A map of names to values written as a plain object (`{ name: value }`): a Map, a class
+   * instance or symbol keys would be silently dropped by the renderer, so they are refused.
+   * Returns the entries in insertion order; keys are data (see data-keys.ts).
+   */
+  public mapEntries(prop: string, value: unknown): [string, unknown][] {
+    if (value === undefined) return [];
+    const proto = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+    if (proto !== Object.prototype && proto !== null) {
+      this.fail(prop, `must be a plain object of names to values ({ "name": value }), got ${showValue(value)}${isCollection(value) ? ` (a ${(value as object).constructor.name}: write it as an object literal)` : ''}`);
+    }
+    if (Object.getOwnPropertySymbols(value).length > 0) this.fail(prop, 'has symbol keys; keys must be strings');
+    return Object.keys(value as object).map((key) => [key, (value as Record<string, unknown>)[key]]);
+  }
+
+  /** A list: an array without holes (`[, x]` would render as null). */
+  public list(prop: string, value: unknown, what = 'a list'): unknown[] | undefined {
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) this.fail(prop, `must be ${what}, got ${showValue(value)}`);
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) this.fail(`${prop}[${i}]`, 'is an empty slot (a hole in the array); remove it');
     }
     return value;
   }
@@ -70,7 +106,7 @@ export class PropChecker {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
       this.fail(prop, `must be an integer from ${range.min} to ${range.max}, got ${showValue(value)}`);
     }
-    return value;
+    return value + 0; // -0 is 0: the same props must give the same bytes
   }
 
   /** A finite number within `range` (percentages may be fractional); `fallback` when absent. */
@@ -79,14 +115,20 @@ export class PropChecker {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < range.min || value > range.max) {
       this.fail(prop, `must be a number from ${range.min} to ${range.max}, got ${showValue(value)}`);
     }
-    return value;
+    return value + 0; // -0 is 0
   }
 
-  /** A cdk8s `Duration` of at least one millisecond. */
+  /**
+   * A cdk8s `Duration`: a whole number of milliseconds (the routers' precision), at least 1 ms
+   * and at most 99999 hours, the largest a Gateway API duration can carry.
+   */
   public duration(prop: string, value: unknown): Duration | undefined {
     if (value === undefined) return undefined;
     if (!(value instanceof Duration)) this.fail(prop, `must be a cdk8s Duration, e.g. Duration.seconds(10), got ${showValue(value)}`);
-    if (value.toMilliseconds({ integral: false }) < 1) this.fail(prop, `must be at least 1 ms, got ${value.toMilliseconds({ integral: false })} ms`);
+    const ms = value.toMilliseconds({ integral: false });
+    if (!Number.isInteger(ms) || ms < 1 || ms > MAX_DURATION_MS) {
+      this.fail(prop, `must be a whole number of milliseconds from 1 ms to 99999 hours, got ${ms} ms`);
+    }
     return value;
   }
 
@@ -102,27 +144,30 @@ export class PropChecker {
     if (typeof value !== 'string' || value.length === 0) {
       this.fail(prop, `must be a non-empty string, got ${showValue(value)}`);
     }
+    return this.text(prop, value);
+  }
+
+  /** Any string without NUL characters (which no Kubernetes field, header or process argument can carry). */
+  public text(prop: string, value: unknown): string {
+    if (typeof value !== 'string') this.fail(prop, `must be a string, got ${showValue(value)}`);
+    if (value.includes('\u0000')) this.fail(prop, `must not contain a NUL character, got ${showValue(value)}`);
     return value;
   }
 
-  /** A list of strings (command, args). */
+  /** A list of strings (command, args, hosts). */
   public stringList(prop: string, value: unknown): string[] | undefined {
-    if (value === undefined) return undefined;
-    if (!Array.isArray(value)) this.fail(prop, `must be a list of strings, got ${showValue(value)}`);
-    value.forEach((item, i) => {
-      if (typeof item !== 'string') this.fail(`${prop}[${i}]`, `must be a string, got ${showValue(item)}`);
-    });
-    return value as string[];
+    const list = this.list(prop, value, 'a list of strings');
+    list?.forEach((item, i) => this.text(`${prop}[${i}]`, item));
+    return list as string[] | undefined;
   }
 
-  /** A map of string to string (env, labels, annotations). */
+  /** A map of string to string (env, labels, annotations, headers); keys are data. */
   public stringMap(prop: string, value: unknown): Record<string, string> {
-    if (value === undefined) return {};
-    const map = this.object(prop, value as Record<string, unknown>, true)!;
-    for (const [key, item] of Object.entries(map)) {
-      if (typeof item !== 'string') this.fail(`${prop}.${key}`, `must be a string, got ${showValue(item)}`);
+    const map: Record<string, string> = {};
+    for (const [key, item] of this.mapEntries(prop, value)) {
+      Object.defineProperty(map, key, { value: this.text(`${prop}.${key}`, item), enumerable: true, writable: true, configurable: true });
     }
-    return map as Record<string, string>;
+    return map;
   }
 
   /** One of a fixed set of values. */

@@ -165,42 +165,47 @@ export class GatewayCanary extends CanaryBase {
 
   constructor(scope: Construct, id: string, props: GatewayCanaryProps) {
     super(scope, id, 'GatewayCanary', props);
-    const check: PropChecker = this.check;
-    const mesh = check.boolean('mesh', props.mesh, false);
-    const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
-    this.checkMatchesForGatewayApi(matches);
-    const path = this.resolvePath(props);
-    const pathType = check.oneOf('pathType', props.pathType, Object.values(GatewayPathType), GatewayPathType.PREFIX);
-    const hostnames = this.resolveHostnames(props, mesh);
-    const create = this.resolveCreateGateway(props, mesh);
-    const parents = this.resolveParents(props, mesh, create);
-    const timeout = check.duration('timeout', props.timeout);
-    const split = this.routedSplit(matches.map((m) => m.weight));
+    try {
+      const check: PropChecker = this.check;
+      const mesh = check.boolean('mesh', props.mesh, false);
+      const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
+      this.checkMatchesForGatewayApi(matches);
+      const path = this.resolvePath(props);
+      const pathType = check.oneOf('pathType', props.pathType, Object.values(GatewayPathType), GatewayPathType.PREFIX);
+      const hostnames = this.resolveHostnames(props, mesh);
+      const create = this.resolveCreateGateway(props, mesh);
+      const parents = this.resolveParents(props, mesh, create);
+      const timeout = check.duration('timeout', props.timeout);
+      const split = this.routedSplit(matches.map((m) => m.weight));
 
-    this.addTracks(split);
-    if (mesh) {
-      this.service = this.addService('Service', '');
-      this.stableService = this.addService('StableService', '-stable', Track.STABLE);
-    } else {
-      this.service = this.addService('Service', '', Track.STABLE);
+      this.addTracks(split);
+      if (mesh) {
+        this.service = this.addService('Service', '');
+        this.stableService = this.addService('StableService', '-stable', Track.STABLE);
+      } else {
+        this.service = this.addService('Service', '', Track.STABLE);
+      }
+      this.canaryService = this.addCanaryService();
+      if (create) this.gateway = this.createGateway(create);
+
+      const stableRef = { name: (this.stableService ?? this.service).name, port: this.port };
+      const canaryRef = this.canaryService && { name: this.canaryService.name, port: this.port };
+      const backends = (weight: number): HttpRouteSpecRulesBackendRefs[] =>
+        weightedTargets(weight, stableRef, canaryRef).map(({ target, weight: share }) => ({ ...target, weight: share }));
+      const pathMatch = { type: pathType as string as HttpRouteSpecRulesMatchesPathType, value: path };
+      const timeouts = timeout && { request: gatewayDuration(timeout) };
+      const rules: HttpRouteSpecRules[] = [
+        ...matches.map((m): HttpRouteSpecRules => ({ matches: [this.ruleMatch(m, pathMatch)], backendRefs: backends(m.weight), timeouts })),
+        { matches: [{ path: pathMatch }], backendRefs: backends(this.weight), timeouts },
+      ];
+      this.httpRoute = new HttpRoute(this, 'HttpRoute', {
+        metadata: this.objectMetadata(),
+        spec: { parentRefs: parents, hostnames: hostnames.length > 0 ? hostnames : undefined, rules },
+      });
+      this.register();
+    } catch (error) {
+      throw this.abandon(error);
     }
-    this.canaryService = this.addCanaryService();
-    if (create) this.gateway = this.createGateway(create);
-
-    const stableRef = { name: (this.stableService ?? this.service).name, port: this.port };
-    const canaryRef = this.canaryService && { name: this.canaryService.name, port: this.port };
-    const backends = (weight: number): HttpRouteSpecRulesBackendRefs[] =>
-      weightedTargets(weight, stableRef, canaryRef).map(({ target, weight: share }) => ({ ...target, weight: share }));
-    const pathMatch = { type: pathType as string as HttpRouteSpecRulesMatchesPathType, value: path };
-    const timeouts = timeout && { request: gatewayDuration(timeout) };
-    const rules: HttpRouteSpecRules[] = [
-      ...matches.map((m): HttpRouteSpecRules => ({ matches: [this.ruleMatch(m, pathMatch)], backendRefs: backends(m.weight), timeouts })),
-      { matches: [{ path: pathMatch }], backendRefs: backends(this.weight), timeouts },
-    ];
-    this.httpRoute = new HttpRoute(this, 'HttpRoute', {
-      metadata: this.objectMetadata(),
-      spec: { parentRefs: parents, hostnames: hostnames.length > 0 ? hostnames : undefined, rules },
-    });
   }
 
   private ruleMatch(match: ResolvedMatch, path: HttpRouteSpecRulesMatches['path']): HttpRouteSpecRulesMatches {

@@ -7,6 +7,7 @@ import {
   VirtualServiceSpecHttp, VirtualServiceSpecHttpMatchHeaders, VirtualServiceSpecHttpRoute,
 } from '../../imports/networking.istio.io';
 import { CanaryBase, CanaryBaseProps } from '../core/canary-base';
+import { dataKey } from '../core/data-keys';
 import { protoDuration } from '../core/duration';
 import { showValue } from '../core/errors';
 import { Track, TRACK_LABEL } from '../core/labels';
@@ -176,46 +177,51 @@ export class IstioCanary extends CanaryBase {
 
   constructor(scope: Construct, id: string, props: IstioCanaryProps) {
     super(scope, id, 'IstioCanary', props);
-    const check: PropChecker = this.check;
-    const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
-    const apiVersion = check.oneOf('apiVersion', props.apiVersion, Object.values(IstioApiVersion), IstioApiVersion.V1);
-    const gateways = this.resolveGateways(props);
-    const hosts = this.resolveHosts(props, gateways.length > 0);
-    const routeOptions = this.resolveRouteOptions(props);
-    const fault = this.resolveFault(props, matches);
-    const mirror = this.resolveMirror(props);
-    check.object('trafficPolicy', props.trafficPolicy, false);
-    const split = this.routedSplit(matches.map((m) => m.weight));
+    try {
+      const check: PropChecker = this.check;
+      const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
+      const apiVersion = check.oneOf('apiVersion', props.apiVersion, Object.values(IstioApiVersion), IstioApiVersion.V1);
+      const gateways = this.resolveGateways(props);
+      const hosts = this.resolveHosts(props, gateways.length > 0);
+      const routeOptions = this.resolveRouteOptions(props);
+      const fault = this.resolveFault(props, matches);
+      const mirror = this.resolveMirror(props);
+      check.object('trafficPolicy', props.trafficPolicy, false);
+      const split = this.routedSplit(matches.map((m) => m.weight));
 
-    this.routes = [
-      ...matches.map((m, i): VirtualServiceSpecHttp => ({
-        name: `match-${i}`,
-        match: [{ headers: this.headerMatches(m) }],
-        route: this.weightedRoute(m.weight),
-        fault,
-        ...routeOptions,
-      })),
-      { name: 'default', route: this.weightedRoute(this.weight), ...mirror, ...routeOptions },
-    ];
+      this.routes = [
+        ...matches.map((m, i): VirtualServiceSpecHttp => ({
+          name: `match-${i}`,
+          match: [{ headers: this.headerMatches(m) }],
+          route: this.weightedRoute(m.weight),
+          fault,
+          ...routeOptions,
+        })),
+        { name: 'default', route: this.weightedRoute(this.weight), ...mirror, ...routeOptions },
+      ];
 
-    this.addTracks(split);
-    this.service = this.addService('Service', '');
-    const drSpec: DestinationRuleSpec = {
-      host: this.serviceHost(),
-      subsets: [Track.STABLE, ...(this.canaryTrack ? [Track.CANARY] : [])].map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })),
-      trafficPolicy: props.trafficPolicy,
-    };
-    this.destinationRule = new ApiObject(this, 'DestinationRule', {
-      apiVersion, kind: 'DestinationRule', metadata: this.objectMetadata(), spec: toJson_DestinationRuleSpec(drSpec),
-    });
-    const vsSpec: VirtualServiceSpec = {
-      hosts,
-      gateways: gateways.length > 0 ? gateways : undefined,
-      http: [...this.routes],
-    };
-    this.virtualService = new ApiObject(this, 'VirtualService', {
-      apiVersion, kind: 'VirtualService', metadata: this.objectMetadata(), spec: toJson_VirtualServiceSpec(vsSpec),
-    });
+      this.addTracks(split);
+      this.service = this.addService('Service', '');
+      const drSpec: DestinationRuleSpec = {
+        host: this.serviceHost(),
+        subsets: [Track.STABLE, ...(this.canaryTrack ? [Track.CANARY] : [])].map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })),
+        trafficPolicy: props.trafficPolicy,
+      };
+      this.destinationRule = new ApiObject(this, 'DestinationRule', {
+        apiVersion, kind: 'DestinationRule', metadata: this.objectMetadata(), spec: toJson_DestinationRuleSpec(drSpec),
+      });
+      const vsSpec: VirtualServiceSpec = {
+        hosts,
+        gateways: gateways.length > 0 ? gateways : undefined,
+        http: [...this.routes],
+      };
+      this.virtualService = new ApiObject(this, 'VirtualService', {
+        apiVersion, kind: 'VirtualService', metadata: this.objectMetadata(), spec: toJson_VirtualServiceSpec(vsSpec),
+      });
+      this.register();
+    } catch (error) {
+      throw this.abandon(error);
+    }
   }
 
   private weightedRoute(weight: number): VirtualServiceSpecHttpRoute[] {
@@ -226,7 +232,7 @@ export class IstioCanary extends CanaryBase {
 
   private headerMatches(match: ResolvedMatch): { [name: string]: VirtualServiceSpecHttpMatchHeaders } {
     const headers: { [name: string]: VirtualServiceSpecHttpMatchHeaders } = {};
-    for (const h of match.headers) headers[h.name] = { [h.type]: h.value };
+    for (const h of match.headers) headers[dataKey(h.name)] = { [h.type]: h.value };
     if (match.cookie !== undefined) headers.cookie = { [HeaderMatchType.REGEX]: cookieAlwaysRegex(match.cookie) };
     return headers;
   }

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
 import { CanaryBase, CanaryBaseProps } from '../core/canary-base';
+import { dataMap } from '../core/data-keys';
 import { showValue } from '../core/errors';
 import { Track } from '../core/labels';
 import { CanaryMatch, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
@@ -139,44 +140,49 @@ export class NginxCanary extends CanaryBase {
 
   constructor(scope: Construct, id: string, props: NginxCanaryProps) {
     super(scope, id, 'NginxCanary', props);
-    const check: PropChecker = this.check;
-    const host = props.host === undefined ? undefined : check.hostname('host', props.host);
-    const pathType = check.oneOf('pathType', props.pathType, Object.values(NginxPathType), NginxPathType.PREFIX);
-    const path = this.resolvePath(props.path, pathType);
-    const className = props.ingressClassName === undefined ? 'nginx' : check.dns1123Subdomain('ingressClassName', props.ingressClassName);
-    const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
-    const targeting = this.targetingAnnotations(matches);
-    const weighting = this.weightAnnotations(props.fineWeight);
-    const sticky = this.stickyAnnotations(props.stickySessions);
-    const extra = this.userAnnotations(props.annotations, Object.keys(sticky.main));
-    const tlsSecret = props.tlsSecret === undefined ? undefined : check.dns1123Subdomain('tlsSecret', props.tlsSecret);
-    if (tlsSecret && !host) check.fail('tlsSecret', 'needs host: the TLS section names the host its certificate serves');
-    const split = this.routedSplit(matches.map((m) => m.weight), weighting.percent);
+    try {
+      const check: PropChecker = this.check;
+      const host = props.host === undefined ? undefined : check.hostname('host', props.host);
+      const pathType = check.oneOf('pathType', props.pathType, Object.values(NginxPathType), NginxPathType.PREFIX);
+      const path = this.resolvePath(props.path, pathType);
+      const className = props.ingressClassName === undefined ? 'nginx' : check.dns1123Subdomain('ingressClassName', props.ingressClassName);
+      const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
+      const targeting = this.targetingAnnotations(matches);
+      const weighting = this.weightAnnotations(props.fineWeight);
+      const sticky = this.stickyAnnotations(props.stickySessions);
+      const extra = this.userAnnotations(props.annotations, Object.keys(sticky.main));
+      const tlsSecret = props.tlsSecret === undefined ? undefined : check.dns1123Subdomain('tlsSecret', props.tlsSecret);
+      if (tlsSecret && !host) check.fail('tlsSecret', 'needs host: the TLS section names the host its certificate serves');
+      const split = this.routedSplit(matches.map((m) => m.weight), weighting.percent);
 
-    this.addTracks(split);
-    this.service = this.addService('Service', '', Track.STABLE);
-    this.canaryService = this.addCanaryService();
+      this.addTracks(split);
+      this.service = this.addService('Service', '', Track.STABLE);
+      this.canaryService = this.addCanaryService();
 
-    const rule = (service: kplus.Service): kplus.k8s.IngressRule => ({
-      host,
-      http: { paths: [{ path, pathType, backend: { service: { name: service.name, port: { number: this.port } } } }] },
-    });
-    this.ingress = new kplus.k8s.KubeIngress(this, 'Ingress', {
-      metadata: { ...this.objectMetadata(), annotations: nonEmpty({ ...extra, ...sticky.main }) },
-      spec: {
-        ingressClassName: className,
-        rules: [rule(this.service)],
-        tls: tlsSecret ? [{ hosts: [host!], secretName: tlsSecret }] : undefined,
-      },
-    });
-    if (this.canaryService) {
-      this.canaryIngress = new kplus.k8s.KubeIngress(this, 'CanaryIngress', {
-        metadata: {
-          ...this.objectMetadata('-canary'),
-          annotations: { [`${NGINX}canary`]: 'true', ...weighting.annotations, ...targeting, ...sticky.canary },
-        },
-        spec: { ingressClassName: className, rules: [rule(this.canaryService)] },
+      const rule = (service: kplus.Service): kplus.k8s.IngressRule => ({
+        host,
+        http: { paths: [{ path, pathType, backend: { service: { name: service.name, port: { number: this.port } } } }] },
       });
+      this.ingress = new kplus.k8s.KubeIngress(this, 'Ingress', {
+        metadata: { ...this.objectMetadata(), annotations: nonEmpty(dataMap(Object.entries({ ...extra, ...sticky.main }))) },
+        spec: {
+          ingressClassName: className,
+          rules: [rule(this.service)],
+          tls: tlsSecret ? [{ hosts: [host!], secretName: tlsSecret }] : undefined,
+        },
+      });
+      if (this.canaryService) {
+        this.canaryIngress = new kplus.k8s.KubeIngress(this, 'CanaryIngress', {
+          metadata: {
+            ...this.objectMetadata('-canary'),
+            annotations: { [`${NGINX}canary`]: 'true', ...weighting.annotations, ...targeting, ...sticky.canary },
+          },
+          spec: { ingressClassName: className, rules: [rule(this.canaryService)] },
+        });
+      }
+      this.register();
+    } catch (error) {
+      throw this.abandon(error);
     }
   }
 

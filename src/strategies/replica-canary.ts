@@ -58,8 +58,13 @@ export class ReplicaCanary extends CanaryBase {
 
   constructor(scope: Construct, id: string, props: ReplicaCanaryProps) {
     super(scope, id, 'ReplicaCanary', props);
-    this.addTracks(this.decideSplit(props));
-    this.service = this.addService('Service', '');
+    try {
+      this.addTracks(this.decideSplit(props));
+      this.service = this.addService('Service', '');
+      this.register();
+    } catch (error) {
+      throw this.abandon(error);
+    }
   }
 
   private decideSplit(props: ReplicaCanaryProps): TrackSplit {

@@ -1,0 +1,66 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+/**
+ * App-wide ownership. Every object a canary construct emits is unique per (group, kind,
+ * namespace, name), and every route claim (a host for Istio mesh traffic, an nginx class + host
+ * + path, a Gateway API parent + hostname + path) has one owner: otherwise two constructs would
+ * write the same object, or two routers would fight over the same requests. A construct claims
+ * only once it is completely built, so one that throws claims nothing.
+ */
+
+/** Where a construct lands when neither it nor its chart sets a namespace: `kubectl apply`'s default. */
+export const DEFAULT_NAMESPACE = 'default';
+
+/** One claim: what is claimed, and which prop of the claiming construct to blame on a clash. */
+export interface Claim {
+  readonly key: string;
+  /** Says what is claimed, e.g. `Service shop/hello-canary`. */
+  readonly what: string;
+  readonly prop: string;
+}
+
+const claimsByApp = new WeakMap<IConstruct, Map<string, string>>();
+
+function claimsOf(scope: IConstruct): Map<string, string> {
+  const root = scope.node.root;
+  let claims = claimsByApp.get(root);
+  if (!claims) {
+    claims = new Map();
+    claimsByApp.set(root, claims);
+  }
+  return claims;
+}
+
+/** The claims of every ApiObject under `scope`. */
+export function objectClaims(scope: IConstruct, propOf: (object: ApiObject) => string): Claim[] {
+  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((object) => {
+    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+    const namespace = object.metadata.namespace ?? DEFAULT_NAMESPACE;
+    return {
+      key: `object|${group}|${object.kind}|${namespace}|${object.name}`,
+      what: `${object.kind} ${namespace}/${object.name}`,
+      prop: propOf(object),
+    };
+  });
+}
+
+/** The first claim of `claims` that another owner holds already, with that owner. */
+export function findClash(scope: IConstruct, claims: readonly Claim[]): { claim: Claim; owner: string } | undefined {
+  const held = claimsOf(scope);
+  const mine = new Map<string, Claim>();
+  for (const claim of claims) {
+    const owner = held.get(claim.key);
+    if (owner !== undefined) return { claim, owner };
+    const twice = mine.get(claim.key);
+    if (twice !== undefined && twice.prop !== claim.prop) return { claim, owner: `this construct's own ${twice.prop}` };
+    mine.set(claim.key, claim);
+  }
+  return undefined;
+}
+
+/** Records `claims` for `owner`; call after `findClash` found none. */
+export function commitClaims(scope: IConstruct, owner: string, claims: readonly Claim[]): void {
+  const held = claimsOf(scope);
+  for (const claim of claims) held.set(claim.key, owner);
+}
