@@ -205,7 +205,7 @@ describe('IstioCanary', () => {
       [{ meshTraffic: false }, 'meshTraffic', 'is false but no gateways are given'],
       [{ hosts: ['Www.Example.com'] }, 'hosts[0]', 'must be a lower-case DNS name'],
       [{ hosts: ['*'] }, 'hosts[0]', 'is "*", which Istio allows only for gateway traffic'],
-      [{ hosts: [HOST] }, 'hosts[0]', 'repeats "hello.shop.svc.cluster.local" (the Service FQDN is always a host)'],
+      [{ hosts: [HOST] }, 'hosts[0]', '"hello.shop.svc.cluster.local" repeats (the Service FQDN is always a host)'],
       [{ apiVersion: 'networking.istio.io/v1alpha3' as IstioApiVersion }, 'apiVersion', 'must be one of "networking.istio.io/v1", "networking.istio.io/v1beta1"'],
       [{ mirror: { percentage: 101 } }, 'mirror.percentage', 'must be a number from 0 to 100, got 101'],
       [{ mirror: { percentage: NaN } }, 'mirror.percentage', 'got NaN'],

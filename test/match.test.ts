@@ -28,14 +28,15 @@ describe('CanaryMatch', () => {
   describe('errors', () => {
     test.each([
       [[{}], 'match[0]', 'has no condition: give headers, headerPrefix, headerRegex or cookie'],
-      [[{ headers: { 'End-User': 'x' } }], 'match[0].headers', '"End-User" is not a valid header name (an RFC 7230 token in lower case'],
+      [[{ headers: { 'End User': 'x' } }], 'match[0].headers', '"End User" is not a valid header name (an RFC 7230 token'],
+      [[{ headers: { 'X-Canary': 'a', 'x-canary': 'b' } }], 'match[0]', 'matches header "x-canary" twice'],
       [[{ headers: { 'end user': 'x' } }], 'match[0].headers', '"end user" is not a valid header name'],
       [[{ headers: { 'x-a': '' } }], 'match[0].headers.x-a', 'must not be empty'],
       [[{ headers: { 'x-a': 1 as unknown as string } }], 'match[0].headers.x-a', 'must be a string, got 1'],
       [[{ headerRegex: { 'x-a': '' } }], 'match[0].headerRegex.x-a', 'must not be empty'],
       [[{ headerRegex: { 'x-a': '(unclosed' } }], 'match[0].headerRegex.x-a', 'is not a valid RE2 regular expression: error parsing regexp: missing closing )'],
       [[{ headerRegex: { 'x-a': '(?!no)' } }], 'match[0].headerRegex.x-a', 'is not a valid RE2 regular expression'],
-      [[{ headers: { 'x-a': '1' }, headerRegex: { 'x-a': '.*' } }], 'match[0]', 'matches header "x-a" twice (exact and regex)'],
+      [[{ headers: { 'x-a': '1' }, headerRegex: { 'x-a': '.*' } }], 'match[0]', 'matches header "x-a" twice (exact and regex; names are case-insensitive)'],
       [[{ cookie: 'bad cookie' }], 'match[0].cookie', 'is not a valid cookie name'],
       [[{ cookie: '' }], 'match[0].cookie', 'must be a non-empty string'],
       [[{ cookie: 'beta', headers: { cookie: 'x' } }], 'match[0].cookie', 'also matches the "cookie" header'],

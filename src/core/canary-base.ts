@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 
 import { dataMap, escapeCount, restoreDataKeysOnSynth } from './data-keys';
 import { CanaryConfigError } from './errors';
+import { ISTIO_PROXY_UID, ISTIO_RESERVED_PORTS } from './hosts';
 import {
   appSelector, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, Track, trackSelector,
 } from './labels';
@@ -251,6 +252,28 @@ export abstract class CanaryBase extends Construct {
     if (Object.entries(selector).every(([key, value]) => other.podMetadata.getLabel(key) === value)) {
       this.check.fail('stable', `Deployment ${selecting.name} would select the pods of ${other.name} (selector ${JSON.stringify(selector)}); the two tracks must not share pods`);
     }
+  }
+
+  /**
+   * The rules an Istio sidecar imposes on the pods it joins: no application port in the proxy's
+   * reserved block, and no container running as the proxy's own UID (its traffic is not captured).
+   */
+  protected checkMeshPods(router: string): void {
+    for (const [prop, port] of [['port', this.port], ['containerPort', this.containerPort]] as const) {
+      if (port >= ISTIO_RESERVED_PORTS.min && port <= ISTIO_RESERVED_PORTS.max) {
+        this.check.fail(prop, `is ${port}, in the block ${ISTIO_RESERVED_PORTS.min}-${ISTIO_RESERVED_PORTS.max} the Istio sidecar uses in every pod of ${router}; choose another port`);
+      }
+    }
+    for (const track of [this.stableTrack, this.canaryTrack]) {
+      if (track?.security.runAsUser === ISTIO_PROXY_UID) {
+        this.check.fail(`${track.prop}.securityContext.runAsUser`, `is ${ISTIO_PROXY_UID}, the Istio sidecar's own UID: traffic of a process with it bypasses the mesh, so ${router} would not route it; choose another UID`);
+      }
+    }
+  }
+
+  /** The namespace the objects land in: the construct's, else where `kubectl apply` puts them. */
+  protected get effectiveNamespace(): string {
+    return this.namespace ?? DEFAULT_NAMESPACE;
   }
 
   /**

@@ -10,8 +10,8 @@ import { PropChecker } from './validate';
  */
 export interface CanaryMatch {
   /**
-   * Headers that must have exactly these values. Names are lower case (HTTP/2 and the routers
-   * compare them lower-cased).
+   * Headers that must have exactly these values. Names are case-insensitive, as in HTTP: any
+   * case is accepted and each router gets the lower-case form it compares (HTTP/2 sends them so).
    * @default - none
    */
   readonly headers?: { [name: string]: string };
@@ -64,8 +64,13 @@ export interface ResolvedMatch {
   readonly weight: number;
 }
 
-/** RFC 7230 token, lower case: what every router accepts as a header name. */
-const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+/** RFC 7230 token: what every router accepts as a header name (compared case-insensitively). */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+/** Gateway API limits of an HTTPRoute header match (the CRD's maxLength of name and value). */
+const MAX_HEADER_NAME = 256;
+const MAX_HEADER_VALUE = 4096;
+/** Characters no HTTP field value carries (RFC 9110 5.5: no CTLs but HTAB). */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 /** RFC 6265 cookie-name (an RFC 7230 token). */
 const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
@@ -91,23 +96,33 @@ export function cookieAlwaysRegex(name: string): string {
 
 function resolveHeaders(check: PropChecker, prop: string, type: HeaderMatchType, value: unknown): HeaderCondition[] {
   const map = check.stringMap(prop, value);
-  return Object.entries(map).map(([name, text]) => {
-    if (!HEADER_NAME.test(name)) {
-      check.fail(prop, `${showValue(name)} is not a valid header name (an RFC 7230 token in lower case, e.g. "x-canary")`);
+  return Object.entries(map).map(([given, text]) => {
+    if (!HEADER_NAME.test(given) || given.length > MAX_HEADER_NAME) {
+      check.fail(prop, `${showValue(given)} is not a valid header name (an RFC 7230 token of at most ${MAX_HEADER_NAME} characters, e.g. "x-canary")`);
     }
-    if (text.length === 0) check.fail(`${prop}.${name}`, `must not be empty (an empty ${type} match is ambiguous: use another header)`);
+    const valueProp = `${prop}.${given}`;
+    if (text.length === 0) check.fail(valueProp, `must not be empty (an empty ${type} match is ambiguous: use another header)`);
+    if (text.length > MAX_HEADER_VALUE) check.fail(valueProp, `is ${text.length} characters; a header match holds at most ${MAX_HEADER_VALUE}`);
     if (type === HeaderMatchType.REGEX) {
       const problem = re2Problem(text);
-      if (problem) check.fail(`${prop}.${name}`, `is not a valid RE2 regular expression: ${problem}, got ${showValue(text)}`);
+      if (problem) check.fail(valueProp, `is not a valid RE2 regular expression: ${problem}, got ${showValue(text)}`);
+    } else if (CONTROL.test(text)) {
+      check.fail(valueProp, `has a control character, which no HTTP header value carries, got ${showValue(text)}`);
     }
-    return { name, type, value: text };
+    return { name: given.toLowerCase(), type, value: text };
   });
+}
+
+/** Code-unit order: unlike localeCompare, the same on every machine, so output is deterministic. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Validates `match`; every strategy that supports targeted routing uses it. */
 export function resolveMatches(check: PropChecker, value: unknown, hasCanary: boolean): ResolvedMatch[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) check.fail('match', `must be a list of CanaryMatch, got ${showValue(value)}`);
+  check.list('match', value, 'a list of CanaryMatch');
+  if (!Array.isArray(value)) return [];
   if (value.length > 0 && !hasCanary) {
     check.fail('match', 'targets requests to the canary, but there is no canary track; add canary, or remove match');
   }
@@ -119,16 +134,16 @@ export function resolveMatches(check: PropChecker, value: unknown, hasCanary: bo
       ...resolveHeaders(check, `${prop}.headers`, HeaderMatchType.EXACT, entry.headers),
       ...resolveHeaders(check, `${prop}.headerPrefix`, HeaderMatchType.PREFIX, entry.headerPrefix),
       ...resolveHeaders(check, `${prop}.headerRegex`, HeaderMatchType.REGEX, entry.headerRegex),
-    ].sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
+    ].sort((a, b) => compareText(a.name, b.name) || compareText(a.type, b.type));
     headers.forEach((h, j) => {
       if (j > 0 && headers[j - 1].name === h.name) {
-        check.fail(prop, `matches header ${showValue(h.name)} twice (${headers[j - 1].type} and ${h.type}); a header can have one condition per entry`);
+        check.fail(prop, `matches header ${showValue(h.name)} twice (${headers[j - 1].type} and ${h.type}; names are case-insensitive); a header can have one condition per entry`);
       }
     });
     let cookie: string | undefined;
     if (entry.cookie !== undefined) {
       cookie = check.string(`${prop}.cookie`, entry.cookie);
-      if (!COOKIE_NAME.test(cookie)) {
+      if (!COOKIE_NAME.test(cookie) || cookie.length > MAX_HEADER_NAME) {
         check.fail(`${prop}.cookie`, `is not a valid cookie name (an RFC 6265 token: letters, digits and !#$%&'*+-.^_\`|~), got ${showValue(cookie)}`);
       }
       if (headers.some((h) => h.name === 'cookie')) {

@@ -164,7 +164,7 @@ export function checkProbe(check: PropChecker, prop: string, kind: ProbeKind, pr
     }
   }
   const path = rendered.httpGet?.path;
-  if (rendered.httpGet && (typeof path !== 'string' || !path.startsWith('/') || /[\s\u0000]/.test(path))) {
+  if (rendered.httpGet && (typeof path !== 'string' || !path.startsWith('/') || /\s/.test(path) || path.includes('\u0000'))) {
     check.fail(prop, `HTTP path must start with "/" and have no spaces, got ${showValue(path)}`);
   }
   const command = rendered.exec?.command;

@@ -42,6 +42,9 @@ export function qualifiedNameProblem(key: string): string | undefined {
 /** 99999 hours: the largest duration the Gateway API's format (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`) can write. */
 const MAX_DURATION_MS = 99999 * 3600 * 1000;
 
+/** TotalAnnotationSizeLimitB of k8s.io/apimachinery ValidateAnnotations. */
+const MAX_ANNOTATIONS_SIZE = 256 * 1024;
+
 /** Range and form of an integer prop. */
 export interface IntegerRange {
   readonly min: number;
@@ -212,13 +215,32 @@ export class PropChecker {
     return text;
   }
 
-  /** A host name for a route or Ingress (`www.example.com`, `*.example.com`). */
+  /**
+   * A host name for a route or Ingress (`www.example.com`, `*.example.com`): lower case, labels of
+   * at most 63 characters (istiod's ValidateWildcardDomain), and never an IP address, which the
+   * Ingress API and the Gateway API refuse as a host name.
+   */
   public hostname(prop: string, value: unknown): string {
     const text = this.string(prop, value);
     if (text.length > 253 || !HOSTNAME.test(text)) {
       this.fail(prop, `must be a lower-case DNS name, optionally with a leading "*." wildcard (no IP address, no port), got ${showValue(value)}`);
     }
+    if (text.split('.').some((label) => label.length > 63)) this.fail(prop, `has a label longer than 63 characters, got ${showValue(value)}`);
+    if (/^[0-9]+(\.[0-9]+){3}$/.test(text)) this.fail(prop, `is an IP address; routers match host names, so give the DNS name clients use, got ${showValue(value)}`);
     return text;
+  }
+
+  /** Annotations: qualified-name keys, and at most 256 KiB in all (the API server's limit). */
+  public annotations(prop: string, value: unknown): Record<string, string> {
+    const map = this.stringMap(prop, value);
+    let size = 0;
+    for (const [key, item] of Object.entries(map)) {
+      const problem = qualifiedNameProblem(key);
+      if (problem) this.fail(prop, `key ${showValue(key)} ${problem}`);
+      size += Buffer.byteLength(key) + Buffer.byteLength(item);
+    }
+    if (size > MAX_ANNOTATIONS_SIZE) this.fail(prop, `total ${size} bytes; the API server refuses annotations over ${MAX_ANNOTATIONS_SIZE} bytes (256 KiB) in all`);
+    return map;
   }
 
   /** A label value. */

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
@@ -144,6 +144,7 @@ const MAX_HEADER_MATCHES = 16;
 const MAX_PARENT_REFS = 32;
 const MAX_HOSTNAMES = 16;
 const MAX_PATH = 1024;
+const PATH_CHARACTERS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
 const PORT_RANGE = { min: 1, max: 65535 };
 
 /**
@@ -176,6 +177,14 @@ export class GatewayCanary extends CanaryBase {
       const create = this.resolveCreateGateway(props, mesh);
       const parents = this.resolveParents(props, mesh, create);
       const timeout = check.duration('timeout', props.timeout);
+      if (mesh) this.checkMeshPods('a mesh (GAMMA) GatewayCanary');
+      for (const parent of parents) {
+        const parentKey = `${parent.kind ?? 'Gateway'}/${parent.namespace ?? this.effectiveNamespace}/${parent.name}/${parent.sectionName ?? '*'}`;
+        for (const hostname of hostnames.length > 0 ? hostnames : ['*']) {
+          this.claimRoute(hostnames.length > 0 ? 'hostnames' : 'path', `gateway|${parentKey}|${hostname}|${pathType}|${path}`,
+            `the Gateway API route ${hostname === '*' ? '(any host)' : hostname}${path} (${pathType}) on ${parentKey}`);
+        }
+      }
       const split = this.routedSplit(matches.map((m) => m.weight));
 
       this.addTracks(split);
@@ -246,13 +255,21 @@ export class GatewayCanary extends CanaryBase {
     });
   }
 
+  /**
+   * The path, held to the HTTPRoute CRD's rules for Exact and PathPrefix (its CEL validations of
+   * `matches[].path`, identical in v1.2.1 and v1.6.1): absolute, at most 1024 characters, only
+   * URL path characters or %-escapes, no "//", "/./", "/../", "%2f", "#", no trailing "/." or "/..".
+   */
   private resolvePath(props: GatewayCanaryProps): string {
     const check: PropChecker = this.check;
     if (props.path === undefined) return '/';
     const path = check.string('path', props.path);
-    if (!path.startsWith('/') || path.length > MAX_PATH || /\/\/|\/\.\.?(\/|$)|%2[fF]|#|\s/.test(path)) {
-      check.fail('path', `must be an absolute path starting with "/", at most ${MAX_PATH} characters, without "//", "/./", "/../", "%2f", "#" or spaces, got ${showValue(path)}`);
-    }
+    const problem = !path.startsWith('/') ? 'must start with "/"'
+      : path.length > MAX_PATH ? `must be at most ${MAX_PATH} characters`
+        : !PATH_CHARACTERS.test(path) ? "may only contain letters, digits, -._~!$&'()*+,;=:@/ and %-escapes (%XX)"
+          : ['//', '/./', '/../', '%2f', '%2F', '#'].find((bad) => path.includes(bad)) !== undefined ? 'must not contain "//", "/./", "/../", "%2f" or "#"'
+            : path.endsWith('/.') || path.endsWith('/..') ? 'must not end with "/." or "/.."' : undefined;
+    if (problem) check.fail('path', `${problem} (the HTTPRoute CRD's rule), got ${showValue(path)}`);
     return path;
   }
 
@@ -289,16 +306,36 @@ export class GatewayCanary extends CanaryBase {
     if (mesh) return [{ group: '', kind: 'Service', name: this.name, port: this.port }];
     if (create) return [{ name: create.name }];
     if (props.gateway !== undefined) return [this.resolveParentRef('gateway', props.gateway)];
+    check.list('gateways', props.gateways, 'a non-empty list of GatewayParentRef');
     if (!Array.isArray(props.gateways) || props.gateways.length === 0) {
       check.fail('gateways', `must be a non-empty list of GatewayParentRef, got ${showValue(props.gateways)}`);
     }
     if (props.gateways.length > MAX_PARENT_REFS) check.fail('gateways', `has ${props.gateways.length} entries; an HTTPRoute holds at most ${MAX_PARENT_REFS} parents`);
     const refs = props.gateways.map((ref, i) => this.resolveParentRef(`gateways[${i}]`, ref));
-    const keys = refs.map((r) => JSON.stringify([r.namespace ?? this.namespace, r.name, r.sectionName, r.port]));
-    keys.forEach((key, i) => {
-      if (keys.indexOf(key) !== i) check.fail(`gateways[${i}]`, `repeats gateways[${keys.indexOf(key)}]; each parent (namespace, name, sectionName, port) once`);
-    });
+    this.checkParentsDistinct(refs);
     return refs;
+  }
+
+  /**
+   * The HTTPRoute CRD's parentRefs rules (CEL, v1.2.1 and v1.6.1): references to one Gateway
+   * either all name a sectionName or none does, and no two name the same one (port does not tell
+   * them apart). An unset namespace is the route's own: the same Gateway however it is written.
+   */
+  private checkParentsDistinct(refs: HttpRouteSpecParentRefs[]): void {
+    const seen = new Map<string, { index: number; section?: string }[]>();
+    refs.forEach((ref, i) => {
+      const gateway = `${ref.namespace ?? this.effectiveNamespace}/${ref.name}`;
+      const earlier = seen.get(gateway) ?? [];
+      for (const other of earlier) {
+        if ((other.section === undefined) !== (ref.sectionName === undefined)) {
+          this.check.fail(`gateways[${i}].sectionName`, `must be given on every reference to Gateway ${gateway} or on none (gateways[${other.index}] ${other.section === undefined ? 'has none' : 'has one'}), as the HTTPRoute CRD requires`);
+        }
+        if (other.section === ref.sectionName) {
+          this.check.fail(`gateways[${i}]`, `refers to Gateway ${gateway}${ref.sectionName === undefined ? '' : ` listener ${ref.sectionName}`} again, like gateways[${other.index}]; give each reference its own sectionName (a port alone does not tell them apart)`);
+        }
+      }
+      seen.set(gateway, [...earlier, { index: i, section: ref.sectionName }]);
+    });
   }
 
   private resolveCreateGateway(props: GatewayCanaryProps, mesh: boolean): Required<GatewayCreateProps> | undefined {
@@ -319,6 +356,10 @@ export class GatewayCanary extends CanaryBase {
       certificateSecret: create.certificateSecret === undefined ? '' : check.dns1123Subdomain('createGateway.certificateSecret', create.certificateSecret),
       httpsPort,
     };
+  }
+
+  protected override propOfObject(object: ApiObject): string {
+    return object.kind === 'Gateway' ? 'createGateway.name' : 'name';
   }
 
   private createGateway(create: Required<GatewayCreateProps>): Gateway {

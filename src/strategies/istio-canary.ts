@@ -10,6 +10,7 @@ import { CanaryBase, CanaryBaseProps } from '../core/canary-base';
 import { dataKey } from '../core/data-keys';
 import { protoDuration } from '../core/duration';
 import { showValue } from '../core/errors';
+import { capturesClusterServices, hostsOverlap, resolveIstioHost } from '../core/hosts';
 import { Track, TRACK_LABEL } from '../core/labels';
 import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, ResolvedMatch, resolveMatches } from '../core/match';
 import { PropChecker } from '../core/validate';
@@ -181,8 +182,9 @@ export class IstioCanary extends CanaryBase {
       const check: PropChecker = this.check;
       const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
       const apiVersion = check.oneOf('apiVersion', props.apiVersion, Object.values(IstioApiVersion), IstioApiVersion.V1);
+      this.checkMeshPods('an IstioCanary');
       const gateways = this.resolveGateways(props);
-      const hosts = this.resolveHosts(props, gateways.length > 0);
+      const hosts = this.resolveHosts(props, gateways);
       const routeOptions = this.resolveRouteOptions(props);
       const fault = this.resolveFault(props, matches);
       const mirror = this.resolveMirror(props);
@@ -254,22 +256,42 @@ export class IstioCanary extends CanaryBase {
     return gateways.length > 0 && mesh ? [...gateways, 'mesh'] : gateways;
   }
 
-  private resolveHosts(props: IstioCanaryProps, throughGateway: boolean): string[] {
+  /**
+   * The VirtualService hosts: the Service's own, then the user's, with istiod's rules mirrored
+   * (pkg/config/validation ValidateVirtualService: no "*" bound to the mesh gateway, no two hosts
+   * that match each other) and one more: a wildcard covering in-cluster names would take the mesh
+   * traffic of every other Service in the namespace. Each (gateway, host) pair is claimed app-wide.
+   */
+  private resolveHosts(props: IstioCanaryProps, gateways: string[]): string[] {
     const check: PropChecker = this.check;
+    const throughGateway = gateways.length > 0;
+    const mesh = !throughGateway || gateways.includes('mesh');
     const extra = check.stringList('hosts', props.hosts) ?? [];
     const all = [this.serviceHost(), ...extra];
     extra.forEach((host, i) => {
       if (host === '*') {
         if (!throughGateway) check.fail(`hosts[${i}]`, 'is "*", which Istio allows only for gateway traffic; give gateways or a host name');
+        if (mesh) check.fail(`hosts[${i}]`, 'is "*", which istiod refuses on a VirtualService bound to the mesh gateway; set meshTraffic: false or give host names');
       } else {
         check.hostname(`hosts[${i}]`, host);
       }
-      if (all.indexOf(host) !== i + 1) {
-        check.fail(`hosts[${i}]`, `repeats ${showValue(host)}${host === this.serviceHost() ? ' (the Service FQDN is always a host)' : ''}`);
+      if (mesh && capturesClusterServices(host)) {
+        check.fail(`hosts[${i}]`, `${showValue(host)} covers in-cluster Service names: for mesh traffic it would route requests to every other Service it matches to this canary's pods; list exact host names`);
+      }
+      const earlier = all.slice(0, i + 1).find((other) => hostsOverlap(resolveIstioHost(other, this.effectiveNamespace), resolveIstioHost(host, this.effectiveNamespace)));
+      if (earlier !== undefined) {
+        check.fail(`hosts[${i}]`, `${showValue(host)} ${earlier === host ? 'repeats' : `overlaps ${showValue(earlier)}`}${earlier === this.serviceHost() ? ' (the Service FQDN is always a host)' : ''}; istiod refuses duplicate hosts in one VirtualService`);
       }
     });
     if (throughGateway && extra.length === 0) {
       check.fail('hosts', 'is empty while gateways are given: gateway requests carry external host names (e.g. "www.example.com"); list them in hosts');
+    }
+    for (const gateway of throughGateway ? gateways : ['mesh']) {
+      const gatewayKey = gateway === 'mesh' || gateway.includes('/') ? gateway : `${this.effectiveNamespace}/${gateway}`;
+      all.forEach((host, i) => {
+        const resolved = resolveIstioHost(host, this.effectiveNamespace);
+        this.claimRoute(i === 0 ? 'name' : `hosts[${i - 1}]`, `istio|${gatewayKey}|${resolved}`, `the Istio route for ${resolved} through ${gateway === 'mesh' ? 'the mesh' : `gateway ${gatewayKey}`}`);
+      });
     }
     return all;
   }

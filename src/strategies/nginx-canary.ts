@@ -7,7 +7,8 @@ import { dataMap } from '../core/data-keys';
 import { showValue } from '../core/errors';
 import { Track } from '../core/labels';
 import { CanaryMatch, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
-import { PropChecker, qualifiedNameProblem } from '../core/validate';
+import { durationSeconds } from '../core/pass-through';
+import { PropChecker } from '../core/validate';
 
 /** How the Ingress path matches. */
 export enum NginxPathType {
@@ -153,7 +154,11 @@ export class NginxCanary extends CanaryBase {
       const extra = this.userAnnotations(props.annotations, Object.keys(sticky.main));
       const tlsSecret = props.tlsSecret === undefined ? undefined : check.dns1123Subdomain('tlsSecret', props.tlsSecret);
       if (tlsSecret && !host) check.fail('tlsSecret', 'needs host: the TLS section names the host its certificate serves');
-      const split = this.routedSplit(matches.map((m) => m.weight), weighting.percent);
+      // A request whose cookie is "never" goes to stable whatever the weight: stable needs a pod.
+      const neverToStable = matches.some((m) => m.cookie !== undefined) ? [0] : [];
+      const split = this.routedSplit([...matches.map((m) => m.weight), ...neverToStable], weighting.percent);
+      this.claimRoute('host', `nginx|${className}|${host ?? '*'}|${path}`,
+      `the ingress-nginx route ${host ?? '(any host)'}${path} of class ${className}`);
 
       this.addTracks(split);
       this.service = this.addService('Service', '', Track.STABLE);
@@ -223,6 +228,12 @@ export class NginxCanary extends CanaryBase {
       if (headerEntry) check.fail(m.prop, `is a second header entry (after ${headerEntry}); ${moreThanNginx}`);
       headerEntry = m.prop;
       const header = m.headers[0];
+      if (/[_.]/.test(header.name)) {
+        // ingress-nginx reads the header as the NGINX variable $http_<name, "-" as "_"> (balancer.lua,
+        // route_to_alternative_balancer): "_" then matches "-" in requests, and NGINX drops request
+        // headers with "_" or "." by default (underscores_in_headers off, ignore_invalid_headers on).
+        check.fail(`${m.prop}.headers`, `${showValue(header.name)} has "_" or ".", which ingress-nginx cannot match as written: NGINX drops such request headers and reads "_" as "-"; use "-" in the header name`);
+      }
       annotations[`${NGINX}canary-by-header`] = this.nginxValue(`${m.prop}.headers`, header.name, NGINX_BASIC);
       if (header.type === HeaderMatchType.PREFIX) {
         check.fail(`${m.prop}.headerPrefix`, prefixUnsupported(header, 'ingress-nginx'));
@@ -267,25 +278,27 @@ export class NginxCanary extends CanaryBase {
     const sticky = check.object('stickySessions', value, false);
     if (!sticky) return { main: {}, canary: {} };
     const cookieName = sticky.cookieName === undefined ? `${this.name}-affinity` : this.nginxValue('stickySessions.cookieName', check.string('stickySessions.cookieName', sticky.cookieName), NGINX_COOKIE_NAME);
-    const maxAge = check.duration('stickySessions.maxAge', sticky.maxAge);
+    const maxAgeGiven = check.duration('stickySessions.maxAge', sticky.maxAge);
+    const maxAge = maxAgeGiven && durationSeconds(check, 'stickySessions.maxAge', maxAgeGiven, 1);
     const behavior = check.oneOf('stickySessions.canaryBehavior', sticky.canaryBehavior, Object.values(NginxAffinityCanaryBehavior), NginxAffinityCanaryBehavior.STICKY);
     // Affinity annotations are among the few a canary Ingress honours; both upstreams need them.
     const affinity = {
       [`${NGINX}affinity`]: 'cookie',
       [`${NGINX}session-cookie-name`]: cookieName,
-      ...(maxAge ? { [`${NGINX}session-cookie-max-age`]: String(Math.max(1, Math.round(maxAge.toSeconds({ integral: false })))) } : {}),
+      ...(maxAge ? { [`${NGINX}session-cookie-max-age`]: String(maxAge) } : {}),
     };
     return { main: affinity, canary: { ...affinity, [`${NGINX}affinity-canary-behavior`]: behavior } };
   }
 
   private userAnnotations(value: unknown, managed: string[]): Record<string, string> {
     const check: PropChecker = this.check;
-    const annotations = check.stringMap('annotations', value);
+    const annotations = check.annotations('annotations', value);
     for (const key of Object.keys(annotations)) {
-      const problem = qualifiedNameProblem(key);
-      if (problem) check.fail('annotations', `key ${showValue(key)} ${problem}`);
       if (key.endsWith('-snippet') || key.endsWith('/snippet')) {
         check.fail('annotations', `key ${showValue(key)} is a snippet annotation: it injects raw NGINX configuration, was the door of the 2025 ingress-nginx admission CVEs (IngressNightmare), and is disabled by default since v1.12; use the dedicated annotations or a ConfigMap instead`);
+      }
+      if (key === 'kubernetes.io/ingress.class') {
+        check.fail('annotations', 'key "kubernetes.io/ingress.class" conflicts with spec.ingressClassName, which NginxCanary sets (the API server refuses both on one Ingress); use ingressClassName');
       }
       if (key.startsWith(`${NGINX}canary`) || key === `${NGINX}affinity-canary-behavior` || managed.includes(key)) {
         check.fail('annotations', `key ${showValue(key)} is set by NginxCanary from weight, match and stickySessions; remove it`);

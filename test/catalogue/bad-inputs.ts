@@ -85,7 +85,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   r({ rounding: 'up' }, 'rounding', 'must be one of "exact", "nearest"'),
   r({ replicas: undefined, minReplicas: 5, maxReplicas: 3 }, 'maxReplicas', 'must be an integer from 5'),
   // Targeted routing.
-  i({ match: [{ headers: { 'End-User': 'testers' } }] }, 'match[0].headers', '"End-User" is not a valid header name'),
+  i({ match: [{ headers: { 'End User': 'testers' } }] }, 'match[0].headers', '"End User" is not a valid header name'),
   i({ match: [{ headers: { 'end-user': '' } }] }, 'match[0].headers.end-user', 'must not be empty'),
   i({ match: [{ headerRegex: { 'x-user': '(?=admin)' } }] }, 'match[0].headerRegex.x-user', 'is not a valid RE2 regular expression'),
   i({ match: [{ headerRegex: { 'x-user': '[a-z' } }] }, 'match[0].headerRegex.x-user', 'missing closing ]'),
@@ -114,7 +114,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   g({ match: Array.from({ length: 16 }, (_, k) => ({ headers: { 'x-n': String(k) } })) }, 'match', 'at most 15 entries'),
   g({ hostnames: ['Example.com'] }, 'hostnames[0]', 'must be a lower-case DNS name'),
   g({ gateway: undefined, mesh: true, hostnames: ['example.com'] }, 'hostnames', 'must be empty in mesh mode'),
-  g({ path: 'api' }, 'path', 'must be an absolute path starting with "/"'),
+  g({ path: 'api' }, 'path', 'must start with "/"'),
   g({ gateway: { name: 'eg', port: 70000 } }, 'gateway.port', 'must be an integer from 1 to 65535, got 70000'),
   g({ gateway: undefined, createGateway: { gatewayClassName: 'eg', certificateSecret: 'tls', httpsPort: 80 } }, 'createGateway.httpsPort', 'the same as httpPort'),
   // ingress-nginx.
