@@ -70,6 +70,7 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 const MAX_HEADER_NAME = 256;
 const MAX_HEADER_VALUE = 4096;
 /** Characters no HTTP field value carries (RFC 9110 5.5: no CTLs but HTAB). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 /** RFC 6265 cookie-name (an RFC 7230 token). */
 const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
