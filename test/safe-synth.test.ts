@@ -1,5 +1,6 @@
-import { spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -40,6 +41,10 @@ function project(files: Record<string, string>, exitCode = 0): string {
   return dir;
 }
 
+const ROOT = join(__dirname, '..');
+/** Runs the real CLI on project `dir`. */
+const cli = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/cli.ts', ...args, '--project', dir], { cwd: ROOT, encoding: 'utf8' });
+
 /** Every file under dist/, with its bytes. */
 function snapshot(dir: string): Record<string, string> {
   const dist = join(dir, 'dist');
@@ -48,9 +53,9 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 /** A project with a committed dist/ from a first, good synth; then the app is replaced. */
-function projectWithDist(nextFiles: Record<string, string>, exitCode = 0): { dir: string; before: Record<string, string> } {
+async function projectWithDist(nextFiles: Record<string, string>, exitCode = 0): Promise<{ dir: string; before: Record<string, string> }> {
   const dir = project({ 'old.k8s.yaml': GOOD, 'nested/old.k8s.yaml': GOOD.replace('web', 'api') });
-  expect(safeSynth({ projectDir: dir }).ok).toBe(true);
+  expect((await safeSynth({ projectDir: dir })).ok).toBe(true);
   const before = snapshot(dir);
   const next = project(nextFiles, exitCode);
   writeFileSync(join(dir, 'app.js'), readFileSync(join(next, 'app.js')));
@@ -58,9 +63,9 @@ function projectWithDist(nextFiles: Record<string, string>, exitCode = 0): { dir
 }
 
 describe('safe synth', () => {
-  test('writes the checked output and replaces the previous one entirely', () => {
-    const { dir } = projectWithDist({ 'new.k8s.yaml': GOOD });
-    const result = safeSynth({ projectDir: dir });
+  test('writes the checked output and replaces the previous one entirely', async () => {
+    const { dir } = await projectWithDist({ 'new.k8s.yaml': GOOD });
+    const result = await safeSynth({ projectDir: dir });
     expect(result).toMatchObject({ ok: true, files: ['new.k8s.yaml'], objects: 1, errors: [] });
     expect(snapshot(dir)).toEqual({ 'new.k8s.yaml': GOOD });
     expect(readdirSync(dir).sort()).toEqual(['app.js', 'cdk8s.yaml', 'dist']);
@@ -72,25 +77,23 @@ describe('safe synth', () => {
     ['the output is not YAML', { 'a.k8s.yaml': 'kind: [unclosed\n' }, 0, /unparsable YAML: a\.k8s\.yaml#0/],
     ['an object breaks an invariant', { 'a.k8s.yaml': BAD_WEIGHTS }, 0, /a\.k8s\.yaml VirtualService\/web: http\[0\] route weights sum to 110, not 100/],
     ['an object has no name', { 'a.k8s.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {}\n' }, 0, /has no metadata\.name/],
-  ] as [string, Record<string, string>, number, RegExp][])('leaves dist/ byte-for-byte untouched when %s', (_, files, exitCode, error) => {
-    const { dir, before } = projectWithDist(files, exitCode);
-    const result = safeSynth({ projectDir: dir });
+  ] as [string, Record<string, string>, number, RegExp][])('leaves dist/ byte-for-byte untouched when %s', async (_, files, exitCode, error) => {
+    const { dir, before } = await projectWithDist(files, exitCode);
+    const result = await safeSynth({ projectDir: dir });
     expect(result.ok).toBe(false);
     expect(result.errors.join('\n')).toMatch(error);
     expect(snapshot(dir)).toEqual(before);
     expect(readdirSync(dir).sort()).toEqual(['app.js', 'cdk8s.yaml', 'dist']);
   });
 
-  test('works without a previous output', () => {
+  test('works without a previous output', async () => {
     const dir = project({ 'a.k8s.yaml': GOOD });
-    expect(safeSynth({ projectDir: dir, output: 'out' })).toMatchObject({ ok: true, output: join(dir, 'out') });
+    expect(await safeSynth({ projectDir: dir, output: 'out' })).toMatchObject({ ok: true, output: join(dir, 'out') });
     expect(readFileSync(join(dir, 'out', 'a.k8s.yaml'), 'utf8')).toBe(GOOD);
   });
 
-  test('the CLI exits 1 on failure, 0 on success, 2 on usage errors', () => {
-    const root = join(__dirname, '..');
-    const cli = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/cli.ts', ...args, '--project', dir], { cwd: root, encoding: 'utf8' });
-    const { dir, before } = projectWithDist({ 'a.k8s.yaml': BAD_WEIGHTS });
+  test('the CLI exits 1 on failure, 0 on success, 2 on usage errors', async () => {
+    const { dir, before } = await projectWithDist({ 'a.k8s.yaml': BAD_WEIGHTS });
     const failed = cli(dir, 'synth');
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain('cdk8s-canary synth: FAILED');
@@ -100,5 +103,96 @@ describe('safe synth', () => {
     expect([ok.status, ok.stdout]).toEqual([0, `cdk8s-canary synth: 1 objects in 1 files checked and written to ${join(dir, 'dist')}\n`]);
     expect(cli(dir, 'deploy').status).toBe(2);
     expect(cli(dir, 'synth', '--bogus').status).toBe(2);
+  });
+
+  describe('never loses a file it should keep (the real CLI)', () => {
+    test('refuses an output that is the project or an ancestor of it, changing nothing', async () => {
+      const { dir, before } = await projectWithDist({ 'a.k8s.yaml': GOOD });
+      for (const output of ['.', '..', '/', dir]) {
+        const run = cli(dir, 'synth', '--output', output);
+        expect(run.status).toBe(2);
+        expect(run.stderr).toContain('is the project directory or contains it');
+      }
+      expect(readdirSync(dir).sort()).toEqual(['app.js', 'cdk8s.yaml', 'dist']);
+      expect(snapshot(dir)).toEqual(before);
+    });
+
+    test('updates a symlinked output through the link, which stays a link', async () => {
+      const dir = project({ 'a.k8s.yaml': GOOD });
+      const target = mkdtempSync(join(tmpdir(), 'safe-synth-target-'));
+      writeFileSync(join(target, 'old.k8s.yaml'), GOOD);
+      symlinkSync(target, join(dir, 'dist'));
+      const run = cli(dir, 'synth');
+      expect(run.status).toBe(0);
+      expect(fs.lstatSync(join(dir, 'dist')).isSymbolicLink()).toBe(true);
+      expect(readdirSync(target).sort()).toEqual(['a.k8s.yaml']);
+    });
+
+    test('keeps files it did not write (.git/, kustomization.yaml, README.md) and says so', async () => {
+      const { dir } = await projectWithDist({ 'new.k8s.yaml': GOOD });
+      mkdirSync(join(dir, 'dist', '.git', 'refs'), { recursive: true });
+      writeFileSync(join(dir, 'dist', '.git', 'refs', 'main'), 'abc\n');
+      writeFileSync(join(dir, 'dist', 'kustomization.yaml'), 'resources: [new.k8s.yaml]\n');
+      writeFileSync(join(dir, 'dist', 'README.md'), '# ours\n');
+      const run = cli(dir, 'synth');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('kept what it does not write: .git, README.md, kustomization.yaml');
+      expect(snapshot(dir)).toEqual({
+        '.git': 'dir', '.git/refs': 'dir', '.git/refs/main': 'abc\n', 'README.md': '# ours\n',
+        'kustomization.yaml': 'resources: [new.k8s.yaml]\n', 'new.k8s.yaml': GOOD,
+      });
+    });
+
+    test('restores the output an app with a fixed outdir wrote into, and fails', async () => {
+      const { dir, before } = await projectWithDist({});
+      writeFileSync(join(dir, 'app.js'), `
+        const fs = require('fs');
+        fs.writeFileSync('dist/old.k8s.yaml', 'kind: Broken\\n');
+        fs.writeFileSync('dist/extra.k8s.yaml', 'kind: Extra\\n');
+      `);
+      const run = cli(dir, 'synth');
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('the app wrote into');
+      expect(run.stderr).toContain('extra.k8s.yaml, old.k8s.yaml');
+      expect(snapshot(dir)).toEqual(before);
+    });
+
+    test('checks it can write before touching anything', async () => {
+      const { dir, before } = await projectWithDist({ 'a.k8s.yaml': GOOD });
+      const nested = join(dir, 'dist', 'nested');
+      // The CLI's check, tested in-process: a root user (as in CI) can write anything, so the
+      // unwritable directory is simulated where the safe synth asks.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const nodeFs: typeof fs = require('fs');
+      const access = jest.spyOn(nodeFs, 'accessSync').mockImplementation((path) => {
+        if (path === nested) throw new Error('EACCES');
+      });
+      try {
+        const result = await safeSynth({ projectDir: dir });
+        expect(result.ok).toBe(false);
+        expect(result.errors[0]).toContain(`${nested} is not writable; nothing was changed`);
+      } finally {
+        access.mockRestore();
+      }
+      expect(snapshot(dir)).toEqual(before);
+      expect(readdirSync(dir).sort()).toEqual(['app.js', 'cdk8s.yaml', 'dist']);
+    });
+
+    test.each(['SIGTERM', 'SIGINT'] as const)('cleans its staging directory and keeps the output on %s', async (signal) => {
+      const { dir, before } = await projectWithDist({});
+      writeFileSync(join(dir, 'app.js'), `
+        require('fs').writeFileSync(require('path').join(process.env.CDK8S_OUTDIR, 'half.k8s.yaml'), 'kind: Half\\n');
+        setTimeout(() => {}, 60000);
+      `);
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/cli.ts', 'synth', '--project', dir], { cwd: ROOT, stdio: 'ignore' });
+      const staged = () => readdirSync(dir).filter((f) => f.startsWith('.dist.synth-'));
+      for (let i = 0; i < 300 && !staged().some((s) => fs.existsSync(join(dir, s, 'half.k8s.yaml'))); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(staged()).toHaveLength(1);
+      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      child.kill(signal);
+      expect(await exited).toBe(signal === 'SIGTERM' ? 143 : 130);
+      expect(staged()).toEqual([]);
+      expect(snapshot(dir)).toEqual(before);
+    }, 30000);
   });
 });

@@ -11,13 +11,16 @@ const USAGE = `usage: cdk8s-canary synth [--app COMMAND] [--output DIR] [--proje
 
 Runs the cdk8s app into a temporary directory, checks every object (parses, names, selectors,
 route weights, canary Ingress pairs, no snippet annotations) and only then replaces the output
-directory. On any failure it exits 1 and leaves the previous output byte-for-byte untouched.
+directory. On any failure it exits 1 and leaves the previous output byte-for-byte untouched;
+files in the output that it does not write (.git/, kustomization.yaml, README.md) are kept.
+It refuses an output that is the project or contains it, and updates a symlinked output
+through the link.
 
   --app COMMAND   command that runs the app (default: "app" of cdk8s.yaml)
   --output DIR    output directory (default: "output" of cdk8s.yaml, else dist)
   --project DIR   directory holding cdk8s.yaml (default: the current directory)`;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -40,7 +43,7 @@ function main(argv: string[]): number {
   }
   let result;
   try {
-    result = safeSynth({ projectDir: values.project ?? process.cwd(), app: values.app, output: values.output });
+    result = await safeSynth({ projectDir: values.project ?? process.cwd(), app: values.app, output: values.output });
   } catch (e) {
     process.stderr.write(`cdk8s-canary synth: ${(e as Error).message}\n`);
     return 2;
@@ -50,7 +53,10 @@ function main(argv: string[]): number {
     return 1;
   }
   process.stdout.write(`cdk8s-canary synth: ${result.objects} objects in ${result.files.length} files checked and written to ${result.output}\n`);
+  if (result.kept.length > 0) {
+    process.stdout.write(`cdk8s-canary synth: kept what it does not write: ${result.kept.join(', ')}\n`);
+  }
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -33,6 +33,7 @@ function get(object: unknown, ...path: string[]): unknown {
   let node = object;
   for (const key of path) {
     if (node === null || typeof node !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(node, key)) return undefined;
     node = (node as Record<string, unknown>)[key];
   }
   return node;
@@ -67,7 +68,8 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
     if (!kind) problem('has no kind');
     if (typeof name !== 'string' || name === '') problem('has no metadata.name');
     const ns = get(m, 'metadata', 'namespace');
-    const namespace = typeof ns === 'string' ? ns : '';
+    // No namespace lands in the namespace `kubectl apply` uses: the same objects as in "default".
+    const namespace = typeof ns === 'string' && ns !== '' ? ns : 'default';
     const group = typeof m.apiVersion === 'string' && m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
     const key = `${group}|${kind}|${namespace}|${name}`;
     const first = seen.get(key);

@@ -1,9 +1,10 @@
-import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'fs';
+import { spawn } from 'child_process';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { basename, dirname, join, relative, resolve } from 'path';
 import { parseAllDocuments } from 'yaml';
 
 import { checkManifests, LocatedManifest, Manifest, ManifestProblem } from './manifest-checks';
+import { keptEntries, realOutput, restoreDir, snapshotDir, swapIn, unwritableDirs } from './output-dir';
 
 /**
  * `cdk8s synth` deletes its output directory before it runs the app, so a typo in app code
@@ -33,6 +34,8 @@ export interface SafeSynthResult {
   readonly objects: number;
   /** Why it failed: the app's exit, unparsable YAML, or manifest problems. */
   readonly errors: readonly string[];
+  /** Files and directories of the previous output that the synth did not write, carried over untouched. */
+  readonly kept: readonly string[];
 }
 
 interface ProjectConfig {
@@ -82,22 +85,61 @@ function describe(problem: ManifestProblem): string {
   return `${problem.file} ${problem.object}: ${problem.message}`;
 }
 
-/** Runs the app into a temporary directory, checks it, and swaps it in as the output. */
-export function safeSynth(options: SafeSynthOptions): SafeSynthResult {
-  const config = readConfig(options);
-  const output = config.output;
-  const fail = (...errors: string[]): SafeSynthResult => ({ ok: false, output, files: [], objects: 0, errors });
-  // Next to the output, so the final rename stays on one filesystem and is atomic.
-  const staging = mkdtempSync(join(dirname(output), `.${basename(output)}.synth-`));
-  try {
-    const run = spawnSync(config.app, {
-      cwd: options.projectDir,
-      shell: true,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, CDK8S_OUTDIR: staging },
+/** Runs `command` in a shell, in its own process group so that a signal can stop all of it. */
+function runApp(command: string, cwd: string, env: NodeJS.ProcessEnv, onSignal: (stop: () => void) => void): Promise<{ code: number | null; signal: string | null; error?: Error }> {
+  return new Promise((done) => {
+    const child = spawn(command, { cwd, shell: true, stdio: ['ignore', 'inherit', 'inherit'], env, detached: true });
+    onSignal(() => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
     });
+    child.on('error', (error) => done({ code: null, signal: null, error }));
+    child.on('exit', (code, signal) => done({ code, signal }));
+  });
+}
+
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Runs the app into a temporary directory next to the output, checks every object, and swaps it
+ * in. The previous output stays byte for byte on any failure, on a signal, and when the app
+ * writes into the output itself; files in it that the synth does not write are kept.
+ */
+export async function safeSynth(options: SafeSynthOptions): Promise<SafeSynthResult> {
+  const config = readConfig(options);
+  const output = realOutput(config.output, options.projectDir);
+  const fail = (...errors: string[]): SafeSynthResult => ({ ok: false, output: config.output, files: [], objects: 0, errors, kept: [] });
+  const parent = dirname(output);
+  try {
+    accessSync(parent, constants.W_OK | constants.X_OK);
+  } catch {
+    return fail(`cannot write ${parent}, where the new output is prepared; nothing was changed`);
+  }
+  const locked = unwritableDirs(output);
+  if (locked.length > 0) return fail(`cannot replace the output: ${locked.join(', ')} ${locked.length === 1 ? 'is' : 'are'} not writable; nothing was changed`);
+
+  const before = snapshotDir(output);
+  // Next to the output, so the final rename stays on one filesystem and is atomic.
+  const staging = mkdtempSync(join(parent, `.${basename(output)}.synth-`));
+  let stopApp = () => {};
+  const onStop = (signal: NodeJS.Signals) => {
+    stopApp();
+    restoreDir(output, before);
+    rmSync(staging, { recursive: true, force: true });
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onStop);
+  try {
+    const run = await runApp(config.app, options.projectDir, { ...process.env, CDK8S_OUTDIR: staging }, (stop) => { stopApp = stop; });
+    const touched = restoreDir(output, before);
+    if (touched.length > 0) {
+      return fail(`the app wrote into ${config.output} itself (${touched.slice(0, 3).join(', ')}${touched.length > 3 ? ', ...' : ''}), past the checks: an App created with a fixed outdir does that. Those files were put back as they were; leave outdir unset so the app writes to $CDK8S_OUTDIR`);
+    }
     if (run.error) return fail(`the app could not start: ${run.error.message}`);
-    if (run.status !== 0) return fail(`the app "${config.app}" failed (${run.signal ? `signal ${run.signal}` : `exit code ${run.status}`})`);
+    if (run.code !== 0) return fail(`the app "${config.app}" failed (${run.signal ? `signal ${run.signal}` : `exit code ${run.code}`})`);
     const { manifests, files, errors } = loadManifests(staging);
     if (errors.length > 0) return fail(...errors.map((e) => `unparsable YAML: ${e}`));
     if (manifests.length === 0) {
@@ -105,23 +147,12 @@ export function safeSynth(options: SafeSynthOptions): SafeSynthResult {
     }
     const problems = checkManifests(manifests);
     if (problems.length > 0) return fail(...problems.map(describe));
-    swapIn(staging, output);
-    return { ok: true, output, files, objects: manifests.length, errors: [] };
+    const written = new Set(readdirSync(staging, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(staging, f)).isFile()));
+    const kept = keptEntries(output, written);
+    swapIn(staging, output, kept);
+    return { ok: true, output: config.output, files, objects: manifests.length, errors: [], kept };
   } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, onStop);
     rmSync(staging, { recursive: true, force: true });
   }
-}
-
-/** Replaces `output` with `staging`; if the second rename fails, the old output is put back. */
-function swapIn(staging: string, output: string): void {
-  const previous = `${staging}.previous`;
-  const hadOutput = existsSync(output);
-  if (hadOutput) renameSync(output, previous);
-  try {
-    renameSync(staging, output);
-  } catch (e) {
-    if (hadOutput) renameSync(previous, output);
-    throw e;
-  }
-  if (hadOutput) rmSync(previous, { recursive: true, force: true });
 }
