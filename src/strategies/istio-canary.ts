@@ -15,6 +15,7 @@ import { Track, TRACK_LABEL } from '../core/labels';
 import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, ResolvedMatch, resolveMatches } from '../core/match';
 import { PropChecker } from '../core/validate';
 import { weightedTargets } from '../core/weights';
+import { checkTrafficPolicy } from './istio/traffic-policy';
 
 /** The `apiVersion` of the Istio networking objects. */
 export enum IstioApiVersion {
@@ -188,7 +189,7 @@ export class IstioCanary extends CanaryBase {
       const routeOptions = this.resolveRouteOptions(props);
       const fault = this.resolveFault(props, matches);
       const mirror = this.resolveMirror(props);
-      check.object('trafficPolicy', props.trafficPolicy, false);
+      checkTrafficPolicy(check, props.trafficPolicy);
       const split = this.routedSplit(matches.map((m) => m.weight));
 
       this.routes = [
