@@ -7,6 +7,7 @@ import {
 } from '../src';
 import { gatewayProps, istioProps, nginxProps, replicaProps, RUNS } from './util/arbitraries';
 import { schemaProblems } from './util/schema';
+import { CANARY_SHARE } from './util/shares';
 import { Manifest } from './util/synth';
 
 interface Strategy {
@@ -14,42 +15,14 @@ interface Strategy {
   readonly props: fc.Arbitrary<CanaryBaseProps>;
   readonly make: (chart: Chart, props: CanaryBaseProps) => CanaryBase;
   /** Percent of ordinary requests the routing objects send to the canary, read from the objects alone. */
-  readonly canaryShare: (manifests: Manifest[], name: string) => number;
+  readonly canaryShare: (manifests: readonly Manifest[], name: string) => number;
 }
 
-const byName = (manifests: Manifest[], kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name);
-
 const STRATEGIES: Strategy[] = [
-  {
-    kind: 'ReplicaCanary', props: replicaProps, make: (c, p) => new ReplicaCanary(c, 'canary', p),
-    canaryShare: (ms, name) => {
-      const stable = byName(ms, 'Deployment', name)!.spec.replicas;
-      const canary = byName(ms, 'Deployment', `${name}-canary`)?.spec.replicas ?? 0;
-      return replicaWeight(stable, canary);
-    },
-  },
-  {
-    kind: 'IstioCanary', props: istioProps, make: (c, p) => new IstioCanary(c, 'canary', p),
-    canaryShare: (ms, name) => {
-      const route = byName(ms, 'VirtualService', name)!.spec.http.find((r: Manifest) => r.match === undefined);
-      return route.route.find((d: Manifest) => d.destination.subset === 'canary')?.weight ?? 0;
-    },
-  },
-  {
-    kind: 'GatewayCanary', props: gatewayProps, make: (c, p) => new GatewayCanary(c, 'canary', p),
-    canaryShare: (ms, name) => {
-      const rule = byName(ms, 'HTTPRoute', name)!.spec.rules.find((r: Manifest) => r.matches[0].headers === undefined);
-      const total = rule.backendRefs.reduce((sum: number, b: Manifest) => sum + b.weight, 0);
-      return (100 * (rule.backendRefs.find((b: Manifest) => b.name === `${name}-canary`)?.weight ?? 0)) / total;
-    },
-  },
-  {
-    kind: 'NginxCanary', props: nginxProps, make: (c, p) => new NginxCanary(c, 'canary', p),
-    canaryShare: (ms, name) => {
-      const annotations = byName(ms, 'Ingress', `${name}-canary`)?.metadata.annotations ?? {};
-      return Number(annotations['nginx.ingress.kubernetes.io/canary-weight'] ?? 0);
-    },
-  },
+  { kind: 'ReplicaCanary', props: replicaProps, make: (c, p) => new ReplicaCanary(c, 'canary', p), canaryShare: CANARY_SHARE.ReplicaCanary },
+  { kind: 'IstioCanary', props: istioProps, make: (c, p) => new IstioCanary(c, 'canary', p), canaryShare: CANARY_SHARE.IstioCanary },
+  { kind: 'GatewayCanary', props: gatewayProps, make: (c, p) => new GatewayCanary(c, 'canary', p), canaryShare: CANARY_SHARE.GatewayCanary },
+  { kind: 'NginxCanary', props: nginxProps, make: (c, p) => new NginxCanary(c, 'canary', p), canaryShare: CANARY_SHARE.NginxCanary },
 ];
 
 function synthesize(strategy: Strategy, props: CanaryBaseProps): { construct: CanaryBase; manifests: Manifest[] } {

@@ -14,10 +14,11 @@ import { PropChecker } from './validate';
 
 const INT32_MAX = 2147483647;
 
-/** An object made by the cdk8s-plus-28 that this library is built on. */
+/** An object made by the cdk8s / cdk8s-plus-28 this library is built on (not by another copy of them). */
 function instance<T extends object>(check: PropChecker, prop: string, value: unknown, type: { readonly prototype: T; readonly name: string }, how: string): T {
   if (value === null || typeof value !== 'object' || !Object.prototype.isPrototypeOf.call(type.prototype, value)) {
-    check.fail(prop, `must be a cdk8s-plus-28 ${type.name} (${how}), got ${showValue(value)}${value !== null && typeof value === 'object' && value.constructor?.name === type.name ? ' from another copy or version of cdk8s-plus: install cdk8s-plus-28 and import it from there' : ''}`);
+    const library = type.name === 'Size' ? 'cdk8s' : 'cdk8s-plus-28';
+    check.fail(prop, `must be a ${library} ${type.name} (${how}), got ${showValue(value)}${value !== null && typeof value === 'object' && value.constructor?.name === type.name ? ` from another copy or version of ${library}: import it from the ${library} this app depends on` : ''}`);
   }
   return value as T;
 }

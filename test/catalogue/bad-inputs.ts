@@ -1,8 +1,9 @@
-import { Chart } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 
 import {
   CanaryBaseProps, CanaryConfigError, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary,
 } from '../../src';
+import { HOSTILE_INPUTS } from './hostile-inputs';
 
 /**
  * The bad-input catalogue: what a user (TypeScript or plain JavaScript) may write wrong, the prop
@@ -14,6 +15,9 @@ export type ConstructKind = 'ReplicaCanary' | 'IstioCanary' | 'GatewayCanary' | 
 
 export interface BadInput {
   readonly construct: ConstructKind;
+  /** Builds another construct first (a clash); `note` says what, for the README. */
+  readonly before?: (chart: Chart) => void;
+  readonly note?: string;
   /** Props written over the valid base props of the construct (undefined removes a prop). */
   readonly props: Record<string, unknown>;
   /** The prop the error must name. */
@@ -38,12 +42,13 @@ const CONSTRUCTORS: Record<ConstructKind, (chart: Chart, props: CanaryBaseProps)
   NginxCanary: (chart, props) => new NginxCanary(chart, 'hello', props),
 };
 
+export const BASE_PROPS = BASE;
 const r = (props: Record<string, unknown>, prop: string, says: string): BadInput => ({ construct: 'ReplicaCanary', props, prop, says });
 const i = (props: Record<string, unknown>, prop: string, says: string): BadInput => ({ construct: 'IstioCanary', props, prop, says });
 const g = (props: Record<string, unknown>, prop: string, says: string): BadInput => ({ construct: 'GatewayCanary', props, prop, says });
 const n = (props: Record<string, unknown>, prop: string, says: string): BadInput => ({ construct: 'NginxCanary', props, prop, says });
 
-export const BAD_INPUTS: readonly BadInput[] = [
+const FIRST_ROUND: readonly BadInput[] = [
   // Numbers, as JavaScript callers and YAML-fed configs get them wrong.
   r({ weight: '10' }, 'weight', 'must be an integer from 0 to 100, got "10"'),
   r({ weight: NaN }, 'weight', 'got NaN'),
@@ -132,8 +137,11 @@ export const BAD_INPUTS: readonly BadInput[] = [
   n({ ingressClassName: 'NGINX' }, 'ingressClassName', 'must be a DNS-1123 subdomain'),
 ];
 
+/** Every entry: the first round, then the hostile inputs of the trust review. */
+export const BAD_INPUTS: readonly BadInput[] = [...FIRST_ROUND, ...HOSTILE_INPUTS];
+
 /** The props of an entry: the construct's valid base with the entry's props written over it. */
-export function entryProps(entry: BadInput): CanaryBaseProps {
+export function entryProps(entry: { construct: ConstructKind; props: Record<string, unknown> }): CanaryBaseProps {
   const props: Record<string, unknown> = { ...BASE[entry.construct] };
   for (const [key, value] of Object.entries(entry.props)) {
     if (value === undefined) delete props[key];
@@ -143,7 +151,7 @@ export function entryProps(entry: BadInput): CanaryBaseProps {
 }
 
 /** Builds the entry's construct in `chart` (throws its error). */
-export function buildEntry(chart: Chart, entry: BadInput): unknown {
+export function buildEntry(chart: Chart, entry: { construct: ConstructKind; props: Record<string, unknown> }): unknown {
   return CONSTRUCTORS[entry.construct](chart, entryProps(entry));
 }
 
@@ -151,12 +159,19 @@ export function buildEntry(chart: Chart, entry: BadInput): unknown {
 export function showProps(props: Record<string, unknown>): string {
   const show = (value: unknown): string => {
     if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+    if (Object.is(value, -0)) return '-0';
     if (value === undefined) return 'undefined';
     if (Array.isArray(value)) {
-      return value.length > 3 ? `[${show(value[0])}, … ${value.length} entries]` : `[${value.map(show).join(', ')}]`;
+      const items = Array.from({ length: value.length }, (_, i) => (i in value ? show(value[i]) : '<hole>'));
+      return items.length > 3 ? `[${items[0]}, … ${items.length} entries]` : `[${items.join(', ')}]`;
     }
-    if (value !== null && typeof value === 'object') return `{ ${Object.entries(value).map(([k, v]) => `${key(k)}: ${show(v)}`).join(', ')} }`;
-    if (typeof value === 'string' && value.length > 24) return JSON.stringify(`${value.slice(0, 8)}…(${value.length})`);
+    if (value instanceof Map) return `new Map(${show([...value.entries()])})`;
+    if (value instanceof Duration) return `Duration(${value.toMilliseconds({ integral: false })} ms)`;
+    if (value !== null && typeof value === 'object' && ![Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+      return `<${value.constructor.name}>`;
+    }
+    if (value !== null && typeof value === 'object') return `{ ${Object.keys(value).map((k) => `${key(k)}: ${show((value as Record<string, unknown>)[k])}`).join(', ')} }`;
+    if (typeof value === 'string' && value.length > 40) return JSON.stringify(`${value.slice(0, 8)}…(${value.length})`);
     return JSON.stringify(value);
   };
   const key = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`);
@@ -165,6 +180,7 @@ export function showProps(props: Record<string, unknown>): string {
 
 /** The message the entry's construct throws. */
 export function messageOf(chart: Chart, entry: BadInput): string {
+  entry.before?.(chart);
   try {
     buildEntry(chart, entry);
   } catch (e) {
@@ -180,7 +196,7 @@ const README_END = '<!-- end of bad-input catalogue -->';
 /** The README table, one row per entry, with the real message. */
 export function renderCatalogue(newChart: () => Chart): string {
   const cell = (text: string) => `\`${text.replace(/\|/g, '\\|')}\``;
-  const rows = BAD_INPUTS.map((entry) => `| ${entry.construct} | ${cell(showProps(entry.props))} | ${cell(messageOf(newChart(), entry))} |`);
+  const rows = BAD_INPUTS.map((entry) => `| ${entry.construct} | ${cell(showProps(entry.props))}${entry.note ? ` ${entry.note}` : ''} | ${cell(messageOf(newChart(), entry))} |`);
   return [README_START, '', '| construct | when you write | you see |', '|---|---|---|', ...rows, '', README_END].join('\n');
 }
 

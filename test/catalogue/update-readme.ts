@@ -1,10 +1,11 @@
-// `npm run docs`: renders the bad-input catalogue into the README.
+// `npm run docs`: renders the bad-input and accepted-input catalogues into the README.
 import { Chart, Testing } from 'cdk8s';
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
+import { renderAccepted, withAccepted } from './accepted-inputs';
 import { renderCatalogue, withCatalogue } from './bad-inputs';
 
 const readme = join(__dirname, '..', '..', 'README.md');
 const newChart = () => new Chart(Testing.app(), 'shop', { namespace: 'shop' });
-writeFileSync(readme, withCatalogue(readFileSync(readme, 'utf8'), renderCatalogue(newChart)));
+writeFileSync(readme, withAccepted(withCatalogue(readFileSync(readme, 'utf8'), renderCatalogue(newChart)), renderAccepted()));

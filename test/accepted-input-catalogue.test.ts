@@ -1,0 +1,41 @@
+import { App, Testing } from 'cdk8s';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { parseAllDocuments } from 'yaml';
+
+import { checkManifests } from '../src';
+import { ACCEPTED_INPUTS, acceptedProps, buildAccepted, renderAccepted, withAccepted } from './catalogue/accepted-inputs';
+import { showProps } from './catalogue/bad-inputs';
+import { schemaProblems } from './util/schema';
+import { CANARY_SHARE } from './util/shares';
+import { newChart } from './util/synth';
+
+describe('accepted-input catalogue', () => {
+  test('has at least 40 entries across the four constructs', () => {
+    expect(ACCEPTED_INPUTS.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(ACCEPTED_INPUTS.map((e) => e.construct))).toEqual(new Set(['ReplicaCanary', 'IstioCanary', 'GatewayCanary', 'NginxCanary']));
+  });
+
+  test.each(ACCEPTED_INPUTS.map((entry, index) => [index, entry.construct, showProps(entry.props), entry] as const))(
+    '%i: %s accepts %s: valid objects, the exact split, the input in the output', (_, __, ___, entry) => {
+      const chart = newChart();
+      const construct = buildAccepted(chart, entry);
+      const manifests = Testing.synth(chart);
+      expect(schemaProblems(manifests)).toEqual([]);
+      expect(checkManifests(manifests.map((manifest) => ({ file: 'out', manifest })))).toEqual([]);
+      // The YAML a user commits reads back as the same objects (keys such as "__proto__" included).
+      const yaml = (chart.node.root as App).synthYaml();
+      const reread = parseAllDocuments(yaml, { version: '1.1' }).map((d) => d.toJSON());
+      expect(JSON.stringify(reread)).toBe(JSON.stringify(manifests));
+      const props = acceptedProps(entry) as { weight?: number; fineWeight?: number; canary?: unknown };
+      const asked = props.canary === undefined ? 0 : props.fineWeight ?? props.weight ?? 0;
+      expect(CANARY_SHARE[entry.construct](manifests, construct.name)).toBe(asked + 0);
+      expect(construct.effectiveWeight).toBe(asked + 0);
+      entry.check(manifests);
+    });
+
+  test('the README shows the catalogue as it is (npm run docs regenerates it)', () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    expect(withAccepted(readme, renderAccepted())).toBe(readme);
+  });
+});

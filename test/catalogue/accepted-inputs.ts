@@ -1,0 +1,159 @@
+import { Chart, Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+
+import { GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../../src';
+import { Manifest } from '../util/synth';
+import { ConstructKind, entryProps, showProps } from './bad-inputs';
+
+/**
+ * The accepted-input catalogue: unusual but valid inputs a careful reviewer tries (header names
+ * in any case, JavaScript's own key names as data, the longest names, unicode where values allow
+ * it, -0, canonical quantities). accepted-input-catalogue.test.ts synthesizes each one, checks the
+ * objects against the schemas and the manifest invariants, reads the split back from the objects,
+ * and runs the entry's own check of the fields that carry the input. `npm run docs` renders the
+ * list into the README.
+ */
+export interface AcceptedInput {
+  readonly construct: ConstructKind;
+  /** Props written over the construct's valid base props (undefined removes a prop). */
+  readonly props: Record<string, unknown>;
+  /** What the output shows: a check of the fields that carry the input. */
+  readonly shows: string;
+  readonly check: (manifests: readonly Manifest[]) => void;
+}
+
+const find = (ms: readonly Manifest[], kind: string, name: string): Manifest => {
+  const found = ms.find((m) => m.kind === kind && m.metadata.name === name);
+  if (!found) throw new Error(`no ${kind}/${name}`);
+  return found;
+};
+const expectEqual = (actual: unknown, expected: unknown) => {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+};
+const own = (object: Manifest, key: string) => {
+  if (!Object.prototype.hasOwnProperty.call(object, key)) throw new Error(`no own key ${JSON.stringify(key)} in ${JSON.stringify(object)}`);
+  return object[key];
+};
+/** JSON-fed configs: "__proto__" as an own key. */
+const json = <T>(text: string): T => JSON.parse(text) as T;
+
+const istioMatch = (ms: readonly Manifest[]) => find(ms, 'VirtualService', 'hello').spec.http[0].match[0].headers;
+const gatewayHeaders = (ms: readonly Manifest[]) => find(ms, 'HTTPRoute', 'hello').spec.rules[0].matches[0].headers;
+const canaryIngress = (ms: readonly Manifest[]) => find(ms, 'Ingress', 'hello-canary').metadata.annotations;
+const podLabels = (ms: readonly Manifest[]) => find(ms, 'Deployment', 'hello').spec.template.metadata.labels;
+const container = (ms: readonly Manifest[], name = 'hello') => find(ms, 'Deployment', name).spec.template.spec.containers[0];
+const env = (ms: readonly Manifest[]) => container(ms).env as { name: string; value: string }[];
+
+const a = (construct: ConstructKind) => (props: Record<string, unknown>, shows: string, check: (ms: readonly Manifest[]) => void): AcceptedInput =>
+  ({ construct, props, shows, check });
+const r = a('ReplicaCanary');
+const i = a('IstioCanary');
+const g = a('GatewayCanary');
+const n = a('NginxCanary');
+const v1 = { image: 'app:v1' };
+const long = `a${'b'.repeat(54)}c`;
+
+export const ACCEPTED_INPUTS: readonly AcceptedInput[] = [
+  // Header names in any case: each router gets the lower-case form.
+  i({ match: [{ headers: { 'X-Canary': 'always' } }] }, 'Istio header "x-canary"', (ms) => expectEqual(istioMatch(ms), { 'x-canary': { exact: 'always' } })),
+  i({ match: [{ headerRegex: { 'End-User': '^tester-[0-9]+$' } }] }, 'Istio header "end-user"', (ms) => expectEqual(Object.keys(istioMatch(ms)), ['end-user'])),
+  i({ match: [{ headerPrefix: { 'X-Region': 'eu-' } }] }, 'Istio prefix match on "x-region"', (ms) => expectEqual(istioMatch(ms), { 'x-region': { prefix: 'eu-' } })),
+  g({ match: [{ headers: { 'X-Canary': 'always' } }] }, 'HTTPRoute header "x-canary"', (ms) => expectEqual(gatewayHeaders(ms), [{ name: 'x-canary', type: 'Exact', value: 'always' }])),
+  n({ match: [{ headers: { 'X-Canary': 'always' } }] }, 'canary-by-header "x-canary"', (ms) => expectEqual(canaryIngress(ms)['nginx.ingress.kubernetes.io/canary-by-header'], 'x-canary')),
+  n({ match: [{ headerRegex: { 'X-User-Group': 'beta|alpha' } }] }, 'canary-by-header-pattern anchored', (ms) => expectEqual(canaryIngress(ms)['nginx.ingress.kubernetes.io/canary-by-header-pattern'], '^(?:beta|alpha)$')),
+  // JavaScript's own key names are data.
+  i({ weight: 0, match: [{ headers: json('{"__proto__": "x"}') }] }, 'Istio header "__proto__" as a key (weight 0 stays 0)', (ms) => {
+    expectEqual(own(istioMatch(ms), '__proto__'), { exact: 'x' });
+    expectEqual(find(ms, 'VirtualService', 'hello').spec.http[1].route.map((d: Manifest) => d.weight), [100, 0]);
+  }),
+  i({ match: [{ headers: { constructor: 'a', toString: 'b' } }] }, 'Istio headers "constructor" and "tostring"', (ms) => expectEqual(Object.keys(istioMatch(ms)), ['constructor', 'tostring'])),
+  i({ match: [{ headers: { hasOwnProperty: 'c' }, headerRegex: { valueOf: 'd.*' } }] }, 'Istio headers "hasownproperty", "valueof"', (ms) => expectEqual(Object.keys(istioMatch(ms)), ['hasownproperty', 'valueof'])),
+  g({ match: [{ headers: json('{"__proto__": "x", "constructor": "y"}') }] }, 'HTTPRoute headers "__proto__", "constructor"', (ms) => expectEqual(gatewayHeaders(ms).map((h: Manifest) => h.name), ['__proto__', 'constructor'])),
+  n({ match: [{ headers: { constructor: 'yes' } }] }, 'canary-by-header "constructor"', (ms) => expectEqual(canaryIngress(ms)['nginx.ingress.kubernetes.io/canary-by-header'], 'constructor')),
+  r({ labels: { constructor: 'x', toString: 'y', valueOf: 'z' } }, 'labels "constructor", "toString", "valueOf" on every object', (ms) => {
+    for (const m of ms) expectEqual([own(m.metadata.labels, 'constructor'), own(m.metadata.labels, 'toString'), own(m.metadata.labels, 'valueOf')], ['x', 'y', 'z']);
+  }),
+  i({ labels: { hasOwnProperty: 'h', 'example.com/constructor': 'c' } }, 'labels "hasOwnProperty" and a prefixed "constructor"', (ms) => expectEqual(own(podLabels(ms), 'hasOwnProperty'), 'h')),
+  g({ labels: { isPrototypeOf: 'p' } }, 'label "isPrototypeOf"', (ms) => expectEqual(own(podLabels(ms), 'isPrototypeOf'), 'p')),
+  n({ labels: { propertyIsEnumerable: 'e' } }, 'label "propertyIsEnumerable"', (ms) => expectEqual(own(podLabels(ms), 'propertyIsEnumerable'), 'e')),
+  r({ stable: { ...v1, env: json('{"__proto__": "a", "constructor": "b", "toString": "c"}') } }, 'env "__proto__", "constructor", "toString"', (ms) => {
+    expectEqual(env(ms), [{ name: '__proto__', value: 'a' }, { name: 'constructor', value: 'b' }, { name: 'toString', value: 'c' }]);
+  }),
+  r({ stable: { ...v1, env: { toString: 'plain' }, envVariables: { valueOf: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME) } } }, 'env "toString" and "valueOf" from a field, no false "set twice"', (ms) => {
+    expectEqual(env(ms).map((e) => e.name), ['toString', 'valueOf']);
+  }),
+  n({ annotations: { constructor: 'c', 'example.com/toString': 't' } }, 'annotations "constructor" on the main Ingress', (ms) => expectEqual(own(find(ms, 'Ingress', 'hello').metadata.annotations, 'constructor'), 'c')),
+  // The longest names, and names that look like other names.
+  r({ name: long }, '56-character name, Deployment and Service `<name>-canary` 63', (ms) => expectEqual(find(ms, 'Deployment', `${long}-canary`).metadata.name.length, 63)),
+  i({ name: long }, '56-character name: subsets and host', (ms) => expectEqual(find(ms, 'DestinationRule', long).spec.host, `${long}.shop.svc.cluster.local`)),
+  g({ name: long, gateway: undefined, mesh: true }, '56-character name in mesh mode: `<name>-stable`', (ms) => expectEqual(find(ms, 'Service', `${long}-stable`).metadata.name.length, 63)),
+  n({ name: long }, '56-character name: canary Ingress', (ms) => expectEqual(find(ms, 'Ingress', `${long}-canary`).metadata.name.length, 63)),
+  r({ name: 'a-canary' }, 'a name ending in -canary', (ms) => expectEqual(find(ms, 'Deployment', 'a-canary-canary').spec.selector.matchLabels, { app: 'a-canary', track: 'canary' })),
+  // Numbers in their canonical form.
+  r({ weight: -0, replicas: 4, canary: undefined }, 'weight -0 renders as 0', (ms) => expectEqual(Object.is(find(ms, 'Deployment', 'hello').spec.replicas, 4), true)),
+  i({ weight: -0 }, 'weight -0 renders as 0 (no "-0" in the route)', (ms) => expectEqual(JSON.stringify(find(ms, 'VirtualService', 'hello').spec.http[0].route[1].weight), '0')),
+  g({ weight: -0 }, 'weight -0 renders as 0 in backendRefs', (ms) => expectEqual(JSON.stringify(find(ms, 'HTTPRoute', 'hello').spec.rules[0].backendRefs[1].weight), '0')),
+  n({ weight: -0 }, 'canary-weight "0"', (ms) => expectEqual(canaryIngress(ms)['nginx.ingress.kubernetes.io/canary-weight'], '0')),
+  r({ stable: { ...v1, resources: { cpu: { request: kplus.Cpu.millis(2000), limit: kplus.Cpu.units(4) } } } }, 'CPU 2000m renders as "2"', (ms) => expectEqual(container(ms).resources.requests.cpu, '2')),
+  r({ stable: { ...v1, resources: { cpu: { request: kplus.Cpu.units(0.25) } } } }, 'CPU 0.25 renders as "250m"', (ms) => expectEqual(container(ms).resources.requests.cpu, '250m')),
+  r({ stable: { ...v1, resources: { memory: { request: Size.gibibytes(1), limit: Size.mebibytes(2048) } } } }, 'memory in Mi: 1Gi as "1024Mi"', (ms) => expectEqual(container(ms).resources.requests.memory, '1024Mi')),
+  n({ fineWeight: 0.5, weight: undefined }, 'fineWeight 0.5: weight 5 of 1000', (ms) => expectEqual(canaryIngress(ms)['nginx.ingress.kubernetes.io/canary-weight-total'], '1000')),
+  n({ stickySessions: { maxAge: Duration.hours(1) } }, 'sticky max-age "3600"', (ms) => expectEqual(canaryIngress(ms)['nginx.ingress.kubernetes.io/session-cookie-max-age'], '3600')),
+  i({ timeout: Duration.millis(1500) }, 'timeout "1.5s"', (ms) => expectEqual(find(ms, 'VirtualService', 'hello').spec.http[0].timeout, '1.5s')),
+  g({ timeout: Duration.hours(99999) }, 'the longest Gateway API timeout "99999h"... as seconds', (ms) => expectEqual(/^([0-9]{1,5}(h|m|s|ms)){1,4}$/.test(find(ms, 'HTTPRoute', 'hello').spec.rules[0].timeouts.request), true)),
+  // Unicode where values allow it.
+  r({ stable: { ...v1, env: { GREETING: 'grüß dich ✓ 你好' } } }, 'unicode env value', (ms) => expectEqual(env(ms)[0].value, 'grüß dich ✓ 你好')),
+  n({ annotations: { 'example.com/owner': 'Zoë Ångström' } }, 'unicode annotation value', (ms) => expectEqual(find(ms, 'Ingress', 'hello').metadata.annotations['example.com/owner'], 'Zoë Ångström')),
+  i({ match: [{ headerRegex: { 'x-user': '^(ü|u)ser$' } }] }, 'unicode in an RE2 header regex', (ms) => expectEqual(istioMatch(ms)['x-user'].regex, '^(ü|u)ser$')),
+  // Pass-through objects that are valid.
+  r({ stable: { ...v1, readiness: kplus.Probe.fromHttpGet('/healthz', { periodSeconds: Duration.seconds(3), failureThreshold: 2 }) } }, 'readiness probe GET /healthz every 3 s', (ms) => expectEqual(container(ms).readinessProbe.periodSeconds, 3)),
+  r({ stable: { ...v1, securityContext: { runAsUser: 1000, runAsGroup: 3000 } } }, 'a chosen UID/GID', (ms) => expectEqual([container(ms).securityContext.runAsUser, container(ms).securityContext.runAsGroup], [1000, 3000])),
+  i({ trafficPolicy: { outlierDetection: { consecutive5XxErrors: 5, interval: '10s', baseEjectionTime: '30s' } } }, 'trafficPolicy outlierDetection as consecutive5xxErrors', (ms) => {
+    expectEqual(find(ms, 'DestinationRule', 'hello').spec.trafficPolicy.outlierDetection.consecutive5xxErrors, 5);
+  }),
+  i({ trafficPolicy: { loadBalancer: { consistentHash: { httpHeaderName: 'x-user' } } } }, 'trafficPolicy consistent hash', (ms) => {
+    expectEqual(find(ms, 'DestinationRule', 'hello').spec.trafficPolicy.loadBalancer.consistentHash.httpHeaderName, 'x-user');
+  }),
+  // Routing shapes that look like clashes but are not.
+  g({ gateway: undefined, gateways: [{ name: 'eg', sectionName: 'http' }, { name: 'eg', sectionName: 'https' }] }, 'two listeners of one Gateway', (ms) => expectEqual(find(ms, 'HTTPRoute', 'hello').spec.parentRefs.length, 2)),
+  g({ path: '/caf%C3%A9/menu' }, 'a %-escaped path', (ms) => expectEqual(find(ms, 'HTTPRoute', 'hello').spec.rules[0].matches[0].path.value, '/caf%C3%A9/menu')),
+  i({ gateways: ['istio-system/public'], meshTraffic: false, hosts: ['*.example.com'] }, 'a wildcard external host through a gateway only', (ms) => expectEqual(find(ms, 'VirtualService', 'hello').spec.hosts, ['hello.shop.svc.cluster.local', '*.example.com'])),
+  n({ path: '/api/v1.0', pathType: 'ImplementationSpecific' }, 'an ImplementationSpecific path with a dot', (ms) => expectEqual(find(ms, 'Ingress', 'hello').spec.rules[0].http.paths[0].path, '/api/v1.0')),
+  i({ match: [{ cookie: 'beta.tester' }] }, 'a cookie name with a dot', (ms) => expectEqual(typeof istioMatch(ms).cookie.regex, 'string')),
+  r({ stable: { image: 'registry.example.com:5000/team/app@sha256:' + 'a'.repeat(64) } }, 'an image by registry port and digest', (ms) => expectEqual(container(ms).imagePullPolicy, 'IfNotPresent')),
+];
+
+/** The props of an entry over the valid base. */
+export function acceptedProps(entry: AcceptedInput) {
+  return entryProps(entry);
+}
+
+/** Builds the entry's construct in `chart`. */
+export function buildAccepted(chart: Chart, entry: AcceptedInput): ReplicaCanary | IstioCanary | GatewayCanary | NginxCanary {
+  const props = acceptedProps(entry);
+  switch (entry.construct) {
+    case 'ReplicaCanary': return new ReplicaCanary(chart, 'hello', props);
+    case 'IstioCanary': return new IstioCanary(chart, 'hello', props);
+    case 'GatewayCanary': return new GatewayCanary(chart, 'hello', props as never);
+    case 'NginxCanary': return new NginxCanary(chart, 'hello', props);
+  }
+}
+
+const README_START = '<!-- accepted-input catalogue: generated by `npm run docs` from test/catalogue/accepted-inputs.ts -->';
+const README_END = '<!-- end of accepted-input catalogue -->';
+
+/** The README table of accepted inputs. */
+export function renderAccepted(): string {
+  const cell = (text: string) => `\`${text.replace(/\|/g, '\\|')}\``;
+  const rows = ACCEPTED_INPUTS.map((e) => `| ${e.construct} | ${cell(showProps(e.props))} | ${e.shows} |`);
+  return [README_START, '', '| construct | when you write | the output has |', '|---|---|---|', ...rows, '', README_END].join('\n');
+}
+
+/** `readme` with its accepted-input section replaced by `rendered`. */
+export function withAccepted(readme: string, rendered: string): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < 0) throw new Error('README has no accepted-input catalogue markers');
+  return readme.slice(0, start) + rendered + readme.slice(end + README_END.length);
+}
+

@@ -1,0 +1,33 @@
+import { replicaWeight } from '../../src';
+import { Manifest } from './synth';
+
+/**
+ * What share of ordinary requests each strategy's objects send to the canary, read from the
+ * synthesized objects alone (never from the construct): the read-back of the asked split.
+ */
+
+const byName = (manifests: readonly Manifest[], kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name);
+
+export type Kind = 'ReplicaCanary' | 'IstioCanary' | 'GatewayCanary' | 'NginxCanary';
+
+export const CANARY_SHARE: Record<Kind, (manifests: readonly Manifest[], name: string) => number> = {
+  ReplicaCanary: (ms, name) => {
+    const stable = byName(ms, 'Deployment', name)!.spec.replicas;
+    const canary = byName(ms, 'Deployment', `${name}-canary`)?.spec.replicas ?? 0;
+    return replicaWeight(stable, canary);
+  },
+  IstioCanary: (ms, name) => {
+    const route = byName(ms, 'VirtualService', name)!.spec.http.find((r: Manifest) => r.match === undefined);
+    return route.route.find((d: Manifest) => d.destination.subset === 'canary')?.weight ?? 0;
+  },
+  GatewayCanary: (ms, name) => {
+    const rule = byName(ms, 'HTTPRoute', name)!.spec.rules.find((r: Manifest) => r.matches[0].headers === undefined);
+    const total = rule.backendRefs.reduce((sum: number, b: Manifest) => sum + b.weight, 0);
+    return (100 * (rule.backendRefs.find((b: Manifest) => b.name === `${name}-canary`)?.weight ?? 0)) / total;
+  },
+  NginxCanary: (ms, name) => {
+    const annotations = byName(ms, 'Ingress', `${name}-canary`)?.metadata.annotations ?? {};
+    const total = Number(annotations['nginx.ingress.kubernetes.io/canary-weight-total'] ?? 100);
+    return (100 * Number(annotations['nginx.ingress.kubernetes.io/canary-weight'] ?? 0)) / total;
+  },
+};
