@@ -2,7 +2,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 
 import {
-  CanaryBase, CanaryBaseProps, checkManifests, exactCanaryReplicas, GatewayCanary, gatewayDuration, IstioCanary, nearestCanaryReplicas, NginxCanary,
+  CanaryBase, CanaryBaseProps, CanaryConfigError, checkManifests, exactCanaryReplicas, GatewayCanary, gatewayDuration, IstioCanary, nearestCanaryReplicas, NginxCanary,
   protoDuration, ReplicaCanary, replicaWeight, smallestExactTotal,
 } from '../src';
 import { gatewayProps, istioProps, nginxProps, replicaProps, RUNS } from './util/arbitraries';
@@ -112,6 +112,46 @@ describe('weight arithmetic properties', () => {
       const parsed = [...gateway.matchAll(/([0-9]+)(h|ms|m|s)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * units[unit], 0);
       expect(parsed).toBe(ms);
       expect(Math.round(parseFloat(protoDuration(Duration.millis(ms))) * 1000)).toBe(ms);
+    }), params);
+  });
+});
+
+describe('app-wide ownership properties', () => {
+  const names = fc.constantFrom('a', 'a-canary', 'a-stable', 'a-gateway', 'b');
+  const hosts = fc.constantFrom('x.example.com', 'y.example.com');
+  const build: Record<string, (chart: Chart, id: string, name: string, namespace: string | undefined, host: string) => unknown> = {
+    ReplicaCanary: (c, id, name, namespace) => new ReplicaCanary(c, id, { name, namespace, stable: { image: 'app:v1' }, canary: { image: 'app:v2' }, replicas: 4, weight: 25 }),
+    IstioCanary: (c, id, name, namespace, host) => new IstioCanary(c, id, { name, namespace, stable: { image: 'app:v1' }, canary: { image: 'app:v2' }, weight: 10, gateways: ['gw'], hosts: [host] }),
+    GatewayCanary: (c, id, name, namespace, host) => new GatewayCanary(c, id, { name, namespace, stable: { image: 'app:v1' }, canary: { image: 'app:v2' }, weight: 10, createGateway: { gatewayClassName: 'eg' }, hostnames: [host] }),
+    GatewayMesh: (c, id, name, namespace) => new GatewayCanary(c, id, { name, namespace, stable: { image: 'app:v1' }, canary: { image: 'app:v2' }, weight: 10, mesh: true }),
+    NginxCanary: (c, id, name, namespace, host) => new NginxCanary(c, id, { name, namespace, stable: { image: 'app:v1' }, canary: { image: 'app:v2' }, weight: 10, host }),
+  };
+  const kinds = fc.constantFrom(...Object.keys(build));
+  const key = (m: Manifest) => `${m.apiVersion.split('/').slice(0, -1).join('/')}|${m.kind}|${m.metadata.namespace ?? 'default'}|${m.metadata.name}`;
+
+  test('two constructs in one app: every object is unique, or the second fails naming a prop and adds nothing', () => {
+    fc.assert(fc.property(kinds, kinds, names, names, fc.constantFrom(undefined, 'default', 'shop'), hosts, hosts, (k1, k2, n1, n2, ns2, h1, h2) => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'c');
+      build[k1](chart, 'first', n1, 'default', h1);
+      const before = JSON.stringify(Testing.synth(chart));
+      let error: unknown;
+      try {
+        build[k2](chart, 'second', n2, ns2, h2);
+      } catch (e) {
+        error = e;
+      }
+      const manifests = Testing.synth(chart);
+      // Two ingress-nginx canaries on one host and path would fight over its requests.
+      if (k1 === 'NginxCanary' && k2 === k1 && h1 === h2) expect(error).toBeInstanceOf(CanaryConfigError);
+      if (error !== undefined) {
+        expect(error).toBeInstanceOf(CanaryConfigError);
+        expect(JSON.stringify(manifests)).toBe(before);
+        expect(chart.node.tryFindChild('second')).toBeUndefined();
+      } else {
+        const keys = manifests.map(key);
+        expect(new Set(keys).size).toBe(keys.length);
+      }
     }), params);
   });
 });

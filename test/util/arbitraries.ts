@@ -34,23 +34,36 @@ export function common(steady: boolean, replicas: fc.Arbitrary<number | undefine
     stable: track(replicas),
     canary: steady ? fc.constant(undefined) : track(replicas),
     weight: steady ? fc.constant(0) : weight,
-    labels: fc.option(fc.dictionary(fc.constantFrom('team', 'tier', 'example.com/cost-center'), labelValue, { maxKeys: 2 }), { nil: undefined }),
+    // JavaScript's own member names are valid label keys: they must travel as data.
+    labels: fc.option(fc.dictionary(fc.constantFrom('team', 'tier', 'example.com/cost-center', 'constructor', 'toString', 'valueOf'), labelValue, { maxKeys: 2 }), { nil: undefined }),
   });
 }
 
-/** Header names; `kind` keeps exact, prefix and regex names apart so one entry never repeats a header. */
-const headerName = (kind: string) => fc.stringMatching(/^[a-z0-9]{1,8}(-[a-z0-9]{1,8})?$/).map((n) => `x-${kind}-${n}`);
+/**
+ * Header names in any case (HTTP compares them case-insensitively), some of them JavaScript's own
+ * member names; `kind` keeps exact, prefix and regex names apart so one entry never repeats a header.
+ */
+const SPECIAL_HEADERS: Record<string, string[]> = { h: ['constructor', 'hasOwnProperty'], p: ['toString'], r: ['valueOf', 'isPrototypeOf'] };
+const headerName = (kind: string) => fc.tuple(
+  fc.oneof(fc.stringMatching(/^[a-z0-9]{1,8}(-[a-z0-9]{1,8})?$/).map((n) => `x-${kind}-${n}`), fc.constantFrom(...SPECIAL_HEADERS[kind])),
+  fc.constantFrom('lower', 'upper', 'title'),
+).map(([n, style]) => style === 'upper' ? n.toUpperCase() : style === 'title' ? n.replace(/(^|-)([a-z])/g, (_, d, c) => d + c.toUpperCase()) : n);
 const headerValue = fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/);
 const regex = headerValue.map((v) => `^${v.replace(/\./g, '\\.')}(-[0-9]+)?$`);
 const cookie = fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/);
-const sorted = (map?: Record<string, string>) => Object.entries(map ?? {}).sort();
-const conditionKey = (m: CanaryMatch) => JSON.stringify([sorted(m.headers), sorted(m.headerPrefix), sorted(m.headerRegex), m.cookie]);
+const sorted = (map: Record<string, string>) => Object.entries(map).sort();
+const lowerKeys = (map?: Record<string, string>) => sorted(Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k.toLowerCase(), v])));
+const conditionKey = (m: CanaryMatch) => JSON.stringify([lowerKeys(m.headers), lowerKeys(m.headerPrefix), lowerKeys(m.headerRegex), m.cookie]);
+
+/** A header map whose names differ in more than case (names are case-insensitive). */
+const headerMap = (kind: string, value: fc.Arbitrary<string>, maxKeys: number) => fc.dictionary(headerName(kind), value, { minKeys: 1, maxKeys })
+  .filter((map) => new Set(Object.keys(map).map((k) => k.toLowerCase())).size === Object.keys(map).length);
 
 function matchEntry(prefix: boolean): fc.Arbitrary<CanaryMatch> {
   return fc.record({
-    headers: fc.option(fc.dictionary(headerName('h'), headerValue, { minKeys: 1, maxKeys: 2 }), { nil: undefined }),
-    headerPrefix: prefix ? fc.option(fc.dictionary(headerName('p'), headerValue, { minKeys: 1, maxKeys: 1 }), { nil: undefined }) : fc.constant(undefined),
-    headerRegex: fc.option(fc.dictionary(headerName('r'), regex, { minKeys: 1, maxKeys: 1 }), { nil: undefined }),
+    headers: fc.option(headerMap('h', headerValue, 2), { nil: undefined }),
+    headerPrefix: prefix ? fc.option(headerMap('p', headerValue, 1), { nil: undefined }) : fc.constant(undefined),
+    headerRegex: fc.option(headerMap('r', regex, 1), { nil: undefined }),
     cookie: fc.option(cookie, { nil: undefined }),
     weight: fc.option(weight, { nil: undefined }),
   }).filter((m) => m.headers !== undefined || m.headerPrefix !== undefined || m.headerRegex !== undefined || m.cookie !== undefined);
