@@ -61,6 +61,14 @@ export interface CanaryBaseProps {
   readonly partOf?: string;
 }
 
+/**
+ * The fields of CanaryBaseProps, for the check that refuses unknown ones. A `Record` over
+ * `keyof`, so the compiler fails when a prop is added to the interface and not here.
+ */
+export const CANARY_BASE_FIELDS: Record<keyof CanaryBaseProps, true> = {
+  name: true, namespace: true, port: true, containerPort: true, stable: true, canary: true, weight: true, labels: true, partOf: true,
+};
+
 /** Pods per track and the canary weight they give. */
 export interface TrackSplit {
   readonly stableReplicas: number;
@@ -106,14 +114,14 @@ export abstract class CanaryBase extends Construct {
   private split?: TrackSplit;
   private deployments?: { readonly stable: kplus.Deployment; readonly canary?: kplus.Deployment };
 
-  protected constructor(scope: Construct, id: string, kind: string, props: CanaryBaseProps) {
+  protected constructor(scope: Construct, id: string, kind: string, props: CanaryBaseProps, fields: Readonly<Record<string, true>>) {
     super(scope, id);
     this.kind = kind;
     this.escapesAtStart = escapeCount();
     const check = new PropChecker(kind, this.node.path);
     this.check = check;
     try {
-      check.object('props', props, true);
+      check.object('props', props, true, fields);
       this.name = check.dns1035Label(props.name === undefined ? 'name (default: the construct id)' : 'name', props.name ?? id,
         63 - LONGEST_NAME_SUFFIX.length, ` so that "<name>${LONGEST_NAME_SUFFIX}" fits the 63-character limit of object names and label values`);
       const chartNamespace = Chart.of(this).namespace;

@@ -40,6 +40,8 @@ export interface CanaryMatch {
   readonly weight?: number;
 }
 
+const MATCH_FIELDS: Record<keyof CanaryMatch, true> = { headers: true, headerPrefix: true, headerRegex: true, cookie: true, weight: true };
+
 /** How a header value is compared. */
 export enum HeaderMatchType {
   EXACT = 'exact',
@@ -130,7 +132,7 @@ export function resolveMatches(check: PropChecker, value: unknown, hasCanary: bo
   const seen = new Map<string, string>();
   return value.map((entry: CanaryMatch, i) => {
     const prop = `match[${i}]`;
-    check.object(prop, entry, true);
+    check.object(prop, entry, true, MATCH_FIELDS);
     const headers = [
       ...resolveHeaders(check, `${prop}.headers`, HeaderMatchType.EXACT, entry.headers),
       ...resolveHeaders(check, `${prop}.headerPrefix`, HeaderMatchType.PREFIX, entry.headerPrefix),

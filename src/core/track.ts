@@ -172,9 +172,17 @@ const UID_RANGE = { min: 0, max: 2147483647 };
  */
 export const DEFAULT_UID = 65532;
 
+const TRACK_FIELDS: Record<keyof CanaryTrackProps, true> = {
+  image: true, version: true, replicas: true, env: true, envVariables: true, resources: true, readiness: true, liveness: true, startup: true,
+  command: true, args: true, imagePullPolicy: true, securityContext: true,
+};
+const SECURITY_FIELDS: Record<keyof TrackSecurityProps, true> = {
+  runAsNonRoot: true, runAsUser: true, runAsGroup: true, fsGroup: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: true, addCapabilities: true,
+};
+
 /** Validates one track's props; `prop` is `stable` or `canary`. */
 export function resolveTrack(check: PropChecker, prop: string, track: Track, value: CanaryTrackProps | undefined): ResolvedTrack {
-  const props = check.object(prop, value, true)!;
+  const props = check.object(prop, value, true, TRACK_FIELDS)!;
   const image = check.string(`${prop}.image`, props.image);
   const ref = parseImage(image);
   if (!ref) {
@@ -201,7 +209,7 @@ export function resolveTrack(check: PropChecker, prop: string, track: Track, val
     envName(`${prop}.envVariables`, name);
     if (names.has(name)) check.fail(`${prop}.envVariables`, `sets ${JSON.stringify(name)}, which ${prop}.env sets too; set each variable once`);
   }
-  const security = check.object(`${prop}.securityContext`, props.securityContext, false) ?? {};
+  const security = check.object(`${prop}.securityContext`, props.securityContext, false, SECURITY_FIELDS) ?? {};
   const sec = `${prop}.securityContext`;
   const resolved: ResolvedSecurity = {
     runAsNonRoot: check.boolean(`${sec}.runAsNonRoot`, security.runAsNonRoot, true),

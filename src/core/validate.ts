@@ -15,6 +15,17 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** The name part of a qualified name (label and annotation keys). */
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
+/** Levenshtein distance, for "did you mean" on a misspelt prop. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
 /** Collections whose entries are not own properties: passing one where a map is expected loses every entry. */
 function isCollection(value: unknown): boolean {
   return value instanceof Map || value instanceof Set || value instanceof WeakMap || value instanceof WeakSet;
@@ -68,12 +79,26 @@ export class PropChecker {
    * An object of props (props, nested props): not null, an array, a function or a collection
    * such as a Map, whose entries the library would not see.
    */
-  public object<T>(prop: string, value: T | undefined, required: boolean): T | undefined {
+  public object<T>(prop: string, value: T | undefined, required: boolean, fields?: Readonly<Record<string, true>>): T | undefined {
     if (value === undefined && !required) return undefined;
     if (value === null || typeof value !== 'object' || Array.isArray(value) || isCollection(value)) {
       this.fail(prop, `must be an object${required ? ' (it is required)' : ''}, got ${showValue(value)}`);
     }
+    if (fields) this.knownFields(prop, value as object, fields);
     return value;
+  }
+
+  /**
+   * Refuses a field the props type does not have: from plain JavaScript or JSON, a misspelt
+   * `wieght` would otherwise be ignored and route 0 %.
+   */
+  private knownFields(prop: string, value: object, fields: Readonly<Record<string, true>>): void {
+    for (const key of Object.keys(value)) {
+      if (Object.prototype.hasOwnProperty.call(fields, key) || (value as Record<string, unknown>)[key] === undefined) continue;
+      const names = Object.keys(fields);
+      const near = names.filter((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 2);
+      this.fail(prop === 'props' ? key : `${prop}.${key}`, `is not a prop${near.length > 0 ? `; did you mean ${near.join(' or ')}?` : ''} (known: ${names.join(', ')})`);
+    }
   }
 
   /**

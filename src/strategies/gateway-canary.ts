@@ -7,7 +7,7 @@ import {
   HttpRouteSpecRulesBackendRefs, HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesHeaders, HttpRouteSpecRulesMatchesHeadersType,
   HttpRouteSpecRulesMatchesPathType,
 } from '../../imports/gateway.networking.k8s.io';
-import { CanaryBase, CanaryBaseProps } from '../core/canary-base';
+import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps } from '../core/canary-base';
 import { gatewayDuration } from '../core/duration';
 import { showValue } from '../core/errors';
 import { Track } from '../core/labels';
@@ -146,6 +146,13 @@ const MAX_HOSTNAMES = 16;
 const MAX_PATH = 1024;
 const PATH_CHARACTERS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
 const PORT_RANGE = { min: 1, max: 65535 };
+const FIELDS: Record<keyof GatewayCanaryProps, true> = {
+  ...CANARY_BASE_FIELDS, gateway: true, gateways: true, createGateway: true, mesh: true, hostnames: true, path: true, pathType: true, match: true, timeout: true,
+};
+const PARENT_FIELDS: Record<keyof GatewayParentRef, true> = { name: true, namespace: true, sectionName: true, port: true };
+const CREATE_FIELDS: Record<keyof GatewayCreateProps, true> = {
+  gatewayClassName: true, name: true, hostname: true, httpPort: true, certificateSecret: true, httpsPort: true,
+};
 
 /**
  * A canary split by a Gateway API HTTPRoute: explicit weights on per-track Services, targeted
@@ -165,7 +172,7 @@ export class GatewayCanary extends CanaryBase {
   public readonly gateway?: Gateway;
 
   constructor(scope: Construct, id: string, props: GatewayCanaryProps) {
-    super(scope, id, 'GatewayCanary', props);
+    super(scope, id, 'GatewayCanary', props, FIELDS);
     try {
       const check: PropChecker = this.check;
       const mesh = check.boolean('mesh', props.mesh, false);
@@ -287,7 +294,7 @@ export class GatewayCanary extends CanaryBase {
 
   private resolveParentRef(prop: string, ref: GatewayParentRef): HttpRouteSpecParentRefs {
     const check: PropChecker = this.check;
-    check.object(prop, ref, true);
+    check.object(prop, ref, true, PARENT_FIELDS);
     return {
       name: check.dns1123Subdomain(`${prop}.name`, ref.name),
       namespace: ref.namespace === undefined ? undefined : check.dns1123Label(`${prop}.namespace`, ref.namespace),
@@ -340,7 +347,7 @@ export class GatewayCanary extends CanaryBase {
 
   private resolveCreateGateway(props: GatewayCanaryProps, mesh: boolean): Required<GatewayCreateProps> | undefined {
     const check: PropChecker = this.check;
-    const create = check.object('createGateway', props.createGateway, false);
+    const create = check.object('createGateway', props.createGateway, false, CREATE_FIELDS);
     if (!create || mesh) return undefined;
     const httpPort = check.integer('createGateway.httpPort', create.httpPort, PORT_RANGE, 80);
     const httpsPort = check.integer('createGateway.httpsPort', create.httpsPort, PORT_RANGE, 443);

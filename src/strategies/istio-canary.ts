@@ -6,7 +6,7 @@ import {
   DestinationRuleSpec, DestinationRuleSpecTrafficPolicy, toJson_DestinationRuleSpec, toJson_VirtualServiceSpec, VirtualServiceSpec,
   VirtualServiceSpecHttp, VirtualServiceSpecHttpMatchHeaders, VirtualServiceSpecHttpRoute,
 } from '../../imports/networking.istio.io';
-import { CanaryBase, CanaryBaseProps } from '../core/canary-base';
+import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps } from '../core/canary-base';
 import { dataKey } from '../core/data-keys';
 import { protoDuration } from '../core/duration';
 import { showValue } from '../core/errors';
@@ -155,6 +155,15 @@ export interface IstioCanaryProps extends CanaryBaseProps {
 }
 
 const PERCENT = { min: 0, max: 100 };
+const FIELDS: Record<keyof IstioCanaryProps, true> = {
+  ...CANARY_BASE_FIELDS, match: true, hosts: true, gateways: true, meshTraffic: true, apiVersion: true, mirror: true, fault: true, timeout: true,
+  retries: true, trafficPolicy: true,
+};
+const MIRROR_FIELDS: Record<keyof IstioMirrorProps, true> = { percentage: true };
+const FAULT_FIELDS: Record<keyof IstioFaultProps, true> = { delay: true, abort: true };
+const DELAY_FIELDS: Record<keyof IstioDelayFault, true> = { fixedDelay: true, percentage: true };
+const ABORT_FIELDS: Record<keyof IstioAbortFault, true> = { httpStatus: true, percentage: true };
+const RETRY_FIELDS: Record<keyof IstioRetryProps, true> = { attempts: true, perTryTimeout: true, retryOn: true };
 const GATEWAY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const RETRY_ON = new Set([
   '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'envoy-ratelimited', 'retriable-4xx', 'refused-stream',
@@ -178,7 +187,7 @@ export class IstioCanary extends CanaryBase {
   public readonly routes: readonly VirtualServiceSpecHttp[];
 
   constructor(scope: Construct, id: string, props: IstioCanaryProps) {
-    super(scope, id, 'IstioCanary', props);
+    super(scope, id, 'IstioCanary', props, FIELDS);
     try {
       const check: PropChecker = this.check;
       const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
@@ -300,7 +309,7 @@ export class IstioCanary extends CanaryBase {
   private resolveRouteOptions(props: IstioCanaryProps): Pick<VirtualServiceSpecHttp, 'timeout' | 'retries'> {
     const check: PropChecker = this.check;
     const timeout = check.duration('timeout', props.timeout);
-    const retries = check.object('retries', props.retries, false);
+    const retries = check.object('retries', props.retries, false, RETRY_FIELDS);
     if (!retries) return { timeout: timeout && protoDuration(timeout) };
     const attempts = check.integer('retries.attempts', retries.attempts, { min: 0, max: 1000 });
     if (attempts === undefined) check.fail('retries.attempts', 'is required when retries is set');
@@ -319,14 +328,14 @@ export class IstioCanary extends CanaryBase {
 
   private resolveFault(props: IstioCanaryProps, matches: ResolvedMatch[]): VirtualServiceSpecHttp['fault'] {
     const check: PropChecker = this.check;
-    const fault = check.object('fault', props.fault, false);
+    const fault = check.object('fault', props.fault, false, FAULT_FIELDS);
     if (!fault) return undefined;
     if (matches.length === 0) {
       check.fail('fault', 'is injected on the targeted routes only (ordinary traffic also reaches stable), but there is no match; add a match entry for the requests to fault');
     }
     if (!fault.delay && !fault.abort) check.fail('fault', 'needs delay or abort');
-    const delay = check.object('fault.delay', fault.delay, false);
-    const abort = check.object('fault.abort', fault.abort, false);
+    const delay = check.object('fault.delay', fault.delay, false, DELAY_FIELDS);
+    const abort = check.object('fault.abort', fault.abort, false, ABORT_FIELDS);
     const fixedDelay = delay && check.duration('fault.delay.fixedDelay', delay.fixedDelay);
     if (delay && !fixedDelay) check.fail('fault.delay.fixedDelay', 'is required');
     return {
@@ -344,7 +353,7 @@ export class IstioCanary extends CanaryBase {
 
   private resolveMirror(props: IstioCanaryProps): Pick<VirtualServiceSpecHttp, 'mirror' | 'mirrorPercentage'> {
     const check: PropChecker = this.check;
-    const mirror = check.object('mirror', props.mirror, false);
+    const mirror = check.object('mirror', props.mirror, false, MIRROR_FIELDS);
     if (!mirror) return {};
     if (!this.canaryTrack) check.fail('mirror', 'copies traffic to the canary, but there is no canary track; add canary, or remove mirror');
     return {

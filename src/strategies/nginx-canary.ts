@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
-import { CanaryBase, CanaryBaseProps } from '../core/canary-base';
+import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps } from '../core/canary-base';
 import { dataMap } from '../core/data-keys';
 import { showValue } from '../core/errors';
 import { Track } from '../core/labels';
@@ -107,6 +107,11 @@ export interface NginxCanaryProps extends CanaryBaseProps {
 }
 
 const NGINX = 'nginx.ingress.kubernetes.io/';
+const FIELDS: Record<keyof NginxCanaryProps, true> = {
+  ...CANARY_BASE_FIELDS, host: true, path: true, pathType: true, ingressClassName: true, match: true, fineWeight: true, stickySessions: true,
+  tlsSecret: true, annotations: true,
+};
+const STICKY_FIELDS: Record<keyof NginxStickySessionProps, true> = { cookieName: true, maxAge: true, canaryBehavior: true };
 /** A character set ingress-nginx's annotation validation accepts, and how to say it. */
 interface NginxCharset {
   readonly pattern: RegExp;
@@ -140,7 +145,7 @@ export class NginxCanary extends CanaryBase {
   public readonly canaryIngress?: kplus.k8s.KubeIngress;
 
   constructor(scope: Construct, id: string, props: NginxCanaryProps) {
-    super(scope, id, 'NginxCanary', props);
+    super(scope, id, 'NginxCanary', props, FIELDS);
     try {
       const check: PropChecker = this.check;
       const host = props.host === undefined ? undefined : check.hostname('host', props.host);
@@ -275,7 +280,7 @@ export class NginxCanary extends CanaryBase {
 
   private stickyAnnotations(value: NginxStickySessionProps | undefined): { main: Record<string, string>; canary: Record<string, string> } {
     const check: PropChecker = this.check;
-    const sticky = check.object('stickySessions', value, false);
+    const sticky = check.object('stickySessions', value, false, STICKY_FIELDS);
     if (!sticky) return { main: {}, canary: {} };
     const cookieName = sticky.cookieName === undefined ? `${this.name}-affinity` : this.nginxValue('stickySessions.cookieName', check.string('stickySessions.cookieName', sticky.cookieName), NGINX_COOKIE_NAME);
     const maxAgeGiven = check.duration('stickySessions.maxAge', sticky.maxAge);

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
-import { CanaryBase, CanaryBaseProps, TrackSplit } from '../core/canary-base';
+import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps, TrackSplit } from '../core/canary-base';
 import { PropChecker } from '../core/validate';
 import {
   exactCanaryReplicas, exactTotalAtLeast, formatWeight, nearestCanaryReplicas, neighbourCanaryReplicas, replicaWeight, smallestExactTotal,
@@ -45,6 +45,7 @@ export interface ReplicaCanaryProps extends CanaryBaseProps {
 }
 
 const REPLICA_RANGE = { min: 1, max: 2147483647 };
+const FIELDS: Record<keyof ReplicaCanaryProps, true> = { ...CANARY_BASE_FIELDS, replicas: true, rounding: true, minReplicas: true, maxReplicas: true };
 
 /**
  * A canary with plain Kubernetes objects: two Deployments behind one Service that selects both
@@ -57,7 +58,7 @@ export class ReplicaCanary extends CanaryBase {
   public readonly service: kplus.Service;
 
   constructor(scope: Construct, id: string, props: ReplicaCanaryProps) {
-    super(scope, id, 'ReplicaCanary', props);
+    super(scope, id, 'ReplicaCanary', props, FIELDS);
     try {
       this.addTracks(this.decideSplit(props));
       this.service = this.addService('Service', '');

@@ -210,6 +210,17 @@ export const HOSTILE_INPUTS: readonly BadInput[] = [
   i({ name: 'b', hosts: ['a.shop.svc.cluster.local'] }, 'hosts[0]', 'makes the Istio route for a.shop.svc.cluster.local through the mesh', other.istio('a'), '(after an IstioCanary named `a`)'),
   i({ name: 'hello' }, 'name', 'makes Deployment shop/hello', other.replica(fixedId), '(after a ReplicaCanary named `hello`)'),
 
+  // Misspelt props from JavaScript or JSON: refused with a suggestion instead of ignored.
+  r({ wieght: 10 }, 'wieght', 'is not a prop; did you mean weight?'),
+  r(stable({ replica: 2 }), 'stable.replica', 'did you mean replicas?'),
+  r(stable({ securityContext: { runAsUsr: 1000 } }), 'stable.securityContext.runAsUsr', 'did you mean runAsUser?'),
+  i({ match: [{ header: { 'x-a': '1' } }] }, 'match[0].header', 'did you mean headers?'),
+  i({ mirror: { percent: 10 } }, 'mirror.percent', 'is not a prop'),
+  g({ gateway: { name: 'eg', sectionname: 'web' } }, 'gateway.sectionname', 'did you mean sectionName?'),
+  g({ gateway: undefined, createGateway: { gatewayClass: 'eg' } }, 'createGateway.gatewayClass', 'is not a prop'),
+  n({ stickySessions: { maxage: Duration.hours(1) } }, 'stickySessions.maxage', 'did you mean maxAge?'),
+  n({ hosts: ['example.com'] }, 'hosts', 'did you mean host?'),
+
   // Small but real.
   r({ partOf: 'x'.repeat(64) }, 'partOf', 'must be a label value'),
   r({ labels: { constructor: 'x'.repeat(64) } }, 'labels.constructor', 'must be a label value'),
