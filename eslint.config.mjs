@@ -21,6 +21,7 @@ export default tseslint.config(
       'simple-import-sort/exports': 'error',
       'no-duplicate-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/explicit-member-accessibility': ['error', { accessibility: 'explicit', overrides: { constructors: 'off' } }],
     },
   },

@@ -313,8 +313,7 @@ export abstract class CanaryBase extends Construct {
   }
 
   /** Which prop decides the name of `object`: `name`, unless the strategy names it otherwise. */
-  protected propOfObject(object: ApiObject): string {
-    void object;
+  protected propOfObject(_object: ApiObject): string {
     return 'name';
   }
 
