@@ -22,18 +22,28 @@ export class CanaryConfigError extends Error {
   }
 }
 
-/** Shows a user's value in an error message the way they would have written it. */
+/**
+ * Shows a user's value in an error message the way they would have written it. Never throws,
+ * whatever the value: BigInts, cycles, objects without a prototype or with a hostile `toString`.
+ */
 export function showValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
   if (typeof value === 'function') return 'a function';
-  let text: string;
+  if (typeof value === 'symbol') return 'a symbol';
+  let text: string | undefined;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? `${item}n` : item));
   } catch {
-    text = String(value);
+    text = undefined;
+  }
+  if (text === undefined) {
+    const name = Object.getPrototypeOf(value)?.constructor?.name;
+    text = typeof name === 'string' && name !== '' ? `a ${name}` : 'an object';
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
