@@ -3,7 +3,7 @@ import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'dist/**', 'node_modules/**', 'imports/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['lib/**', 'dist/**', 'node_modules/**', 'imports/**', 'coverage/**', 'bench/results/**', 'dist-jsii/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

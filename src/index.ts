@@ -1,13 +1,22 @@
-export * from './cli/manifest-checks';
-export * from './cli/safe-synth';
-export * from './core/canary-base';
-export * from './core/duration';
-export * from './core/errors';
-export * from './core/labels';
-export * from './core/match';
-export * from './core/track';
-export * from './core/weights';
-export * from './strategies/gateway-canary';
-export * from './strategies/istio-canary';
-export * from './strategies/nginx-canary';
-export * from './strategies/replica-canary';
+// The public API: the constructs, their props, enums and results, the error helper and the safe
+// synth. Everything else in src/ is internal and may change without notice. Every export here
+// must compile with jsii (`npm run build`).
+export { SafeSynth, type SafeSynthOptions, type SafeSynthResult } from './cli/safe-synth';
+export { CanaryBase, type CanaryBaseProps } from './core/canary-base';
+export { CanaryConfigError, CanaryErrors } from './core/errors';
+export { Track } from './core/labels';
+export { type CanaryMatch } from './core/match';
+export { type CanaryTrackProps, type TrackSecurityProps } from './core/track';
+export * as gatewayApi from './gateway-api';
+export * as istio from './istio';
+export {
+  GatewayCanary, type GatewayCanaryProps, type GatewayCreateProps, type GatewayParentRef, GatewayPathType,
+} from './strategies/gateway-canary';
+export {
+  type IstioAbortFault, IstioApiVersion, IstioCanary, type IstioCanaryProps, type IstioDelayFault, type IstioFaultProps, type IstioMirrorProps,
+  type IstioRetryProps,
+} from './strategies/istio-canary';
+export {
+  NginxAffinityCanaryBehavior, NginxCanary, type NginxCanaryProps, NginxPathType, type NginxStickySessionProps,
+} from './strategies/nginx-canary';
+export { ReplicaCanary, type ReplicaCanaryProps, ReplicaRounding } from './strategies/replica-canary';

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 
-import { gatewayDuration, protoDuration } from '../src';
+import { gatewayDuration, protoDuration } from '../src/core/duration';
 
 describe('durations', () => {
   test.each([

@@ -1,7 +1,8 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 
-import { CanaryConfigError, checkManifests } from '../src';
+import { CanaryConfigError } from '../src';
+import { checkManifests } from '../src/cli/manifest-checks';
 import { BASE_PROPS, buildEntry, ConstructKind } from './catalogue/bad-inputs';
 import { RUNS } from './util/arbitraries';
 import { schemaProblems } from './util/schema';

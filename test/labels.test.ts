@@ -1,4 +1,5 @@
-import { appSelector, objectLabels, podLabels, RESERVED_LABEL_KEYS, selectorMatches, Track, trackSelector, trackSuffix } from '../src';
+import { Track } from '../src';
+import { appSelector, objectLabels, podLabels, RESERVED_LABEL_KEYS, selectorMatches, trackSelector, trackSuffix } from '../src/core/labels';
 
 describe('labels', () => {
   const source = { name: 'hello', partOf: 'shop', extraLabels: { team: 'payments' } };

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 
-import { checkManifests, LocatedManifest, Manifest } from '../src';
 import { buildExampleApp } from '../src/app/example-app';
+import { checkManifests, LocatedManifest, Manifest } from '../src/cli/manifest-checks';
 
 const MANAGED = { 'app': 'web', 'app.kubernetes.io/managed-by': 'cdk8s-canary' };
 

@@ -1,7 +1,8 @@
 import { RE2JS } from '@bufbuild/re2';
 import { Chart } from 'cdk8s';
 
-import { CanaryMatch, cookieAlwaysRegex, IstioCanary, re2Problem } from '../src';
+import { CanaryMatch, IstioCanary } from '../src';
+import { cookieAlwaysRegex, re2Problem } from '../src/core/match';
 import { expectConfigError } from './util/synth';
 
 // Match validation is shared by every strategy with targeted routing; IstioCanary stands in here.

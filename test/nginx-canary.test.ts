@@ -1,8 +1,6 @@
 import { Chart, Duration } from 'cdk8s';
 
-import {
-  CanaryMatch, GatewayCanary, NginxAffinityCanaryBehavior, NginxCanary, NginxCanaryProps, NginxPathType,
-} from '../src';
+import { CanaryMatch, GatewayCanary, NginxAffinityCanaryBehavior, NginxCanary, NginxCanaryProps, NginxPathType } from '../src';
 import { schemaProblems } from './util/schema';
 import { expectConfigError, find, Manifest, objectIds, synth } from './util/synth';
 

@@ -1,10 +1,10 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 
-import {
-  CanaryBase, CanaryBaseProps, CanaryConfigError, checkManifests, exactCanaryReplicas, GatewayCanary, gatewayDuration, IstioCanary, nearestCanaryReplicas, NginxCanary,
-  protoDuration, ReplicaCanary, replicaWeight, smallestExactTotal,
-} from '../src';
+import { CanaryBase, CanaryBaseProps, CanaryConfigError, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../src';
+import { checkManifests } from '../src/cli/manifest-checks';
+import { gatewayDuration, protoDuration } from '../src/core/duration';
+import { exactCanaryReplicas, nearestCanaryReplicas, replicaWeight, smallestExactTotal } from '../src/core/weights';
 import { gatewayProps, istioProps, nginxProps, replicaProps, RUNS } from './util/arbitraries';
 import { schemaProblems } from './util/schema';
 import { CANARY_SHARE } from './util/shares';

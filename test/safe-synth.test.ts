@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSyn
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { safeSynth } from '../src';
+import { SafeSynth } from '../src/cli/safe-synth';
 
 const GOOD = `apiVersion: v1
 kind: Service
@@ -55,7 +55,7 @@ function snapshot(dir: string): Record<string, string> {
 /** A project with a committed dist/ from a first, good synth; then the app is replaced. */
 async function projectWithDist(nextFiles: Record<string, string>, exitCode = 0): Promise<{ dir: string; before: Record<string, string> }> {
   const dir = project({ 'old.k8s.yaml': GOOD, 'nested/old.k8s.yaml': GOOD.replace('web', 'api') });
-  expect((await safeSynth({ projectDir: dir })).ok).toBe(true);
+  expect((await SafeSynth.run({ projectDir: dir })).ok).toBe(true);
   const before = snapshot(dir);
   const next = project(nextFiles, exitCode);
   writeFileSync(join(dir, 'app.js'), readFileSync(join(next, 'app.js')));
@@ -65,7 +65,7 @@ async function projectWithDist(nextFiles: Record<string, string>, exitCode = 0):
 describe('safe synth', () => {
   test('writes the checked output and replaces the previous one entirely', async () => {
     const { dir } = await projectWithDist({ 'new.k8s.yaml': GOOD });
-    const result = await safeSynth({ projectDir: dir });
+    const result = await SafeSynth.run({ projectDir: dir });
     expect(result).toMatchObject({ ok: true, files: ['new.k8s.yaml'], objects: 1, errors: [] });
     expect(snapshot(dir)).toEqual({ 'new.k8s.yaml': GOOD });
     expect(readdirSync(dir).sort()).toEqual(['app.js', 'cdk8s.yaml', 'dist']);
@@ -79,7 +79,7 @@ describe('safe synth', () => {
     ['an object has no name', { 'a.k8s.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {}\n' }, 0, /has no metadata\.name/],
   ] as [string, Record<string, string>, number, RegExp][])('leaves dist/ byte-for-byte untouched when %s', async (_, files, exitCode, error) => {
     const { dir, before } = await projectWithDist(files, exitCode);
-    const result = await safeSynth({ projectDir: dir });
+    const result = await SafeSynth.run({ projectDir: dir });
     expect(result.ok).toBe(false);
     expect(result.errors.join('\n')).toMatch(error);
     expect(snapshot(dir)).toEqual(before);
@@ -88,7 +88,7 @@ describe('safe synth', () => {
 
   test('works without a previous output', async () => {
     const dir = project({ 'a.k8s.yaml': GOOD });
-    expect(await safeSynth({ projectDir: dir, output: 'out' })).toMatchObject({ ok: true, output: join(dir, 'out') });
+    expect(await SafeSynth.run({ projectDir: dir, output: 'out' })).toMatchObject({ ok: true, output: join(dir, 'out') });
     expect(readFileSync(join(dir, 'out', 'a.k8s.yaml'), 'utf8')).toBe(GOOD);
   });
 
@@ -168,7 +168,7 @@ describe('safe synth', () => {
         if (path === nested) throw new Error('EACCES');
       });
       try {
-        const result = await safeSynth({ projectDir: dir });
+        const result = await SafeSynth.run({ projectDir: dir });
         expect(result.ok).toBe(false);
         expect(result.errors[0]).toContain(`${nested} is not writable; nothing was changed`);
       } finally {

@@ -1,4 +1,4 @@
-import { showValue } from '../src';
+import { showValue } from '../src/core/errors';
 import { isLabelValue, PropChecker, qualifiedNameProblem } from '../src/core/validate';
 
 describe('validation helpers', () => {

@@ -1,7 +1,4 @@
-import {
-  exactCanaryReplicas, exactTotalAtLeast, formatWeight, gcd, nearestCanaryReplicas, neighbourCanaryReplicas, replicaWeight, routeWeights, smallestExactTotal,
-  weightedTargets,
-} from '../src';
+import { exactCanaryReplicas, exactTotalAtLeast, formatWeight, gcd, nearestCanaryReplicas, neighbourCanaryReplicas, replicaWeight, routeWeights, smallestExactTotal, weightedTargets } from '../src/core/weights';
 
 describe('weight arithmetic', () => {
   test('gcd', () => {

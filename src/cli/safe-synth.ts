@@ -17,25 +17,45 @@ import { keptEntries, realOutput, restoreDir, snapshotDir, swapIn, unwritableDir
 export interface SafeSynthOptions {
   /** Directory holding cdk8s.yaml; relative paths are resolved against it. */
   readonly projectDir: string;
-  /** Command that runs the app; default: `app` of cdk8s.yaml. */
+  /**
+   * Command that runs the app.
+   * @default - `app` of cdk8s.yaml
+   */
   readonly app?: string;
-  /** Output directory; default: `output` of cdk8s.yaml, else `dist`. */
+  /**
+   * Output directory.
+   * @default - `output` of cdk8s.yaml, else `dist`
+   */
   readonly output?: string;
 }
 
 /** What a safe synth did. */
 export interface SafeSynthResult {
+  /** Whether the new output was checked and written. */
   readonly ok: boolean;
-  /** The output directory (absolute). */
+  /** The output directory as configured. */
   readonly output: string;
   /** YAML files written (relative to the output), on success. */
-  readonly files: readonly string[];
+  readonly files: string[];
   /** Objects checked. */
   readonly objects: number;
   /** Why it failed: the app's exit, unparsable YAML, or manifest problems. */
-  readonly errors: readonly string[];
+  readonly errors: string[];
   /** Files and directories of the previous output that the synth did not write, carried over untouched. */
-  readonly kept: readonly string[];
+  readonly kept: string[];
+}
+
+/**
+ * The safe synth as a library call (what `cdk8s-canary synth` runs): the app runs into a staging
+ * directory, every object is checked, and only then the output is replaced.
+ */
+export class SafeSynth {
+  /** Runs the app, checks its output and swaps it in; the previous output stays on any failure. */
+  public static async run(options: SafeSynthOptions): Promise<SafeSynthResult> {
+    return safeSynth(options);
+  }
+
+  private constructor() {}
 }
 
 interface ProjectConfig {

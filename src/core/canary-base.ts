@@ -99,14 +99,26 @@ export abstract class CanaryBase extends Construct {
   /** The weight asked for (integer percent); 0 when not given. */
   public readonly weight: number;
 
-  /** Builds error messages naming this construct. */
-  protected readonly check: PropChecker;
-  /** The validated stable track. */
-  protected readonly stableTrack: ResolvedTrack;
-  /** The validated canary track; undefined in steady state. */
-  protected readonly canaryTrack?: ResolvedTrack;
-  /** Whether the user gave `weight` (ReplicaCanary can derive it from track replicas instead). */
-  protected readonly weightGiven: boolean;
+  /**
+   * Builds error messages naming this construct.
+   * @internal
+   */
+  protected readonly _check: PropChecker;
+  /**
+   * The validated stable track.
+   * @internal
+   */
+  protected readonly _stableTrack: ResolvedTrack;
+  /**
+   * The validated canary track; undefined in steady state.
+   * @internal
+   */
+  protected readonly _canaryTrack?: ResolvedTrack;
+  /**
+   * Whether the user gave `weight` (ReplicaCanary can derive it from track replicas instead).
+   * @internal
+   */
+  protected readonly _weightGiven: boolean;
   private readonly labelSource: LabelSource;
   private readonly kind: string;
   private readonly escapesAtStart: number;
@@ -119,7 +131,7 @@ export abstract class CanaryBase extends Construct {
     this.kind = kind;
     this.escapesAtStart = escapeCount();
     const check = new PropChecker(kind, this.node.path);
-    this.check = check;
+    this._check = check;
     try {
       check.object('props', props, true, fields);
       this.name = check.dns1035Label(props.name === undefined ? 'name (default: the construct id)' : 'name', props.name ?? id,
@@ -130,20 +142,20 @@ export abstract class CanaryBase extends Construct {
         : chartNamespace === undefined ? undefined : check.dns1123Label('namespace (default: the chart\'s namespace)', chartNamespace);
       this.port = check.integer('port', props.port, PORT_RANGE, 80);
       this.containerPort = check.integer('containerPort', props.containerPort, PORT_RANGE, this.port);
-      this.weightGiven = props.weight !== undefined;
+      this._weightGiven = props.weight !== undefined;
       this.weight = check.integer('weight', props.weight, WEIGHT_RANGE, 0);
       this.labelSource = {
         name: this.name,
         partOf: props.partOf === undefined ? this.name : check.labelValue('partOf', props.partOf),
         extraLabels: dataMap(Object.entries(check.labels('labels', props.labels, RESERVED_LABEL_KEYS))),
       };
-      this.stableTrack = resolveTrack(check, 'stable', Track.STABLE, props.stable);
-      this.canaryTrack = props.canary === undefined ? undefined : resolveTrack(check, 'canary', Track.CANARY, props.canary);
-      if (!this.canaryTrack && this.weight > 0) {
+      this._stableTrack = resolveTrack(check, 'stable', Track.STABLE, props.stable);
+      this._canaryTrack = props.canary === undefined ? undefined : resolveTrack(check, 'canary', Track.CANARY, props.canary);
+      if (!this._canaryTrack && this.weight > 0) {
         check.fail('weight', `is ${this.weight}, but there is no canary track to send it to; add canary, or set weight to 0`);
       }
     } catch (error) {
-      throw this.abandon(error);
+      throw this._abandon(error);
     }
   }
 
@@ -174,12 +186,12 @@ export abstract class CanaryBase extends Construct {
 
   /** Version label of the stable pods. */
   public get stableVersion(): string {
-    return this.stableTrack.version;
+    return this._stableTrack.version;
   }
 
   /** Version label of the canary pods; undefined in steady state. */
   public get canaryVersion(): string | undefined {
-    return this.canaryTrack?.version;
+    return this._canaryTrack?.version;
   }
 
   /**
@@ -190,14 +202,20 @@ export abstract class CanaryBase extends Construct {
     return this.namespace === undefined ? this.name + suffix : `${this.name}${suffix}.${this.namespace}.svc.cluster.local`;
   }
 
-  /** Labels every object of this canary carries. */
-  protected get objectLabels(): Record<string, string> {
+  /**
+   * Labels every object of this canary carries.
+   * @internal
+   */
+  protected get _objectLabels(): Record<string, string> {
     return objectLabels(this.labelSource);
   }
 
-  /** Metadata for an object of this canary named `<name>` plus `suffix`. */
-  protected objectMetadata(suffix = ''): { name: string; namespace?: string; labels: Record<string, string> } {
-    return { name: this.name + suffix, namespace: this.namespace, labels: this.objectLabels };
+  /**
+   * Metadata for an object of this canary named `<name>` plus `suffix`.
+   * @internal
+   */
+  protected _objectMetadata(suffix = ''): { name: string; namespace?: string; labels: Record<string, string> } {
+    return { name: this.name + suffix, namespace: this.namespace, labels: this._objectLabels };
   }
 
   /**
@@ -205,28 +223,32 @@ export abstract class CanaryBase extends Construct {
    * (stable 2, canary as many as stable) and the weight of ordinary requests (`weight`, unless the
    * strategy has a finer one). `targetedWeights` are the canary weights of the targeted routes: a
    * track that any route sends requests to needs a pod.
+   * @internal
    */
-  protected routedSplit(targetedWeights: readonly number[] = [], ordinaryWeight: number = this.weight): TrackSplit {
-    const stableReplicas = this.stableTrack.replicas ?? DEFAULT_STABLE_REPLICAS;
-    const canaryReplicas = this.canaryTrack ? this.canaryTrack.replicas ?? stableReplicas : 0;
+  protected _routedSplit(targetedWeights: readonly number[] = [], ordinaryWeight: number = this.weight): TrackSplit {
+    const stableReplicas = this._stableTrack.replicas ?? DEFAULT_STABLE_REPLICAS;
+    const canaryReplicas = this._canaryTrack ? this._canaryTrack.replicas ?? stableReplicas : 0;
     const weights = [ordinaryWeight, ...targetedWeights];
     const toCanary = Math.max(...weights);
     const toStable = Math.min(...weights);
     const source = (w: number) => (w === ordinaryWeight ? `weight is ${w}` : `a route has weight ${w}`);
-    if (this.canaryTrack && canaryReplicas === 0 && toCanary > 0) {
-      this.check.fail('canary.replicas', `is 0 while ${source(toCanary)}: ${toCanary} % of those requests go to the canary and would find no pod; give it at least 1 replica`);
+    if (this._canaryTrack && canaryReplicas === 0 && toCanary > 0) {
+      this._check.fail('canary.replicas', `is 0 while ${source(toCanary)}: ${toCanary} % of those requests go to the canary and would find no pod; give it at least 1 replica`);
     }
     if (stableReplicas === 0 && toStable < 100) {
-      this.check.fail('stable.replicas', `is 0 while ${source(toStable)}: ${100 - toStable} % of those requests go to stable and would find no pod; scale stable to 0 only when every route sends 100 % to the canary`);
+      this._check.fail('stable.replicas', `is 0 while ${source(toStable)}: ${100 - toStable} % of those requests go to stable and would find no pod; scale stable to 0 only when every route sends 100 % to the canary`);
     }
     return { stableReplicas, canaryReplicas, effectiveWeight: ordinaryWeight };
   }
 
-  /** Creates the track Deployments with `split`; call once, after the strategy's own checks. */
-  protected addTracks(split: TrackSplit): void {
+  /**
+   * Creates the track Deployments with `split`; call once, after the strategy's own checks.
+   * @internal
+   */
+  protected _addTracks(split: TrackSplit): void {
     const owner: TrackOwner = { name: this.name, namespace: this.namespace, containerPort: this.containerPort, labels: this.labelSource };
-    const stable = createTrackDeployment(this, owner, this.stableTrack, split.stableReplicas, this.check);
-    const canary = this.canaryTrack ? createTrackDeployment(this, owner, this.canaryTrack, split.canaryReplicas, this.check) : undefined;
+    const stable = createTrackDeployment(this, owner, this._stableTrack, split.stableReplicas, this._check);
+    const canary = this._canaryTrack ? createTrackDeployment(this, owner, this._canaryTrack, split.canaryReplicas, this._check) : undefined;
     if (canary) {
       this.assertSelectorsDisjoint(stable, canary);
       this.assertSelectorsDisjoint(canary, stable);
@@ -239,10 +261,11 @@ export abstract class CanaryBase extends Construct {
    * A ClusterIP Service `<name><suffix>` on `port`, forwarding to the container port. With a
    * track it selects that track's pods (`app` + `track`); without, both tracks (`app`).
    * `id` is the construct id, part of the API like the object name.
+   * @internal
    */
-  protected addService(id: string, suffix: string, track?: Track): kplus.Service {
+  protected _addService(id: string, suffix: string, track?: Track): kplus.Service {
     const service = new kplus.Service(this, id, {
-      metadata: this.objectMetadata(suffix),
+      metadata: this._objectMetadata(suffix),
       ports: [{ name: 'http', port: this.port, targetPort: this.containerPort, protocol: kplus.Protocol.TCP }],
     });
     const selector = track === undefined ? appSelector(this.name) : trackSelector(this.name, track);
@@ -250,45 +273,53 @@ export abstract class CanaryBase extends Construct {
     return service;
   }
 
-  /** Service `<name>-canary`, selecting the canary track; undefined in steady state. */
-  protected addCanaryService(): kplus.Service | undefined {
-    return this.canaryTrack ? this.addService('CanaryService', '-canary', Track.CANARY) : undefined;
+  /**
+   * Service `<name>-canary`, selecting the canary track; undefined in steady state.
+   * @internal
+   */
+  protected _addCanaryService(): kplus.Service | undefined {
+    return this._canaryTrack ? this._addService('CanaryService', '-canary', Track.CANARY) : undefined;
   }
 
   private assertSelectorsDisjoint(selecting: kplus.Deployment, other: kplus.Deployment): void {
     const selector = selecting.matchLabels;
     if (Object.entries(selector).every(([key, value]) => other.podMetadata.getLabel(key) === value)) {
-      this.check.fail('stable', `Deployment ${selecting.name} would select the pods of ${other.name} (selector ${JSON.stringify(selector)}); the two tracks must not share pods`);
+      this._check.fail('stable', `Deployment ${selecting.name} would select the pods of ${other.name} (selector ${JSON.stringify(selector)}); the two tracks must not share pods`);
     }
   }
 
   /**
    * The rules an Istio sidecar imposes on the pods it joins: no application port in the proxy's
    * reserved block, and no container running as the proxy's own UID (its traffic is not captured).
+   * @internal
    */
-  protected checkMeshPods(router: string): void {
+  protected _checkMeshPods(router: string): void {
     for (const [prop, port] of [['port', this.port], ['containerPort', this.containerPort]] as const) {
       if (port >= ISTIO_RESERVED_PORTS.min && port <= ISTIO_RESERVED_PORTS.max) {
-        this.check.fail(prop, `is ${port}, in the block ${ISTIO_RESERVED_PORTS.min}-${ISTIO_RESERVED_PORTS.max} the Istio sidecar uses in every pod of ${router}; choose another port`);
+        this._check.fail(prop, `is ${port}, in the block ${ISTIO_RESERVED_PORTS.min}-${ISTIO_RESERVED_PORTS.max} the Istio sidecar uses in every pod of ${router}; choose another port`);
       }
     }
-    for (const track of [this.stableTrack, this.canaryTrack]) {
+    for (const track of [this._stableTrack, this._canaryTrack]) {
       if (track?.security.runAsUser === ISTIO_PROXY_UID) {
-        this.check.fail(`${track.prop}.securityContext.runAsUser`, `is ${ISTIO_PROXY_UID}, the Istio sidecar's own UID: traffic of a process with it bypasses the mesh, so ${router} would not route it; choose another UID`);
+        this._check.fail(`${track.prop}.securityContext.runAsUser`, `is ${ISTIO_PROXY_UID}, the Istio sidecar's own UID: traffic of a process with it bypasses the mesh, so ${router} would not route it; choose another UID`);
       }
     }
   }
 
-  /** The namespace the objects land in: the construct's, else where `kubectl apply` puts them. */
-  protected get effectiveNamespace(): string {
+  /**
+   * The namespace the objects land in: the construct's, else where `kubectl apply` puts them.
+   * @internal
+   */
+  protected get _effectiveNamespace(): string {
     return this.namespace ?? DEFAULT_NAMESPACE;
   }
 
   /**
    * Claims a route for this construct alone (e.g. a host for mesh traffic), checked app-wide
    * when the construct is registered.
+   * @internal
    */
-  protected claimRoute(prop: string, key: string, what: string): void {
+  protected _claimRoute(prop: string, key: string, what: string): void {
     this.routeClaims.push({ prop, key: `route|${key}`, what });
   }
 
@@ -296,24 +327,28 @@ export abstract class CanaryBase extends Construct {
    * The last step of every strategy's constructor: claims the objects and routes app-wide (a
    * clash names both owners), and makes the objects render user keys that are JavaScript
    * prototype names (see data-keys.ts).
+   * @internal
    */
-  protected register(): void {
-    const objects = objectClaims(this, (object) => this.propOfObject(object));
+  protected _register(): void {
+    const objects = objectClaims(this, (object) => this._propOfObject(object));
     const reserved = objects.find((c) => c.key === `object||Service|${DEFAULT_NAMESPACE}|kubernetes`);
     if (reserved) {
-      this.check.fail(reserved.prop, 'makes Service default/kubernetes, the API server\'s own Service: every in-cluster client would lose the API; choose another name');
+      this._check.fail(reserved.prop, 'makes Service default/kubernetes, the API server\'s own Service: every in-cluster client would lose the API; choose another name');
     }
     const claims = [...objects, ...this.routeClaims];
     const clash = findClash(this, claims);
     if (clash) {
-      this.check.fail(clash.claim.prop, `makes ${clash.claim.what}, which ${clash.owner} already ${clash.claim.key.startsWith('route|') ? 'routes' : 'emits'}; each object and route has one owner in an app, so choose another name, host or path`);
+      this._check.fail(clash.claim.prop, `makes ${clash.claim.what}, which ${clash.owner} already ${clash.claim.key.startsWith('route|') ? 'routes' : 'emits'}; each object and route has one owner in an app, so choose another name, host or path`);
     }
     commitClaims(this, `${this.kind} ${this.node.path}`, claims);
     if (escapeCount() !== this.escapesAtStart) restoreDataKeysOnSynth(this);
   }
 
-  /** Which prop decides the name of `object`: `name`, unless the strategy names it otherwise. */
-  protected propOfObject(_object: ApiObject): string {
+  /**
+   * Which prop decides the name of `object`: `name`, unless the strategy names it otherwise.
+   * @internal
+   */
+  protected _propOfObject(_object: ApiObject): string {
     return 'name';
   }
 
@@ -321,8 +356,9 @@ export abstract class CanaryBase extends Construct {
    * Takes a construct that failed while being built out of the tree, so that an app that
    * catches the error synthesizes none of it, and turns an unexpected error into a
    * `CanaryConfigError` that still names this construct.
+   * @internal
    */
-  protected abandon(error: unknown): Error {
+  protected _abandon(error: unknown): Error {
     this.node.scope?.node.tryRemoveChild(this.node.id);
     if (error instanceof CanaryConfigError) return error;
     const message = error instanceof Error ? error.message : String(error);

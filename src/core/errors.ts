@@ -1,11 +1,20 @@
+/** The JavaScript `Error` base, kept out of the jsii API (a jsii type cannot extend a built-in). */
+abstract class JavaScriptError extends Error {}
+
 /**
  * The one error type of this library: bad props, found while the construct is built.
  *
  * Its message reads `<Kind> <construct path>: <prop> <problem>`, for example
  * `ReplicaCanary shop/hello: weight must be an integer from 0 to 100, got 150`,
  * so that a failed `cdk8s synth` points at the line of app code to change.
+ *
+ * TypeScript and JavaScript apps can test `error instanceof CanaryConfigError`; in the other jsii
+ * languages the error arrives as the language's own exception with this message, and
+ * `CanaryErrors.isCanaryConfigError(error)` tells it apart.
+ *
+ * @internal
  */
-export class CanaryConfigError extends Error {
+export class CanaryConfigError extends JavaScriptError {
   /** The construct kind, e.g. `IstioCanary`. */
   public readonly kind: string;
   /** The construct path, e.g. `shop/hello`. */
@@ -20,6 +29,16 @@ export class CanaryConfigError extends Error {
     this.constructPath = constructPath;
     this.prop = prop;
   }
+}
+
+/** Tells the library's errors apart, in every jsii language. */
+export class CanaryErrors {
+  /** True when `x` is a CanaryConfigError: bad props, found while a canary construct was built. */
+  public static isCanaryConfigError(x: any): boolean { // eslint-disable-line @typescript-eslint/no-explicit-any -- any language's error object
+    return x instanceof CanaryConfigError;
+  }
+
+  private constructor() {}
 }
 
 /**

@@ -174,9 +174,9 @@ export class GatewayCanary extends CanaryBase {
   constructor(scope: Construct, id: string, props: GatewayCanaryProps) {
     super(scope, id, 'GatewayCanary', props, FIELDS);
     try {
-      const check: PropChecker = this.check;
+      const check: PropChecker = this._check;
       const mesh = check.boolean('mesh', props.mesh, false);
-      const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
+      const matches = resolveMatches(check, props.match, this._canaryTrack !== undefined);
       this.checkMatchesForGatewayApi(matches);
       const path = this.resolvePath(props);
       const pathType = check.oneOf('pathType', props.pathType, Object.values(GatewayPathType), GatewayPathType.PREFIX);
@@ -184,24 +184,24 @@ export class GatewayCanary extends CanaryBase {
       const create = this.resolveCreateGateway(props, mesh);
       const parents = this.resolveParents(props, mesh, create);
       const timeout = check.duration('timeout', props.timeout);
-      if (mesh) this.checkMeshPods('a mesh (GAMMA) GatewayCanary');
+      if (mesh) this._checkMeshPods('a mesh (GAMMA) GatewayCanary');
       for (const parent of parents) {
-        const parentKey = `${parent.kind ?? 'Gateway'}/${parent.namespace ?? this.effectiveNamespace}/${parent.name}/${parent.sectionName ?? '*'}`;
+        const parentKey = `${parent.kind ?? 'Gateway'}/${parent.namespace ?? this._effectiveNamespace}/${parent.name}/${parent.sectionName ?? '*'}`;
         for (const hostname of hostnames.length > 0 ? hostnames : ['*']) {
-          this.claimRoute(hostnames.length > 0 ? 'hostnames' : 'path', `gateway|${parentKey}|${hostname}|${pathType}|${path}`,
+          this._claimRoute(hostnames.length > 0 ? 'hostnames' : 'path', `gateway|${parentKey}|${hostname}|${pathType}|${path}`,
             `the Gateway API route ${hostname === '*' ? '(any host)' : hostname}${path} (${pathType}) on ${parentKey}`);
         }
       }
-      const split = this.routedSplit(matches.map((m) => m.weight));
+      const split = this._routedSplit(matches.map((m) => m.weight));
 
-      this.addTracks(split);
+      this._addTracks(split);
       if (mesh) {
-        this.service = this.addService('Service', '');
-        this.stableService = this.addService('StableService', '-stable', Track.STABLE);
+        this.service = this._addService('Service', '');
+        this.stableService = this._addService('StableService', '-stable', Track.STABLE);
       } else {
-        this.service = this.addService('Service', '', Track.STABLE);
+        this.service = this._addService('Service', '', Track.STABLE);
       }
-      this.canaryService = this.addCanaryService();
+      this.canaryService = this._addCanaryService();
       if (create) this.gateway = this.createGateway(create);
 
       const stableRef = { name: (this.stableService ?? this.service).name, port: this.port };
@@ -215,12 +215,12 @@ export class GatewayCanary extends CanaryBase {
         { matches: [{ path: pathMatch }], backendRefs: backends(this.weight), timeouts },
       ];
       this.httpRoute = new HttpRoute(this, 'HttpRoute', {
-        metadata: this.objectMetadata(),
+        metadata: this._objectMetadata(),
         spec: { parentRefs: parents, hostnames: hostnames.length > 0 ? hostnames : undefined, rules },
       });
-      this.register();
+      this._register();
     } catch (error) {
-      throw this.abandon(error);
+      throw this._abandon(error);
     }
   }
 
@@ -242,7 +242,7 @@ export class GatewayCanary extends CanaryBase {
    * where Istio and ingress-nginx let the first entry win. Both are errors here, not surprises.
    */
   private checkMatchesForGatewayApi(matches: ResolvedMatch[]): void {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     if (matches.length > MAX_RULES - 1) {
       check.fail('match', `has ${matches.length} entries; an HTTPRoute holds at most ${MAX_RULES} rules, one of them the default, so at most ${MAX_RULES - 1} entries`);
     }
@@ -268,7 +268,7 @@ export class GatewayCanary extends CanaryBase {
    * URL path characters or %-escapes, no "//", "/./", "/../", "%2f", "#", no trailing "/." or "/..".
    */
   private resolvePath(props: GatewayCanaryProps): string {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     if (props.path === undefined) return '/';
     const path = check.string('path', props.path);
     const problem = !path.startsWith('/') ? 'must start with "/"'
@@ -281,7 +281,7 @@ export class GatewayCanary extends CanaryBase {
   }
 
   private resolveHostnames(props: GatewayCanaryProps, mesh: boolean): string[] {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     const hostnames = check.stringList('hostnames', props.hostnames) ?? [];
     if (mesh && hostnames.length > 0) check.fail('hostnames', 'must be empty in mesh mode: a mesh route matches requests to its parent Service, not by host name');
     if (hostnames.length > MAX_HOSTNAMES) check.fail('hostnames', `has ${hostnames.length} entries; an HTTPRoute holds at most ${MAX_HOSTNAMES}`);
@@ -293,7 +293,7 @@ export class GatewayCanary extends CanaryBase {
   }
 
   private resolveParentRef(prop: string, ref: GatewayParentRef): HttpRouteSpecParentRefs {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     check.object(prop, ref, true, PARENT_FIELDS);
     return {
       name: check.dns1123Subdomain(`${prop}.name`, ref.name),
@@ -304,7 +304,7 @@ export class GatewayCanary extends CanaryBase {
   }
 
   private resolveParents(props: GatewayCanaryProps, mesh: boolean, create: Required<GatewayCreateProps> | undefined): HttpRouteSpecParentRefs[] {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     const given = ['gateway', 'gateways', 'createGateway', 'mesh'].filter((p) => p === 'mesh' ? mesh : props[p as keyof GatewayCanaryProps] !== undefined);
     if (given.length === 0) {
       check.fail('gateway', 'is missing: the route needs a parent; give gateway (or gateways), createGateway, or mesh: true for east-west traffic');
@@ -331,14 +331,14 @@ export class GatewayCanary extends CanaryBase {
   private checkParentsDistinct(refs: HttpRouteSpecParentRefs[]): void {
     const seen = new Map<string, { index: number; section?: string }[]>();
     refs.forEach((ref, i) => {
-      const gateway = `${ref.namespace ?? this.effectiveNamespace}/${ref.name}`;
+      const gateway = `${ref.namespace ?? this._effectiveNamespace}/${ref.name}`;
       const earlier = seen.get(gateway) ?? [];
       for (const other of earlier) {
         if ((other.section === undefined) !== (ref.sectionName === undefined)) {
-          this.check.fail(`gateways[${i}].sectionName`, `must be given on every reference to Gateway ${gateway} or on none (gateways[${other.index}] ${other.section === undefined ? 'has none' : 'has one'}), as the HTTPRoute CRD requires`);
+          this._check.fail(`gateways[${i}].sectionName`, `must be given on every reference to Gateway ${gateway} or on none (gateways[${other.index}] ${other.section === undefined ? 'has none' : 'has one'}), as the HTTPRoute CRD requires`);
         }
         if (other.section === ref.sectionName) {
-          this.check.fail(`gateways[${i}]`, `refers to Gateway ${gateway}${ref.sectionName === undefined ? '' : ` listener ${ref.sectionName}`} again, like gateways[${other.index}]; give each reference its own sectionName (a port alone does not tell them apart)`);
+          this._check.fail(`gateways[${i}]`, `refers to Gateway ${gateway}${ref.sectionName === undefined ? '' : ` listener ${ref.sectionName}`} again, like gateways[${other.index}]; give each reference its own sectionName (a port alone does not tell them apart)`);
         }
       }
       seen.set(gateway, [...earlier, { index: i, section: ref.sectionName }]);
@@ -346,7 +346,7 @@ export class GatewayCanary extends CanaryBase {
   }
 
   private resolveCreateGateway(props: GatewayCanaryProps, mesh: boolean): Required<GatewayCreateProps> | undefined {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     const create = check.object('createGateway', props.createGateway, false, CREATE_FIELDS);
     if (!create || mesh) return undefined;
     const httpPort = check.integer('createGateway.httpPort', create.httpPort, PORT_RANGE, 80);
@@ -365,7 +365,8 @@ export class GatewayCanary extends CanaryBase {
     };
   }
 
-  protected override propOfObject(object: ApiObject): string {
+  /** @internal */
+  protected override _propOfObject(object: ApiObject): string {
     return object.kind === 'Gateway' ? 'createGateway.name' : 'name';
   }
 
@@ -379,7 +380,7 @@ export class GatewayCanary extends CanaryBase {
       });
     }
     return new Gateway(this, 'Gateway', {
-      metadata: { name: create.name, namespace: this.namespace, labels: this.objectLabels },
+      metadata: { name: create.name, namespace: this.namespace, labels: this._objectLabels },
       spec: { gatewayClassName: create.gatewayClassName, listeners },
     });
   }

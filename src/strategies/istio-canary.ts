@@ -184,22 +184,22 @@ export class IstioCanary extends CanaryBase {
   /** VirtualService `<name>` with the routes. */
   public readonly virtualService: ApiObject;
   /** The routes, in order: one per `match` entry, then the default. */
-  public readonly routes: readonly VirtualServiceSpecHttp[];
+  public readonly routes: VirtualServiceSpecHttp[];
 
   constructor(scope: Construct, id: string, props: IstioCanaryProps) {
     super(scope, id, 'IstioCanary', props, FIELDS);
     try {
-      const check: PropChecker = this.check;
-      const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
+      const check: PropChecker = this._check;
+      const matches = resolveMatches(check, props.match, this._canaryTrack !== undefined);
       const apiVersion = check.oneOf('apiVersion', props.apiVersion, Object.values(IstioApiVersion), IstioApiVersion.V1);
-      this.checkMeshPods('an IstioCanary');
+      this._checkMeshPods('an IstioCanary');
       const gateways = this.resolveGateways(props);
       const hosts = this.resolveHosts(props, gateways);
       const routeOptions = this.resolveRouteOptions(props);
       const fault = this.resolveFault(props, matches);
       const mirror = this.resolveMirror(props);
       checkTrafficPolicy(check, props.trafficPolicy);
-      const split = this.routedSplit(matches.map((m) => m.weight));
+      const split = this._routedSplit(matches.map((m) => m.weight));
 
       this.routes = [
         ...matches.map((m, i): VirtualServiceSpecHttp => ({
@@ -212,15 +212,15 @@ export class IstioCanary extends CanaryBase {
         { name: 'default', route: this.weightedRoute(this.weight), ...mirror, ...routeOptions },
       ];
 
-      this.addTracks(split);
-      this.service = this.addService('Service', '');
+      this._addTracks(split);
+      this.service = this._addService('Service', '');
       const drSpec: DestinationRuleSpec = {
         host: this.serviceHost(),
-        subsets: [Track.STABLE, ...(this.canaryTrack ? [Track.CANARY] : [])].map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })),
+        subsets: [Track.STABLE, ...(this._canaryTrack ? [Track.CANARY] : [])].map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })),
         trafficPolicy: props.trafficPolicy,
       };
       this.destinationRule = new ApiObject(this, 'DestinationRule', {
-        apiVersion, kind: 'DestinationRule', metadata: this.objectMetadata(), spec: toJson_DestinationRuleSpec(drSpec),
+        apiVersion, kind: 'DestinationRule', metadata: this._objectMetadata(), spec: toJson_DestinationRuleSpec(drSpec),
       });
       const vsSpec: VirtualServiceSpec = {
         hosts,
@@ -228,17 +228,17 @@ export class IstioCanary extends CanaryBase {
         http: [...this.routes],
       };
       this.virtualService = new ApiObject(this, 'VirtualService', {
-        apiVersion, kind: 'VirtualService', metadata: this.objectMetadata(), spec: toJson_VirtualServiceSpec(vsSpec),
+        apiVersion, kind: 'VirtualService', metadata: this._objectMetadata(), spec: toJson_VirtualServiceSpec(vsSpec),
       });
-      this.register();
+      this._register();
     } catch (error) {
-      throw this.abandon(error);
+      throw this._abandon(error);
     }
   }
 
   private weightedRoute(weight: number): VirtualServiceSpecHttpRoute[] {
     const destination = (track: Track) => ({ host: this.serviceHost(), subset: track, port: { number: this.port } });
-    return weightedTargets(weight, destination(Track.STABLE), this.canaryTrack && destination(Track.CANARY))
+    return weightedTargets(weight, destination(Track.STABLE), this._canaryTrack && destination(Track.CANARY))
       .map(({ target, weight: share }) => ({ destination: target, weight: share }));
   }
 
@@ -250,7 +250,7 @@ export class IstioCanary extends CanaryBase {
   }
 
   private resolveGateways(props: IstioCanaryProps): string[] {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     const gateways = check.stringList('gateways', props.gateways) ?? [];
     gateways.forEach((gateway, i) => {
       if (gateway === 'mesh') check.fail(`gateways[${i}]`, 'is "mesh": mesh traffic is split by default; use meshTraffic: false to split gateway traffic only');
@@ -273,7 +273,7 @@ export class IstioCanary extends CanaryBase {
    * traffic of every other Service in the namespace. Each (gateway, host) pair is claimed app-wide.
    */
   private resolveHosts(props: IstioCanaryProps, gateways: string[]): string[] {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     const throughGateway = gateways.length > 0;
     const mesh = !throughGateway || gateways.includes('mesh');
     const extra = check.stringList('hosts', props.hosts) ?? [];
@@ -288,7 +288,7 @@ export class IstioCanary extends CanaryBase {
       if (mesh && capturesClusterServices(host)) {
         check.fail(`hosts[${i}]`, `${showValue(host)} covers in-cluster Service names: for mesh traffic it would route requests to every other Service it matches to this canary's pods; list exact host names`);
       }
-      const earlier = all.slice(0, i + 1).find((other) => hostsOverlap(resolveIstioHost(other, this.effectiveNamespace), resolveIstioHost(host, this.effectiveNamespace)));
+      const earlier = all.slice(0, i + 1).find((other) => hostsOverlap(resolveIstioHost(other, this._effectiveNamespace), resolveIstioHost(host, this._effectiveNamespace)));
       if (earlier !== undefined) {
         check.fail(`hosts[${i}]`, `${showValue(host)} ${earlier === host ? 'repeats' : `overlaps ${showValue(earlier)}`}${earlier === this.serviceHost() ? ' (the Service FQDN is always a host)' : ''}; istiod refuses duplicate hosts in one VirtualService`);
       }
@@ -297,17 +297,17 @@ export class IstioCanary extends CanaryBase {
       check.fail('hosts', 'is empty while gateways are given: gateway requests carry external host names (e.g. "www.example.com"); list them in hosts');
     }
     for (const gateway of throughGateway ? gateways : ['mesh']) {
-      const gatewayKey = gateway === 'mesh' || gateway.includes('/') ? gateway : `${this.effectiveNamespace}/${gateway}`;
+      const gatewayKey = gateway === 'mesh' || gateway.includes('/') ? gateway : `${this._effectiveNamespace}/${gateway}`;
       all.forEach((host, i) => {
-        const resolved = resolveIstioHost(host, this.effectiveNamespace);
-        this.claimRoute(i === 0 ? 'name' : `hosts[${i - 1}]`, `istio|${gatewayKey}|${resolved}`, `the Istio route for ${resolved} through ${gateway === 'mesh' ? 'the mesh' : `gateway ${gatewayKey}`}`);
+        const resolved = resolveIstioHost(host, this._effectiveNamespace);
+        this._claimRoute(i === 0 ? 'name' : `hosts[${i - 1}]`, `istio|${gatewayKey}|${resolved}`, `the Istio route for ${resolved} through ${gateway === 'mesh' ? 'the mesh' : `gateway ${gatewayKey}`}`);
       });
     }
     return all;
   }
 
   private resolveRouteOptions(props: IstioCanaryProps): Pick<VirtualServiceSpecHttp, 'timeout' | 'retries'> {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     const timeout = check.duration('timeout', props.timeout);
     const retries = check.object('retries', props.retries, false, RETRY_FIELDS);
     if (!retries) return { timeout: timeout && protoDuration(timeout) };
@@ -327,7 +327,7 @@ export class IstioCanary extends CanaryBase {
   }
 
   private resolveFault(props: IstioCanaryProps, matches: ResolvedMatch[]): VirtualServiceSpecHttp['fault'] {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     const fault = check.object('fault', props.fault, false, FAULT_FIELDS);
     if (!fault) return undefined;
     if (matches.length === 0) {
@@ -352,10 +352,10 @@ export class IstioCanary extends CanaryBase {
   }
 
   private resolveMirror(props: IstioCanaryProps): Pick<VirtualServiceSpecHttp, 'mirror' | 'mirrorPercentage'> {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     const mirror = check.object('mirror', props.mirror, false, MIRROR_FIELDS);
     if (!mirror) return {};
-    if (!this.canaryTrack) check.fail('mirror', 'copies traffic to the canary, but there is no canary track; add canary, or remove mirror');
+    if (!this._canaryTrack) check.fail('mirror', 'copies traffic to the canary, but there is no canary track; add canary, or remove mirror');
     return {
       mirror: { host: this.serviceHost(), subset: Track.CANARY, port: { number: this.port } },
       mirrorPercentage: { value: check.number('mirror.percentage', mirror.percentage, PERCENT, 100) },

@@ -147,12 +147,12 @@ export class NginxCanary extends CanaryBase {
   constructor(scope: Construct, id: string, props: NginxCanaryProps) {
     super(scope, id, 'NginxCanary', props, FIELDS);
     try {
-      const check: PropChecker = this.check;
+      const check: PropChecker = this._check;
       const host = props.host === undefined ? undefined : check.hostname('host', props.host);
       const pathType = check.oneOf('pathType', props.pathType, Object.values(NginxPathType), NginxPathType.PREFIX);
       const path = this.resolvePath(props.path, pathType);
       const className = props.ingressClassName === undefined ? 'nginx' : check.dns1123Subdomain('ingressClassName', props.ingressClassName);
-      const matches = resolveMatches(check, props.match, this.canaryTrack !== undefined);
+      const matches = resolveMatches(check, props.match, this._canaryTrack !== undefined);
       const targeting = this.targetingAnnotations(matches);
       const weighting = this.weightAnnotations(props.fineWeight);
       const sticky = this.stickyAnnotations(props.stickySessions);
@@ -161,20 +161,20 @@ export class NginxCanary extends CanaryBase {
       if (tlsSecret && !host) check.fail('tlsSecret', 'needs host: the TLS section names the host its certificate serves');
       // A request whose cookie is "never" goes to stable whatever the weight: stable needs a pod.
       const neverToStable = matches.some((m) => m.cookie !== undefined) ? [0] : [];
-      const split = this.routedSplit([...matches.map((m) => m.weight), ...neverToStable], weighting.percent);
-      this.claimRoute('host', `nginx|${className}|${host ?? '*'}|${path}`,
+      const split = this._routedSplit([...matches.map((m) => m.weight), ...neverToStable], weighting.percent);
+      this._claimRoute('host', `nginx|${className}|${host ?? '*'}|${path}`,
       `the ingress-nginx route ${host ?? '(any host)'}${path} of class ${className}`);
 
-      this.addTracks(split);
-      this.service = this.addService('Service', '', Track.STABLE);
-      this.canaryService = this.addCanaryService();
+      this._addTracks(split);
+      this.service = this._addService('Service', '', Track.STABLE);
+      this.canaryService = this._addCanaryService();
 
       const rule = (service: kplus.Service): kplus.k8s.IngressRule => ({
         host,
         http: { paths: [{ path, pathType, backend: { service: { name: service.name, port: { number: this.port } } } }] },
       });
       this.ingress = new kplus.k8s.KubeIngress(this, 'Ingress', {
-        metadata: { ...this.objectMetadata(), annotations: nonEmpty(dataMap(Object.entries({ ...extra, ...sticky.main }))) },
+        metadata: { ...this._objectMetadata(), annotations: nonEmpty(dataMap(Object.entries({ ...extra, ...sticky.main }))) },
         spec: {
           ingressClassName: className,
           rules: [rule(this.service)],
@@ -184,24 +184,24 @@ export class NginxCanary extends CanaryBase {
       if (this.canaryService) {
         this.canaryIngress = new kplus.k8s.KubeIngress(this, 'CanaryIngress', {
           metadata: {
-            ...this.objectMetadata('-canary'),
+            ...this._objectMetadata('-canary'),
             annotations: { [`${NGINX}canary`]: 'true', ...weighting.annotations, ...targeting, ...sticky.canary },
           },
           spec: { ingressClassName: className, rules: [rule(this.canaryService)] },
         });
       }
-      this.register();
+      this._register();
     } catch (error) {
-      throw this.abandon(error);
+      throw this._abandon(error);
     }
   }
 
   private resolvePath(value: unknown, pathType: NginxPathType): string {
     if (value === undefined) return '/';
-    const path = this.check.string('path', value);
-    if (!path.startsWith('/')) this.check.fail('path', `must start with "/", got ${showValue(path)}`);
+    const path = this._check.string('path', value);
+    if (!path.startsWith('/')) this._check.fail('path', `must start with "/", got ${showValue(path)}`);
     if (pathType !== NginxPathType.IMPLEMENTATION_SPECIFIC && !STRICT_PATH.test(path)) {
-      this.check.fail('path', `${showValue(path)} is rejected by ingress-nginx's strict path validation for ${pathType} paths (letters, digits, "/", "_" and "-" only); use pathType ImplementationSpecific for other characters`);
+      this._check.fail('path', `${showValue(path)} is rejected by ingress-nginx's strict path validation for ${pathType} paths (letters, digits, "/", "_" and "-" only); use pathType ImplementationSpecific for other characters`);
     }
     return path;
   }
@@ -211,7 +211,7 @@ export class NginxCanary extends CanaryBase {
    * canary: that is all a canary Ingress can express, and more would be silently dropped.
    */
   private targetingAnnotations(matches: ResolvedMatch[]): Record<string, string> {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     const annotations: Record<string, string> = {};
     const moreThanNginx = 'ingress-nginx supports one header and one cookie per canary; use GatewayCanary or IstioCanary for more';
     let headerEntry: string | undefined;
@@ -256,17 +256,17 @@ export class NginxCanary extends CanaryBase {
   /** A value ingress-nginx's annotation validation accepts; it would otherwise ignore the annotation silently. */
   private nginxValue(prop: string, value: string, allowed: NginxCharset): string {
     if (!allowed.pattern.test(value)) {
-      this.check.fail(prop, `${showValue(value)} would be ignored by ingress-nginx, whose annotation validation allows only ${allowed.description}`);
+      this._check.fail(prop, `${showValue(value)} would be ignored by ingress-nginx, whose annotation validation allows only ${allowed.description}`);
     }
     return value;
   }
 
   private weightAnnotations(fineWeight: unknown): { annotations: Record<string, string>; percent: number } {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     if (fineWeight === undefined) return { annotations: { [`${NGINX}canary-weight`]: String(this.weight) }, percent: this.weight };
     const percent = check.number('fineWeight', fineWeight, { min: 0, max: 100 }, 0);
     if (this.weight !== 0) check.fail('fineWeight', `is given together with weight ${this.weight}; give one of them`);
-    if (!this.canaryTrack && percent > 0) check.fail('fineWeight', `is ${percent}, but there is no canary track to send it to; add canary, or remove fineWeight`);
+    if (!this._canaryTrack && percent > 0) check.fail('fineWeight', `is ${percent}, but there is no canary track to send it to; add canary, or remove fineWeight`);
     const decimals = (String(percent).split('.')[1] ?? '').length;
     if (decimals > 3 || String(percent).includes('e')) {
       check.fail('fineWeight', `must have at most 3 decimals (canary-weight-total is at most 100000), got ${showValue(fineWeight)}`);
@@ -279,7 +279,7 @@ export class NginxCanary extends CanaryBase {
   }
 
   private stickyAnnotations(value: NginxStickySessionProps | undefined): { main: Record<string, string>; canary: Record<string, string> } {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     const sticky = check.object('stickySessions', value, false, STICKY_FIELDS);
     if (!sticky) return { main: {}, canary: {} };
     const cookieName = sticky.cookieName === undefined ? `${this.name}-affinity` : this.nginxValue('stickySessions.cookieName', check.string('stickySessions.cookieName', sticky.cookieName), NGINX_COOKIE_NAME);
@@ -296,7 +296,7 @@ export class NginxCanary extends CanaryBase {
   }
 
   private userAnnotations(value: unknown, managed: string[]): Record<string, string> {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     const annotations = check.annotations('annotations', value);
     for (const key of Object.keys(annotations)) {
       if (key.endsWith('-snippet') || key.endsWith('/snippet')) {

@@ -60,21 +60,21 @@ export class ReplicaCanary extends CanaryBase {
   constructor(scope: Construct, id: string, props: ReplicaCanaryProps) {
     super(scope, id, 'ReplicaCanary', props, FIELDS);
     try {
-      this.addTracks(this.decideSplit(props));
-      this.service = this.addService('Service', '');
-      this.register();
+      this._addTracks(this.decideSplit(props));
+      this.service = this._addService('Service', '');
+      this._register();
     } catch (error) {
-      throw this.abandon(error);
+      throw this._abandon(error);
     }
   }
 
   private decideSplit(props: ReplicaCanaryProps): TrackSplit {
-    const check: PropChecker = this.check;
+    const check: PropChecker = this._check;
     const total = check.integer('replicas', props.replicas, REPLICA_RANGE);
     const rounding = check.oneOf('rounding', props.rounding, Object.values(ReplicaRounding), ReplicaRounding.EXACT);
     const minReplicas = check.integer('minReplicas', props.minReplicas, REPLICA_RANGE, 2);
     const maxReplicas = check.integer('maxReplicas', props.maxReplicas, { min: minReplicas, max: REPLICA_RANGE.max }, 10);
-    const trackReplicasGiven = this.stableTrack.replicas !== undefined || this.canaryTrack?.replicas !== undefined;
+    const trackReplicasGiven = this._stableTrack.replicas !== undefined || this._canaryTrack?.replicas !== undefined;
     if (total !== undefined || trackReplicasGiven) {
       for (const prop of ['minReplicas', 'maxReplicas'] as const) {
         if (props[prop] !== undefined) {
@@ -84,12 +84,12 @@ export class ReplicaCanary extends CanaryBase {
     }
     if (trackReplicasGiven) {
       if (total !== undefined) {
-        check.fail(this.stableTrack.replicas !== undefined ? 'stable.replicas' : 'canary.replicas',
+        check.fail(this._stableTrack.replicas !== undefined ? 'stable.replicas' : 'canary.replicas',
           'is set together with replicas; give either replicas (total pods, split by weight) or stable.replicas and canary.replicas, not both');
       }
       return this.splitFromTrackReplicas();
     }
-    if (!this.canaryTrack) {
+    if (!this._canaryTrack) {
       return { stableReplicas: total ?? minReplicas, canaryReplicas: 0, effectiveWeight: 0 };
     }
     const weight = this.weight;
@@ -117,15 +117,15 @@ export class ReplicaCanary extends CanaryBase {
 
   /** The split given directly by `stable.replicas` and `canary.replicas`; `weight` must agree with it. */
   private splitFromTrackReplicas(): TrackSplit {
-    const check: PropChecker = this.check;
-    const stable = this.stableTrack.replicas;
-    const canary = this.canaryTrack?.replicas;
+    const check: PropChecker = this._check;
+    const stable = this._stableTrack.replicas;
+    const canary = this._canaryTrack?.replicas;
     if (stable === undefined) check.fail('stable.replicas', 'is missing while canary.replicas is set; give both, or give replicas (the total) instead');
-    if (this.canaryTrack && canary === undefined) check.fail('canary.replicas', 'is missing while stable.replicas is set; give both, or give replicas (the total) instead');
+    if (this._canaryTrack && canary === undefined) check.fail('canary.replicas', 'is missing while stable.replicas is set; give both, or give replicas (the total) instead');
     const canaryReplicas = canary ?? 0;
     if (stable + canaryReplicas === 0) check.fail('stable.replicas', 'and canary.replicas are both 0: no pod would serve requests');
     const realised = replicaWeight(stable, canaryReplicas);
-    if (this.weightGiven && realised !== this.weight) {
+    if (this._weightGiven && realised !== this.weight) {
       check.fail('weight', `is ${this.weight}, but stable.replicas ${stable} and canary.replicas ${canaryReplicas} send ${formatWeight(realised)} % to the canary; remove weight, or give replicas (the total) with weight instead of the track replicas`);
     }
     return { stableReplicas: stable, canaryReplicas, effectiveWeight: realised };

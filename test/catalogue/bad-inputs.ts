@@ -1,8 +1,6 @@
 import { Chart, Duration } from 'cdk8s';
 
-import {
-  CanaryBaseProps, CanaryConfigError, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary,
-} from '../../src';
+import { CanaryBaseProps, CanaryConfigError, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../../src';
 import { HOSTILE_INPUTS } from './hostile-inputs';
 import { codeCell, ReadmeTable } from './readme-table';
 

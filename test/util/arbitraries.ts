@@ -1,8 +1,7 @@
 import * as fc from 'fast-check';
 
-import {
-  CanaryBaseProps, CanaryMatch, CanaryTrackProps, GatewayCanaryProps, IstioCanaryProps, NginxCanaryProps, ReplicaCanaryProps, smallestExactTotal,
-} from '../../src';
+import { CanaryBaseProps, CanaryMatch, CanaryTrackProps, GatewayCanaryProps, IstioCanaryProps, NginxCanaryProps, ReplicaCanaryProps } from '../../src';
+import { smallestExactTotal } from '../../src/core/weights';
 
 /** Runs per property: 500 in `npm test`, more with PROPERTY_RUNS=5000. */
 export const RUNS = Number(process.env.PROPERTY_RUNS ?? 500);

@@ -1,4 +1,4 @@
-import { replicaWeight } from '../../src';
+import { replicaWeight } from '../../src/core/weights';
 import { Manifest } from './synth';
 
 /**

@@ -2,7 +2,7 @@ import { DestinationRuleSpecTrafficPolicy, toJson_DestinationRuleSpecTrafficPoli
 import { showValue } from '../../core/errors';
 import { SchemaNode, schemaProblem } from '../../core/schema-check';
 import { PropChecker } from '../../core/validate';
-import SCHEMAS from './traffic-policy-schemas.json';
+import { TRAFFIC_POLICY_SCHEMAS } from './traffic-policy-schemas';
 
 /**
  * Checks a DestinationRule `trafficPolicy`, passed through as the generated type. The generated
@@ -23,7 +23,7 @@ export function checkTrafficPolicy(check: PropChecker, value: unknown): unknown 
   }
   const dropped = droppedField(value, json, 'trafficPolicy');
   if (dropped) check.fail(dropped.path, dropped.problem);
-  for (const [release, schema] of Object.entries(SCHEMAS as Record<string, SchemaNode>)) {
+  for (const [release, schema] of Object.entries(TRAFFIC_POLICY_SCHEMAS as Record<string, SchemaNode>)) {
     const problem = schemaProblem(schema, json, 'trafficPolicy');
     if (problem) {
       const at = problem.indexOf(' ');
