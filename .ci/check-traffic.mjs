@@ -3,8 +3,11 @@
 // reaches each Deployment of the example app in dist/, and fails unless every scenario splits
 // exactly as its chart says. Run by .ci/run when ../shared exists.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAllDocuments, stringify } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const oracle = join(process.env.K8SCHECK ?? join(root, '..', 'shared', 'tools', 'k8scheck'), 'traffic.mjs');
@@ -57,20 +60,39 @@ function fraction(percent) {
   return percent === 100 ? '1' : percent === 0 ? '0' : `${percent / d}/${100 / d}`;
 }
 
+/**
+ * dist/ as a kustomize `namespace:` overlay leaves it: every metadata.namespace moved to
+ * `<namespace>-overlay`, nothing else touched. Every scenario must split the same there.
+ */
+function overlayCopy() {
+  const dir = mkdtempSync(join(tmpdir(), 'dist-overlay-'));
+  for (const file of readdirSync(join(root, 'dist'))) {
+    const docs = parseAllDocuments(readFileSync(join(root, 'dist', file), 'utf8'), { version: '1.1' }).map((d) => d.toJSON());
+    for (const doc of docs) doc.metadata.namespace = `${doc.metadata.namespace ?? 'default'}-overlay`;
+    writeFileSync(join(dir, file), docs.map((d) => stringify(d, { version: '1.1' })).join('---\n'));
+  }
+  return dir;
+}
+const overlay = overlayCopy();
+const RUNS = [
+  ...SCENARIOS.map((s) => ({ ...s, dir: join(root, 'dist') })),
+  ...SCENARIOS.map((s) => ({ ...s, dir: overlay, entry: s.entry.replace(/^(service:[^.]+\.)(.+)$/, '$1$2-overlay'), label: 'overlay' })),
+];
+
 let failures = 0;
-for (const { entry, args = [], files = ['.'], expect } of SCENARIOS) {
+for (const { entry, args = [], files = ['.'], expect, dir, label = '' } of RUNS) {
   let result;
   try {
-    result = JSON.parse(execFileSync('node', [oracle, ...files.map((f) => join(root, 'dist', f)), '--entry', entry, '--json', ...args], { encoding: 'utf8' }));
+    result = JSON.parse(execFileSync('node', [oracle, ...files.map((f) => join(dir, f)), '--entry', entry, '--json', ...args], { encoding: 'utf8' }));
   } catch (e) {
     result = e.stdout ? JSON.parse(e.stdout) : { exact: { deployments: {} }, problems: [String(e)] };
   }
   const got = Object.fromEntries(Object.entries(result.exact.deployments).map(([k, v]) => [k.split('/').pop(), v]).filter(([, v]) => v !== '0'));
   const ok = JSON.stringify(sortKeys(got)) === JSON.stringify(sortKeys(expect)) && result.exact.unrouted === '0' && result.problems.length === 0;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${files.join(',')} ${entry} ${args.join(' ')} -> ${JSON.stringify(got)}${ok ? '' : ` expected ${JSON.stringify(expect)}; unrouted ${result.exact.unrouted}; problems ${JSON.stringify(result.problems)}`}`);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${label} ${files.join(',')} ${entry} ${args.join(' ')} -> ${JSON.stringify(got)}${ok ? '' : ` expected ${JSON.stringify(expect)}; unrouted ${result.exact.unrouted}; problems ${JSON.stringify(result.problems)}`}`);
   if (!ok) failures++;
 }
-console.log(`traffic: ${SCENARIOS.length - failures} passed, ${failures} failed`);
+console.log(`traffic: ${RUNS.length - failures} passed, ${failures} failed (${SCENARIOS.length} scenarios, in dist/ and under a namespace overlay)`);
 process.exit(failures ? 1 : 0);
 
 function sortKeys(o) {

@@ -4,7 +4,8 @@ import { IstioApiVersion, IstioCanary, IstioCanaryProps } from '../src';
 import { schemaProblems } from './util/schema';
 import { expectConfigError, find, Manifest, objectIds, synth } from './util/synth';
 
-const HOST = 'hello.shop.svc.cluster.local';
+/** The short Service name: istiod resolves it in the rule's namespace, so overlays can move it. */
+const HOST = 'hello';
 const v1 = { image: 'honester/hello-server:v1', replicas: 2 };
 const v2 = { image: 'honester/hello-server:v2', replicas: 2 };
 
@@ -205,7 +206,8 @@ describe('IstioCanary', () => {
       [{ meshTraffic: false }, 'meshTraffic', 'is false but no gateways are given'],
       [{ hosts: ['Www.Example.com'] }, 'hosts[0]', 'must be a lower-case DNS name'],
       [{ hosts: ['*'] }, 'hosts[0]', 'is "*", which Istio allows only for gateway traffic'],
-      [{ hosts: [HOST] }, 'hosts[0]', '"hello.shop.svc.cluster.local" repeats (the Service FQDN is always a host)'],
+      [{ hosts: [HOST] }, 'hosts[0]', '"hello" repeats (the Service is always a host)'],
+      [{ hosts: ['hello.shop.svc.cluster.local'] }, 'hosts[0]', '"hello.shop.svc.cluster.local" overlaps "hello" (the Service is always a host)'],
       [{ apiVersion: 'networking.istio.io/v1alpha3' as IstioApiVersion }, 'apiVersion', 'must be one of "networking.istio.io/v1", "networking.istio.io/v1beta1"'],
       [{ mirror: { percentage: 101 } }, 'mirror.percentage', 'must be a number from 0 to 100, got 101'],
       [{ mirror: { percentage: NaN } }, 'mirror.percentage', 'got NaN'],
@@ -243,5 +245,15 @@ describe('IstioCanary', () => {
     test('fails when stable has no pods but serves traffic', () => {
       expectConfigError(build({ weight: 90, stable: { ...v1, replicas: 0 } }), 'stable.replicas', 'is 0 while weight is 90: 10 % of those requests go to stable and would find no pod');
     });
+  });
+
+  test('fqdnHosts writes the Service FQDN in every host field instead of the short name', () => {
+    const { manifests } = synth((chart) => new IstioCanary(chart, 'hello', { port: 8080, stable: v1, canary: v2, weight: 10, fqdnHosts: true, mirror: {} }));
+    const vs = find(manifests, 'VirtualService', 'hello');
+    const fqdn = 'hello.shop.svc.cluster.local';
+    expect(vs.spec.hosts).toEqual([fqdn]);
+    expect(vs.spec.http[0].route.map((r: Manifest) => r.destination.host)).toEqual([fqdn, fqdn]);
+    expect(vs.spec.http[0].mirror.host).toBe(fqdn);
+    expect(find(manifests, 'DestinationRule', 'hello').spec.host).toBe(fqdn);
   });
 });

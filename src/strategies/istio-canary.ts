@@ -122,6 +122,15 @@ export interface IstioCanaryProps extends CanaryBaseProps {
    */
   readonly meshTraffic?: boolean;
   /**
+   * Write the Service as a fully qualified host (`<name>.<namespace>.svc.cluster.local`) in the
+   * VirtualService and DestinationRule. By default it is the short name `<name>`, which istiod
+   * resolves in the rule's own namespace, so the output keeps routing when a kustomize
+   * `namespace:` overlay or an Argo CD ApplicationSet moves it to another namespace.
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService
+   * @default false
+   */
+  readonly fqdnHosts?: boolean;
+  /**
    * apiVersion of the VirtualService and DestinationRule.
    * @default IstioApiVersion.V1
    */
@@ -156,7 +165,7 @@ export interface IstioCanaryProps extends CanaryBaseProps {
 
 const PERCENT = { min: 0, max: 100 };
 const FIELDS: Record<keyof IstioCanaryProps, true> = {
-  ...CANARY_BASE_FIELDS, match: true, hosts: true, gateways: true, meshTraffic: true, apiVersion: true, mirror: true, fault: true, timeout: true,
+  ...CANARY_BASE_FIELDS, fqdnHosts: true, match: true, hosts: true, gateways: true, meshTraffic: true, apiVersion: true, mirror: true, fault: true, timeout: true,
   retries: true, trafficPolicy: true,
 };
 const MIRROR_FIELDS: Record<keyof IstioMirrorProps, true> = { percentage: true };
@@ -185,11 +194,14 @@ export class IstioCanary extends CanaryBase {
   public readonly virtualService: ApiObject;
   /** The routes, in order: one per `match` entry, then the default. */
   public readonly routes: VirtualServiceSpecHttp[];
+  /** How the routes name Service `<name>`: the short name, or the FQDN with `fqdnHosts`. */
+  public readonly routeHost: string;
 
   constructor(scope: Construct, id: string, props: IstioCanaryProps) {
     super(scope, id, 'IstioCanary', props, FIELDS);
     try {
       const check: PropChecker = this._check;
+      this.routeHost = check.boolean('fqdnHosts', props.fqdnHosts, false) ? this.serviceHost() : this.name;
       const matches = resolveMatches(check, props.match, this._canaryTrack !== undefined);
       const apiVersion = check.oneOf('apiVersion', props.apiVersion, Object.values(IstioApiVersion), IstioApiVersion.V1);
       this._checkMeshPods('an IstioCanary');
@@ -215,7 +227,7 @@ export class IstioCanary extends CanaryBase {
       this._addTracks(split);
       this.service = this._addService('Service', '');
       const drSpec: DestinationRuleSpec = {
-        host: this.serviceHost(),
+        host: this.routeHost,
         subsets: [Track.STABLE, ...(this._canaryTrack ? [Track.CANARY] : [])].map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })),
         trafficPolicy: props.trafficPolicy,
       };
@@ -237,7 +249,7 @@ export class IstioCanary extends CanaryBase {
   }
 
   private weightedRoute(weight: number): VirtualServiceSpecHttpRoute[] {
-    const destination = (track: Track) => ({ host: this.serviceHost(), subset: track, port: { number: this.port } });
+    const destination = (track: Track) => ({ host: this.routeHost, subset: track, port: { number: this.port } });
     return weightedTargets(weight, destination(Track.STABLE), this._canaryTrack && destination(Track.CANARY))
       .map(({ target, weight: share }) => ({ destination: target, weight: share }));
   }
@@ -277,7 +289,7 @@ export class IstioCanary extends CanaryBase {
     const throughGateway = gateways.length > 0;
     const mesh = !throughGateway || gateways.includes('mesh');
     const extra = check.stringList('hosts', props.hosts) ?? [];
-    const all = [this.serviceHost(), ...extra];
+    const all = [this.routeHost, ...extra];
     extra.forEach((host, i) => {
       if (host === '*') {
         if (!throughGateway) check.fail(`hosts[${i}]`, 'is "*", which Istio allows only for gateway traffic; give gateways or a host name');
@@ -290,7 +302,7 @@ export class IstioCanary extends CanaryBase {
       }
       const earlier = all.slice(0, i + 1).find((other) => hostsOverlap(resolveIstioHost(other, this._effectiveNamespace), resolveIstioHost(host, this._effectiveNamespace)));
       if (earlier !== undefined) {
-        check.fail(`hosts[${i}]`, `${showValue(host)} ${earlier === host ? 'repeats' : `overlaps ${showValue(earlier)}`}${earlier === this.serviceHost() ? ' (the Service FQDN is always a host)' : ''}; istiod refuses duplicate hosts in one VirtualService`);
+        check.fail(`hosts[${i}]`, `${showValue(host)} ${earlier === host ? 'repeats' : `overlaps ${showValue(earlier)}`}${earlier === this.routeHost ? ' (the Service is always a host)' : ''}; istiod refuses duplicate hosts in one VirtualService`);
       }
     });
     if (throughGateway && extra.length === 0) {
@@ -357,7 +369,7 @@ export class IstioCanary extends CanaryBase {
     if (!mirror) return {};
     if (!this._canaryTrack) check.fail('mirror', 'copies traffic to the canary, but there is no canary track; add canary, or remove mirror');
     return {
-      mirror: { host: this.serviceHost(), subset: Track.CANARY, port: { number: this.port } },
+      mirror: { host: this.routeHost, subset: Track.CANARY, port: { number: this.port } },
       mirrorPercentage: { value: check.number('mirror.percentage', mirror.percentage, PERCENT, 100) },
     };
   }

@@ -168,10 +168,10 @@ export const HOSTILE_INPUTS: readonly BadInput[] = [
   // istiod's VirtualService rules, and what a sidecar needs from the pods.
   i({ hosts: ['*'], gateways: ['istio-system/public'] }, 'hosts[0]', 'istiod refuses on a VirtualService bound to the mesh gateway'),
   i({ hosts: ['*.shop.svc.cluster.local'] }, 'hosts[0]', 'covers in-cluster Service names'),
-  i({ hosts: ['*.svc.cluster.local'], gateways: ['gw'], meshTraffic: false }, 'hosts[0]', 'overlaps "hello.shop.svc.cluster.local"'),
+  i({ hosts: ['*.svc.cluster.local'], gateways: ['gw'], meshTraffic: false }, 'hosts[0]', 'overlaps "hello"'),
   i({ hosts: ['*.cluster.local'] }, 'hosts[0]', 'covers in-cluster Service names'),
   i({ hosts: ['*.example.com', 'www.example.com'], gateways: ['gw'] }, 'hosts[1]', 'overlaps "*.example.com"'),
-  i({ hosts: ['hello'] }, 'hosts[0]', 'overlaps "hello.shop.svc.cluster.local"'),
+  i({ hosts: ['hello.shop.svc.cluster.local'] }, 'hosts[0]', 'overlaps "hello" (the Service is always a host)'),
   i({ hosts: [`${'a'.repeat(64)}.example.com`], gateways: ['gw'] }, 'hosts[0]', 'has a label longer than 63 characters'),
   i({ hosts: ['1.2.3.4'], gateways: ['gw'] }, 'hosts[0]', 'is an IP address'),
   i({ port: 15001 }, 'port', 'is 15001, in the block 15000-15090 the Istio sidecar uses'),

@@ -1,0 +1,68 @@
+import { App, Chart } from 'cdk8s';
+
+import { buildExampleApp } from '../src/app/example-app';
+import { resolveIstioHost, serviceFqdn } from '../src/core/hosts';
+import { CANARY_SHARE, Kind } from './util/shares';
+import { Manifest } from './util/synth';
+
+/**
+ * A kustomize `namespace:` overlay (or an Argo CD ApplicationSet templating the namespace) rewrites
+ * every object's metadata.namespace and nothing else. The output must route exactly as before in
+ * the new namespace: every host and backend it names must resolve there.
+ */
+function moved(manifests: Manifest[], namespace: string): Manifest[] {
+  return manifests.map((m) => ({ ...m, metadata: { ...m.metadata, namespace } }));
+}
+
+/** Every Service a router in `manifests` sends to, resolved as the router resolves it, and whether it exists. */
+function routedServices(manifests: Manifest[]): { service: string; exists: boolean }[] {
+  const services = new Set(manifests.filter((m) => m.kind === 'Service').map((m) => serviceFqdn(m.metadata.name, m.metadata.namespace)));
+  const targets: string[] = [];
+  for (const m of manifests) {
+    const ns = m.metadata.namespace;
+    if (m.kind === 'DestinationRule') targets.push(resolveIstioHost(m.spec.host, ns));
+    if (m.kind === 'VirtualService') {
+      for (const route of m.spec.http) {
+        for (const d of route.route) targets.push(resolveIstioHost(d.destination.host, ns));
+        if (route.mirror) targets.push(resolveIstioHost(route.mirror.host, ns));
+      }
+    }
+    if (m.kind === 'HTTPRoute') {
+      for (const rule of m.spec.rules) for (const b of rule.backendRefs) targets.push(serviceFqdn(b.name, b.namespace ?? ns));
+      for (const p of m.spec.parentRefs) if (p.kind === 'Service') targets.push(serviceFqdn(p.name, p.namespace ?? ns));
+    }
+    if (m.kind === 'Ingress') {
+      for (const rule of m.spec.rules) for (const p of rule.http.paths) targets.push(serviceFqdn(p.backend.service.name, ns));
+    }
+  }
+  return targets.map((service) => ({ service, exists: services.has(service) }));
+}
+
+const KINDS: Record<string, Kind> = { DestinationRule: 'IstioCanary', HTTPRoute: 'GatewayCanary', Ingress: 'NginxCanary' };
+
+describe('output relocated by a namespace overlay', () => {
+  const app = new App({ outdir: 'unused' });
+  buildExampleApp(app);
+  const charts = (app.charts as Chart[]).map((c) => [c.node.id, c.toJson() as Manifest[]] as const);
+
+  test.each(charts)('%s routes to the same Services, now in the overlay namespace, with the same split', (_, manifests) => {
+    const relocated = moved(manifests, 'overlay-ns');
+    const routed = routedServices(relocated);
+    // A replica-ratio chart has no router: its Service selects the pods, nothing names a namespace.
+    const routers = manifests.filter((m) => ['VirtualService', 'HTTPRoute', 'Ingress'].includes(m.kind)).length;
+    expect(routed.length > 0).toBe(routers > 0);
+    expect(routed.filter((r) => !r.exists)).toEqual([]);
+    expect(routed.every((r) => r.service.endsWith('.overlay-ns.svc.cluster.local'))).toBe(true);
+    const app = manifests.find((m) => m.kind === 'Deployment')!.metadata.labels.app;
+    const kind = manifests.map((m) => KINDS[m.kind]).find((k) => k !== undefined) ?? 'ReplicaCanary';
+    expect(CANARY_SHARE[kind](relocated, app)).toBe(CANARY_SHARE[kind](manifests, app));
+  });
+
+  test('fails as it should for FQDN hosts: the check catches output that pins its namespace', () => {
+    const pinned = moved([
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' } },
+      { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'web', namespace: 'shop' }, spec: { host: 'web.shop.svc.cluster.local' } },
+    ], 'overlay-ns');
+    expect(routedServices(pinned)).toEqual([{ service: 'web.shop.svc.cluster.local', exists: false }]);
+  });
+});
