@@ -53,7 +53,8 @@ export interface TrackSecurityProps {
    */
   readonly allowPrivilegeEscalation?: boolean;
   /**
-   * Capabilities to add back after dropping ALL. *restricted* allows only `NET_BIND_SERVICE`.
+   * Capabilities to add back after dropping ALL, as cdk8s-plus-28 `Capability` values.
+   * *restricted* allows only `NET_BIND_SERVICE`.
    * @default - none
    */
   readonly addCapabilities?: kplus.Capability[];
@@ -85,27 +86,28 @@ export interface CanaryTrackProps {
    */
   readonly env?: { [name: string]: string };
   /**
-   * Environment variables from Secrets, ConfigMaps or pod fields, as cdk8s-plus `EnvValue`s.
+   * Environment variables from Secrets, ConfigMaps or pod fields, as `EnvValue`s of cdk8s-plus-28
+   * (the cdk8s-plus this library is built on; objects of another cdk8s-plus are refused).
    * @default - none
    */
   readonly envVariables?: { [name: string]: kplus.EnvValue };
   /**
-   * CPU and memory requests and limits.
+   * CPU and memory requests and limits: cdk8s-plus-28 `Cpu` and cdk8s `Size` values.
    * @default - requests 100m CPU / 128Mi memory, limits 1 CPU / 512Mi memory
    */
   readonly resources?: kplus.ContainerResources;
   /**
-   * Readiness probe: only ready pods receive traffic, which keeps the split honest.
+   * Readiness probe (a cdk8s-plus-28 `Probe`): only ready pods receive traffic, which keeps the split honest.
    * @default - a TCP check of the container port every 10 s
    */
   readonly readiness?: kplus.Probe;
   /**
-   * Liveness probe.
+   * Liveness probe (a cdk8s-plus-28 `Probe`).
    * @default - none
    */
   readonly liveness?: kplus.Probe;
   /**
-   * Startup probe.
+   * Startup probe (a cdk8s-plus-28 `Probe`).
    * @default - a TCP check of the container port every 5 s, for up to 5 minutes
    */
   readonly startup?: kplus.Probe;
@@ -120,7 +122,7 @@ export interface CanaryTrackProps {
    */
   readonly args?: string[];
   /**
-   * Image pull policy.
+   * Image pull policy (cdk8s-plus-28 `ImagePullPolicy`).
    * @default - `IfNotPresent` for images pinned by tag or digest, `Always` for `:latest` and untagged images
    */
   readonly imagePullPolicy?: kplus.ImagePullPolicy;
