@@ -24,7 +24,7 @@ describe('common props', () => {
     const { construct, manifests } = synth(build({}), null);
     expect(find(manifests, 'Service', 'hello').metadata.namespace).toBeUndefined();
     expect(construct.namespace).toBeUndefined();
-    expect(construct.serviceHost('-canary')).toBe('hello-canary');
+    expect(construct.serviceHost()).toBe('hello');
   });
 
   test('a 56-character name fits with its -canary suffix', () => {

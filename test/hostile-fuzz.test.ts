@@ -25,7 +25,8 @@ const PATHS: Record<ConstructKind, string[]> = {
     'stable.env', 'canary.readiness'],
   GatewayCanary: ['gateway', 'gateways', 'createGateway', 'mesh', 'hostnames', 'path', 'pathType', 'match', 'timeout', 'weight', 'gateway.name',
     'gateway.sectionName', 'gateway.port', 'labels'],
-  NginxCanary: ['host', 'path', 'pathType', 'ingressClassName', 'match', 'fineWeight', 'stickySessions', 'tlsSecret', 'annotations', 'weight', 'labels'],
+  NginxCanary: ['host', 'path', 'pathType', 'ingressClassName', 'match', 'fineWeight', 'stickySessions', 'tlsSecret', 'annotations', 'ingressAnnotations', 'weight', 'labels',
+    'serviceName', 'serviceType', 'nodePort', 'serviceAnnotations', 'containerName', 'stable.podAnnotations'],
 };
 
 function withValue(base: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {

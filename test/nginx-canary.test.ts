@@ -98,7 +98,7 @@ describe('NginxCanary', () => {
   });
 
   test('TLS on the main Ingress; user annotations kept', () => {
-    const { manifests } = nginx({ tlsSecret: 'example-com-tls', annotations: { [`${NGX}proxy-body-size`]: '8m' } });
+    const { manifests } = nginx({ tlsSecret: 'example-com-tls', ingressAnnotations: { [`${NGX}proxy-body-size`]: '8m' } });
     const main = find(manifests, 'Ingress', 'web');
     expect(main.spec.tls).toEqual([{ hosts: ['example.com'], secretName: 'example-com-tls' }]);
     expect(main.metadata.annotations).toEqual({ [`${NGX}proxy-body-size`]: '8m' });
@@ -159,11 +159,11 @@ describe('NginxCanary', () => {
       [match({ headers: { 'x!a': 'v' } }), 'match[0].headers', '"x!a" would be ignored by ingress-nginx'],
       [match({ headerRegex: { 'x-a': 'a{1,3}' } }), 'match[0].headerRegex.x-a', 'would be ignored by ingress-nginx'],
       [match({ cookie: 'a!b' }), 'match[0].cookie', 'would be ignored by ingress-nginx'],
-      [{ annotations: { [`${NGX}configuration-snippet`]: 'return 200;' } }, 'annotations', 'is a snippet annotation'],
-      [{ annotations: { [`${NGX}server-snippet`]: 'x' } }, 'annotations', 'IngressNightmare'],
-      [{ annotations: { [`${NGX}canary-weight`]: '50' } }, 'annotations', 'is set by NginxCanary from weight, match and stickySessions'],
-      [{ annotations: { [`${NGX}affinity`]: 'cookie' }, stickySessions: {} }, 'annotations', 'is set by NginxCanary'],
-      [{ annotations: { 'bad key!': 'x' } }, 'annotations', 'is not a qualified name'],
+      [{ ingressAnnotations: { [`${NGX}configuration-snippet`]: 'return 200;' } }, 'ingressAnnotations', 'is a snippet annotation'],
+      [{ ingressAnnotations: { [`${NGX}server-snippet`]: 'x' } }, 'ingressAnnotations', 'IngressNightmare'],
+      [{ ingressAnnotations: { [`${NGX}canary-weight`]: '50' } }, 'ingressAnnotations', 'is set by NginxCanary from weight, match and stickySessions'],
+      [{ ingressAnnotations: { [`${NGX}affinity`]: 'cookie' }, stickySessions: {} }, 'ingressAnnotations', 'is set by NginxCanary'],
+      [{ ingressAnnotations: { 'bad key!': 'x' } }, 'ingressAnnotations', 'is not a qualified name'],
       [{ host: 'Example.com' }, 'host', 'must be a lower-case DNS name'],
       [{ host: 'example.com:443' }, 'host', 'no port'],
       [{ path: 'shop' }, 'path', 'must start with "/"'],

@@ -59,6 +59,49 @@ export interface CanaryBaseProps {
    * @default - the name
    */
   readonly partOf?: string;
+  /**
+   * Name of the Service callers use (e.g. an existing `svc-hello`); every router object refers to
+   * it. The `app` label and every other object keep `name`.
+   * @default - the name
+   */
+  readonly serviceName?: string;
+  /**
+   * Type of the Services the construct emits.
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types
+   * @default ServiceType.CLUSTER_IP
+   */
+  readonly serviceType?: ServiceType;
+  /**
+   * Node port of the Service callers use (30000-32767), with `NODE_PORT` or `LOAD_BALANCER`.
+   * @default - Kubernetes allocates one
+   */
+  readonly nodePort?: number;
+  /**
+   * Annotations on the Services (e.g. external-dns, cloud load balancer settings).
+   * @default - none
+   */
+  readonly serviceAnnotations?: { [key: string]: string };
+  /**
+   * Annotations on every object the construct emits. Keys a router reads from a specific object
+   * (ingress-nginx's) go in that object's own prop, e.g. `NginxCanaryProps.ingressAnnotations`.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+  /**
+   * Name of the container in both tracks' pods.
+   * @default - the name
+   */
+  readonly containerName?: string;
+}
+
+/** Type of the Services a canary emits. */
+export enum ServiceType {
+  /** Reachable inside the cluster only. */
+  CLUSTER_IP = 'ClusterIP',
+  /** Also on a port of every node. */
+  NODE_PORT = 'NodePort',
+  /** Also through the cloud provider's load balancer. */
+  LOAD_BALANCER = 'LoadBalancer',
 }
 
 /**
@@ -67,7 +110,20 @@ export interface CanaryBaseProps {
  */
 export const CANARY_BASE_FIELDS: Record<keyof CanaryBaseProps, true> = {
   name: true, namespace: true, port: true, containerPort: true, stable: true, canary: true, weight: true, labels: true, partOf: true,
+  serviceName: true, serviceType: true, nodePort: true, serviceAnnotations: true, annotations: true, containerName: true,
 };
+/** Node ports Kubernetes allocates from by default (--service-node-port-range). */
+const NODE_PORT_RANGE = { min: 30000, max: 32767 };
+/** Annotation prefixes that only mean something on one object, set through that object's prop. */
+const OBJECT_SPECIFIC_ANNOTATIONS = ['nginx.ingress.kubernetes.io/', 'kubernetes.io/ingress.class'];
+
+/** Metadata of an object a canary emits. */
+export interface ObjectMetadata {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
 
 /** Pods per track and the canary weight they give. */
 export interface TrackSplit {
@@ -96,6 +152,8 @@ export abstract class CanaryBase extends Construct {
   public readonly port: number;
   /** Container port. */
   public readonly containerPort: number;
+  /** Name of the Service callers use. */
+  public readonly serviceName: string;
   /** The weight asked for (integer percent); 0 when not given. */
   public readonly weight: number;
 
@@ -120,6 +178,8 @@ export abstract class CanaryBase extends Construct {
    */
   protected readonly _weightGiven: boolean;
   private readonly labelSource: LabelSource;
+  private readonly exposure: { readonly type: ServiceType; readonly nodePort?: number; readonly annotations: Record<string, string>;
+    readonly serviceAnnotations: Record<string, string>; readonly containerName: string; };
   private readonly kind: string;
   private readonly escapesAtStart: number;
   private readonly routeClaims: Claim[] = [];
@@ -148,6 +208,25 @@ export abstract class CanaryBase extends Construct {
         name: this.name,
         partOf: props.partOf === undefined ? this.name : check.labelValue('partOf', props.partOf),
         extraLabels: dataMap(Object.entries(check.labels('labels', props.labels, RESERVED_LABEL_KEYS))),
+      };
+      this.serviceName = props.serviceName === undefined ? this.name
+        : check.dns1035Label('serviceName', props.serviceName, 63, ' (a Service name)');
+      const type = check.oneOf('serviceType', props.serviceType, Object.values(ServiceType), ServiceType.CLUSTER_IP);
+      const nodePort = check.integer('nodePort', props.nodePort, NODE_PORT_RANGE);
+      if (nodePort !== undefined && type === ServiceType.CLUSTER_IP) {
+        check.fail('nodePort', `is ${nodePort}, but a ClusterIP Service has no node port; set serviceType: ServiceType.NODE_PORT (or LOAD_BALANCER)`);
+      }
+      const annotations = check.annotations('annotations', props.annotations);
+      for (const key of Object.keys(annotations)) {
+        const specific = OBJECT_SPECIFIC_ANNOTATIONS.find((prefix) => key.startsWith(prefix));
+        if (specific) check.fail('annotations', `key ${JSON.stringify(key)} would land on every object, but only one object may carry it; give it in that object's prop (e.g. NginxCanary ingressAnnotations)`);
+      }
+      this.exposure = {
+        type,
+        nodePort,
+        annotations,
+        serviceAnnotations: check.annotations('serviceAnnotations', props.serviceAnnotations),
+        containerName: props.containerName === undefined ? this.name : check.dns1123Label('containerName', props.containerName),
       };
       this._stableTrack = resolveTrack(check, 'stable', Track.STABLE, props.stable);
       this._canaryTrack = props.canary === undefined ? undefined : resolveTrack(check, 'canary', Track.CANARY, props.canary);
@@ -195,11 +274,11 @@ export abstract class CanaryBase extends Construct {
   }
 
   /**
-   * The in-cluster host name of Service `<name>` (plus `suffix`): the FQDN when the namespace is
-   * known, else the short name, which resolves in the namespace the manifests are applied to.
+   * The in-cluster host name of the Service callers use: the FQDN when the namespace is known,
+   * else the short name, which resolves in the namespace the manifests are applied to.
    */
-  public serviceHost(suffix = ''): string {
-    return this.namespace === undefined ? this.name + suffix : `${this.name}${suffix}.${this.namespace}.svc.cluster.local`;
+  public serviceHost(): string {
+    return this.namespace === undefined ? this.serviceName : `${this.serviceName}.${this.namespace}.svc.cluster.local`;
   }
 
   /**
@@ -214,8 +293,14 @@ export abstract class CanaryBase extends Construct {
    * Metadata for an object of this canary named `<name>` plus `suffix`.
    * @internal
    */
-  protected _objectMetadata(suffix = ''): { name: string; namespace?: string; labels: Record<string, string> } {
-    return { name: this.name + suffix, namespace: this.namespace, labels: this._objectLabels };
+  protected _objectMetadata(suffix = '', extraAnnotations: Record<string, string> = {}): ObjectMetadata {
+    const annotations = { ...this.exposure.annotations, ...extraAnnotations };
+    return {
+      name: this.name + suffix,
+      namespace: this.namespace,
+      labels: this._objectLabels,
+      annotations: Object.keys(annotations).length > 0 ? dataMap(Object.entries(annotations)) : undefined,
+    };
   }
 
   /**
@@ -246,7 +331,10 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected _addTracks(split: TrackSplit): void {
-    const owner: TrackOwner = { name: this.name, namespace: this.namespace, containerPort: this.containerPort, labels: this.labelSource };
+    const owner: TrackOwner = {
+      name: this.name, namespace: this.namespace, containerPort: this.containerPort, labels: this.labelSource,
+      containerName: this.exposure.containerName, annotations: this.exposure.annotations,
+    };
     const stable = createTrackDeployment(this, owner, this._stableTrack, split.stableReplicas, this._check);
     const canary = this._canaryTrack ? createTrackDeployment(this, owner, this._canaryTrack, split.canaryReplicas, this._check) : undefined;
     if (canary) {
@@ -258,15 +346,21 @@ export abstract class CanaryBase extends Construct {
   }
 
   /**
-   * A ClusterIP Service `<name><suffix>` on `port`, forwarding to the container port. With a
-   * track it selects that track's pods (`app` + `track`); without, both tracks (`app`).
-   * `id` is the construct id, part of the API like the object name.
+   * A Service on `port`, forwarding to the container port: the one callers use (`serviceName`,
+   * with the node port) when `name` is undefined, else `name`. With a track it selects that
+   * track's pods (`app` + `track`); without, both tracks (`app`). `id` is the construct id, part
+   * of the API like the object name.
    * @internal
    */
-  protected _addService(id: string, suffix: string, track?: Track): kplus.Service {
+  protected _addService(id: string, name: string | undefined, track?: Track): kplus.Service {
+    const callers = name === undefined;
     const service = new kplus.Service(this, id, {
-      metadata: this._objectMetadata(suffix),
-      ports: [{ name: 'http', port: this.port, targetPort: this.containerPort, protocol: kplus.Protocol.TCP }],
+      metadata: { ...this._objectMetadata('', this.exposure.serviceAnnotations), name: name ?? this.serviceName },
+      type: this.exposure.type as string as kplus.ServiceType,
+      ports: [{
+        name: 'http', port: this.port, targetPort: this.containerPort, protocol: kplus.Protocol.TCP,
+        nodePort: callers ? this.exposure.nodePort : undefined,
+      }],
     });
     const selector = track === undefined ? appSelector(this.name) : trackSelector(this.name, track);
     for (const [key, value] of Object.entries(selector)) service.selectLabel(key, value);
@@ -278,7 +372,7 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected _addCanaryService(): kplus.Service | undefined {
-    return this._canaryTrack ? this._addService('CanaryService', '-canary', Track.CANARY) : undefined;
+    return this._canaryTrack ? this._addService('CanaryService', `${this.name}-canary`, Track.CANARY) : undefined;
   }
 
   private assertSelectorsDisjoint(selecting: kplus.Deployment, other: kplus.Deployment): void {
@@ -348,8 +442,8 @@ export abstract class CanaryBase extends Construct {
    * Which prop decides the name of `object`: `name`, unless the strategy names it otherwise.
    * @internal
    */
-  protected _propOfObject(_object: ApiObject): string {
-    return 'name';
+  protected _propOfObject(object: ApiObject): string {
+    return object.kind === 'Service' && object.name === this.serviceName && this.serviceName !== this.name ? 'serviceName' : 'name';
   }
 
   /**

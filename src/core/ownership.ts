@@ -52,8 +52,9 @@ export function findClash(scope: IConstruct, claims: readonly Claim[]): { claim:
   for (const claim of claims) {
     const owner = held.get(claim.key);
     if (owner !== undefined) return { claim, owner };
-    const twice = mine.get(claim.key);
-    if (twice !== undefined && twice.prop !== claim.prop) return { claim, owner: `this construct's own ${twice.prop}` };
+    // Two of one construct's own objects with one name (e.g. serviceName "hello-canary" beside
+    // the canary Service) would overwrite each other just the same.
+    if (mine.has(claim.key)) return { claim, owner: 'this construct itself (another of its objects)' };
     mine.set(claim.key, claim);
   }
   return undefined;

@@ -131,6 +131,11 @@ export interface CanaryTrackProps {
    * @default - restricted
    */
   readonly securityContext?: TrackSecurityProps;
+  /**
+   * Annotations on this track's pods (e.g. `prometheus.io/scrape`, `sidecar.istio.io/*`).
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
 }
 
 /** A track's props after validation, in the form the Deployment is built from. */
@@ -150,6 +155,8 @@ export interface ResolvedTrack {
   readonly args?: string[];
   readonly imagePullPolicy?: kplus.ImagePullPolicy;
   readonly security: ResolvedSecurity;
+  /** Pod annotations, keyed for cdk8s (see data-keys.ts). */
+  readonly podAnnotations: Record<string, string>;
 }
 
 /** A track's security settings with every default applied. */
@@ -176,7 +183,7 @@ export const DEFAULT_UID = 65532;
 
 const TRACK_FIELDS: Record<keyof CanaryTrackProps, true> = {
   image: true, version: true, replicas: true, env: true, envVariables: true, resources: true, readiness: true, liveness: true, startup: true,
-  command: true, args: true, imagePullPolicy: true, securityContext: true,
+  command: true, args: true, imagePullPolicy: true, securityContext: true, podAnnotations: true,
 };
 const SECURITY_FIELDS: Record<keyof TrackSecurityProps, true> = {
   runAsNonRoot: true, runAsUser: true, runAsGroup: true, fsGroup: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: true, addCapabilities: true,
@@ -242,6 +249,7 @@ export function resolveTrack(check: PropChecker, prop: string, track: Track, val
     command: check.stringList(`${prop}.command`, props.command),
     args: check.stringList(`${prop}.args`, props.args),
     imagePullPolicy: resolvePullPolicy(check, `${prop}.imagePullPolicy`, props.imagePullPolicy),
+    podAnnotations: dataMap(Object.entries(check.annotations(`${prop}.podAnnotations`, props.podAnnotations))),
     security: {
       ...resolved,
       runAsUser: resolved.runAsUser ?? nonRootDefault,
@@ -256,6 +264,9 @@ export interface TrackOwner {
   readonly namespace?: string;
   readonly containerPort: number;
   readonly labels: LabelSource;
+  readonly containerName: string;
+  /** Annotations of every object (validated). */
+  readonly annotations: Readonly<Record<string, string>>;
 }
 
 /** Name of the container port, referenced by Services and probes. */
@@ -275,11 +286,15 @@ export function createTrackDeployment(scope: Construct, owner: TrackOwner, track
       name: owner.name + trackSuffix(track.track),
       namespace: owner.namespace,
       labels: deploymentLabels(owner.labels, track.track),
+      annotations: Object.keys(owner.annotations).length > 0 ? dataMap(Object.entries(owner.annotations)) : undefined,
     },
     // cdk8s-plus's default selector is a hash of the construct path; ours is explicit and stable.
     select: false,
     replicas,
-    podMetadata: { labels: podLabels(owner.labels, track.track, track.version) },
+    podMetadata: {
+      labels: podLabels(owner.labels, track.track, track.version),
+      annotations: Object.keys(track.podAnnotations).length > 0 ? track.podAnnotations : undefined,
+    },
     securityContext: {
       ensureNonRoot: security.runAsNonRoot,
       user: security.runAsUser,
@@ -287,7 +302,7 @@ export function createTrackDeployment(scope: Construct, owner: TrackOwner, track
       fsGroup: security.fsGroup,
     },
     containers: [{
-      name: owner.name,
+      name: owner.containerName,
       image: track.image,
       imagePullPolicy: track.imagePullPolicy
         ?? (pinsVersion(parseImage(track.image)!) ? kplus.ImagePullPolicy.IF_NOT_PRESENT : kplus.ImagePullPolicy.ALWAYS),

@@ -196,10 +196,10 @@ export class GatewayCanary extends CanaryBase {
 
       this._addTracks(split);
       if (mesh) {
-        this.service = this._addService('Service', '');
-        this.stableService = this._addService('StableService', '-stable', Track.STABLE);
+        this.service = this._addService('Service', undefined);
+        this.stableService = this._addService('StableService', `${this.name}-stable`, Track.STABLE);
       } else {
-        this.service = this._addService('Service', '', Track.STABLE);
+        this.service = this._addService('Service', undefined, Track.STABLE);
       }
       this.canaryService = this._addCanaryService();
       if (create) this.gateway = this.createGateway(create);
@@ -310,7 +310,7 @@ export class GatewayCanary extends CanaryBase {
       check.fail('gateway', 'is missing: the route needs a parent; give gateway (or gateways), createGateway, or mesh: true for east-west traffic');
     }
     if (given.length > 1) check.fail(given[1], `cannot be combined with ${given[0]}: give one of gateway, gateways, createGateway or mesh`);
-    if (mesh) return [{ group: '', kind: 'Service', name: this.name, port: this.port }];
+    if (mesh) return [{ group: '', kind: 'Service', name: this.serviceName, port: this.port }];
     if (create) return [{ name: create.name }];
     if (props.gateway !== undefined) return [this.resolveParentRef('gateway', props.gateway)];
     check.list('gateways', props.gateways, 'a non-empty list of GatewayParentRef');
@@ -367,7 +367,7 @@ export class GatewayCanary extends CanaryBase {
 
   /** @internal */
   protected override _propOfObject(object: ApiObject): string {
-    return object.kind === 'Gateway' ? 'createGateway.name' : 'name';
+    return object.kind === 'Gateway' ? 'createGateway.name' : super._propOfObject(object);
   }
 
   private createGateway(create: Required<GatewayCreateProps>): Gateway {

@@ -201,7 +201,7 @@ export class IstioCanary extends CanaryBase {
     super(scope, id, 'IstioCanary', props, FIELDS);
     try {
       const check: PropChecker = this._check;
-      this.routeHost = check.boolean('fqdnHosts', props.fqdnHosts, false) ? this.serviceHost() : this.name;
+      this.routeHost = check.boolean('fqdnHosts', props.fqdnHosts, false) ? this.serviceHost() : this.serviceName;
       const matches = resolveMatches(check, props.match, this._canaryTrack !== undefined);
       const apiVersion = check.oneOf('apiVersion', props.apiVersion, Object.values(IstioApiVersion), IstioApiVersion.V1);
       this._checkMeshPods('an IstioCanary');
@@ -225,7 +225,7 @@ export class IstioCanary extends CanaryBase {
       ];
 
       this._addTracks(split);
-      this.service = this._addService('Service', '');
+      this.service = this._addService('Service', undefined);
       const drSpec: DestinationRuleSpec = {
         host: this.routeHost,
         subsets: [Track.STABLE, ...(this._canaryTrack ? [Track.CANARY] : [])].map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })),

@@ -3,7 +3,6 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
 import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps } from '../core/canary-base';
-import { dataMap } from '../core/data-keys';
 import { showValue } from '../core/errors';
 import { Track } from '../core/labels';
 import { CanaryMatch, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
@@ -101,15 +100,16 @@ export interface NginxCanaryProps extends CanaryBaseProps {
   /**
    * More annotations on the main Ingress (e.g. `nginx.ingress.kubernetes.io/proxy-body-size`).
    * Snippet annotations are rejected; canary annotations are managed by this construct.
+   * (`annotations`, a common prop, goes on every object.)
    * @default - none
    */
-  readonly annotations?: { [key: string]: string };
+  readonly ingressAnnotations?: { [key: string]: string };
 }
 
 const NGINX = 'nginx.ingress.kubernetes.io/';
 const FIELDS: Record<keyof NginxCanaryProps, true> = {
   ...CANARY_BASE_FIELDS, host: true, path: true, pathType: true, ingressClassName: true, match: true, fineWeight: true, stickySessions: true,
-  tlsSecret: true, annotations: true,
+  tlsSecret: true, ingressAnnotations: true,
 };
 const STICKY_FIELDS: Record<keyof NginxStickySessionProps, true> = { cookieName: true, maxAge: true, canaryBehavior: true };
 /** A character set ingress-nginx's annotation validation accepts, and how to say it. */
@@ -156,7 +156,7 @@ export class NginxCanary extends CanaryBase {
       const targeting = this.targetingAnnotations(matches);
       const weighting = this.weightAnnotations(props.fineWeight);
       const sticky = this.stickyAnnotations(props.stickySessions);
-      const extra = this.userAnnotations(props.annotations, Object.keys(sticky.main));
+      const extra = this.userAnnotations(props.ingressAnnotations, Object.keys(sticky.main));
       const tlsSecret = props.tlsSecret === undefined ? undefined : check.dns1123Subdomain('tlsSecret', props.tlsSecret);
       if (tlsSecret && !host) check.fail('tlsSecret', 'needs host: the TLS section names the host its certificate serves');
       // A request whose cookie is "never" goes to stable whatever the weight: stable needs a pod.
@@ -166,7 +166,7 @@ export class NginxCanary extends CanaryBase {
       `the ingress-nginx route ${host ?? '(any host)'}${path} of class ${className}`);
 
       this._addTracks(split);
-      this.service = this._addService('Service', '', Track.STABLE);
+      this.service = this._addService('Service', undefined, Track.STABLE);
       this.canaryService = this._addCanaryService();
 
       const rule = (service: kplus.Service): kplus.k8s.IngressRule => ({
@@ -174,7 +174,7 @@ export class NginxCanary extends CanaryBase {
         http: { paths: [{ path, pathType, backend: { service: { name: service.name, port: { number: this.port } } } }] },
       });
       this.ingress = new kplus.k8s.KubeIngress(this, 'Ingress', {
-        metadata: { ...this._objectMetadata(), annotations: nonEmpty(dataMap(Object.entries({ ...extra, ...sticky.main }))) },
+        metadata: this._objectMetadata('', { ...extra, ...sticky.main }),
         spec: {
           ingressClassName: className,
           rules: [rule(this.service)],
@@ -183,10 +183,7 @@ export class NginxCanary extends CanaryBase {
       });
       if (this.canaryService) {
         this.canaryIngress = new kplus.k8s.KubeIngress(this, 'CanaryIngress', {
-          metadata: {
-            ...this._objectMetadata('-canary'),
-            annotations: { [`${NGINX}canary`]: 'true', ...weighting.annotations, ...targeting, ...sticky.canary },
-          },
+          metadata: this._objectMetadata('-canary', { [`${NGINX}canary`]: 'true', ...weighting.annotations, ...targeting, ...sticky.canary }),
           spec: { ingressClassName: className, rules: [rule(this.canaryService)] },
         });
       }
@@ -297,22 +294,18 @@ export class NginxCanary extends CanaryBase {
 
   private userAnnotations(value: unknown, managed: string[]): Record<string, string> {
     const check: PropChecker = this._check;
-    const annotations = check.annotations('annotations', value);
+    const annotations = check.annotations('ingressAnnotations', value);
     for (const key of Object.keys(annotations)) {
       if (key.endsWith('-snippet') || key.endsWith('/snippet')) {
-        check.fail('annotations', `key ${showValue(key)} is a snippet annotation: it injects raw NGINX configuration, was the door of the 2025 ingress-nginx admission CVEs (IngressNightmare), and is disabled by default since v1.12; use the dedicated annotations or a ConfigMap instead`);
+        check.fail('ingressAnnotations', `key ${showValue(key)} is a snippet annotation: it injects raw NGINX configuration, was the door of the 2025 ingress-nginx admission CVEs (IngressNightmare), and is disabled by default since v1.12; use the dedicated annotations or a ConfigMap instead`);
       }
       if (key === 'kubernetes.io/ingress.class') {
-        check.fail('annotations', 'key "kubernetes.io/ingress.class" conflicts with spec.ingressClassName, which NginxCanary sets (the API server refuses both on one Ingress); use ingressClassName');
+        check.fail('ingressAnnotations', 'key "kubernetes.io/ingress.class" conflicts with spec.ingressClassName, which NginxCanary sets (the API server refuses both on one Ingress); use ingressClassName');
       }
       if (key.startsWith(`${NGINX}canary`) || key === `${NGINX}affinity-canary-behavior` || managed.includes(key)) {
-        check.fail('annotations', `key ${showValue(key)} is set by NginxCanary from weight, match and stickySessions; remove it`);
+        check.fail('ingressAnnotations', `key ${showValue(key)} is set by NginxCanary from weight, match and stickySessions; remove it`);
       }
     }
     return annotations;
   }
-}
-
-function nonEmpty(map: Record<string, string>): Record<string, string> | undefined {
-  return Object.keys(map).length > 0 ? map : undefined;
 }

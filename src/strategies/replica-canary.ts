@@ -61,7 +61,7 @@ export class ReplicaCanary extends CanaryBase {
     super(scope, id, 'ReplicaCanary', props, FIELDS);
     try {
       this._addTracks(this.decideSplit(props));
-      this.service = this._addService('Service', '');
+      this.service = this._addService('Service', undefined);
       this._register();
     } catch (error) {
       throw this._abandon(error);
