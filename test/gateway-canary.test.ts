@@ -172,7 +172,7 @@ describe('GatewayCanary', () => {
       [{ path: '/a//b' }, 'path', 'must not contain "//"'],
       [{ pathType: 'RegularExpression' as GatewayPathType }, 'pathType', 'must be one of "PathPrefix", "Exact"'],
       [{ match: [{ headerPrefix: { 'x-user': 'qa.' } }] }, 'match[0].headerPrefix', 'which Gateway API does not support; use headerRegex: { \'x-user\': \'^qa\\..*\' }'],
-      [{ match: [{ headers: { 'x-a': '1' } }, { headers: { 'x-a': '1', 'x-b': '2' } }] }, 'match[1]', 'Gateway API gives precedence to the rule matching more headers, whatever the order'],
+      [{ match: [{ headers: { 'x-a': '1' } }, { headers: { 'x-a': '1', 'x-b': '2' } }] }, 'match[1]', 'takes precedence over match[0], listed before it: Gateway API ranks rules by exact path, then longest path prefix, then number of header matches'],
       [{ match: Array.from({ length: 16 }, (_, i) => ({ headers: { 'x-n': String(i) } })) }, 'match', 'has 16 entries; an HTTPRoute holds at most 16 rules, one of them the default, so at most 15 entries'],
       [{ match: [{ headers: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`x-${i}`, 'v'])) }] }, 'match[0]', 'has 17 header conditions; an HTTPRoute match holds at most 16'],
       [{ gateway: undefined, createGateway: { gatewayClassName: 'Bad Class' } }, 'createGateway.gatewayClassName', 'must be a DNS-1123 subdomain'],

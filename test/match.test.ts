@@ -28,7 +28,7 @@ describe('CanaryMatch', () => {
 
   describe('errors', () => {
     test.each([
-      [[{}], 'match[0]', 'has no condition: give headers, headerPrefix, headerRegex or cookie'],
+      [[{}], 'match[0]', 'has no condition: give headers, headerPrefix, headerRegex, cookie or a path'],
       [[{ headers: { 'End User': 'x' } }], 'match[0].headers', '"End User" is not a valid header name (an RFC 7230 token'],
       [[{ headers: { 'X-Canary': 'a', 'x-canary': 'b' } }], 'match[0]', 'matches header "x-canary" twice'],
       [[{ headers: { 'end user': 'x' } }], 'match[0].headers', '"end user" is not a valid header name'],

@@ -23,6 +23,16 @@ export function helloIstioCharts(app: App): Chart[] {
     helloChart(app, 'hello-istio-weight-10', { stable: HELLO_V1, canary: HELLO_V2, weight: 10, match: TESTERS }),
     helloChart(app, 'hello-istio-rollback', { stable: HELLO_V1, canary: HELLO_V2, weight: 0 }),
     helloChart(app, 'hello-istio-promoted', { stable: HELLO_V2 }),
+    // The fault test, with the scenario's own Service name: requests to /error go to v2, half of
+    // them answered 503 by the sidecar, to see how callers (and Kiali) show a failing canary.
+    helloChart(app, 'hello-istio-fault-error', {
+      serviceName: 'svc-hello',
+      stable: HELLO_V1,
+      canary: HELLO_V2,
+      weight: 0,
+      match: [{ pathPrefix: '/error' }],
+      fault: { abort: { httpStatus: 503, percentage: 50 } },
+    }),
   ];
 }
 

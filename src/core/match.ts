@@ -1,6 +1,7 @@
 import { RE2JS } from '@bufbuild/re2';
 
 import { showValue } from './errors';
+import { MAX_PATH, pathProblem } from './paths';
 import { PropChecker } from './validate';
 
 /**
@@ -28,6 +29,24 @@ export interface CanaryMatch {
    */
   readonly headerRegex?: { [name: string]: string };
   /**
+   * Requests whose path starts with this prefix, element-wise (`/error` matches `/error` and
+   * `/error/x`, not `/errors`). IstioCanary and GatewayCanary; ingress-nginx's canary rules cannot
+   * match a path.
+   * @default - any path
+   */
+  readonly pathPrefix?: string;
+  /**
+   * Requests to exactly this path.
+   * @default - any path
+   */
+  readonly pathExact?: string;
+  /**
+   * Requests whose whole path matches this RE2 regular expression (Gateway API: support and
+   * precedence of regular-expression paths are implementation-specific).
+   * @default - any path
+   */
+  readonly pathRegex?: string;
+  /**
    * A cookie name: the request is targeted when this cookie has the value `always`, as
    * ingress-nginx's `canary-by-cookie` does.
    * @default - none
@@ -40,7 +59,9 @@ export interface CanaryMatch {
   readonly weight?: number;
 }
 
-const MATCH_FIELDS: Record<keyof CanaryMatch, true> = { headers: true, headerPrefix: true, headerRegex: true, cookie: true, weight: true };
+const MATCH_FIELDS: Record<keyof CanaryMatch, true> = {
+  headers: true, headerPrefix: true, headerRegex: true, cookie: true, weight: true, pathPrefix: true, pathExact: true, pathRegex: true,
+};
 
 /** How a header value is compared. */
 export enum HeaderMatchType {
@@ -56,6 +77,19 @@ export interface HeaderCondition {
   readonly value: string;
 }
 
+/** How a path condition compares. */
+export enum PathMatchType {
+  PREFIX = 'prefix',
+  EXACT = 'exact',
+  REGEX = 'regex',
+}
+
+/** The path condition of a validated match. */
+export interface PathCondition {
+  readonly type: PathMatchType;
+  readonly value: string;
+}
+
 /** A validated `CanaryMatch`. */
 export interface ResolvedMatch {
   /** The prop path, e.g. `match[1]`, for errors raised by a strategy. */
@@ -63,6 +97,8 @@ export interface ResolvedMatch {
   /** Header conditions, cookie excluded, in a stable order (name, then type). */
   readonly headers: readonly HeaderCondition[];
   readonly cookie?: string;
+  /** The path condition, AND-ed with the others. */
+  readonly path?: PathCondition;
   readonly weight: number;
 }
 
@@ -153,16 +189,36 @@ export function resolveMatches(check: PropChecker, value: unknown, hasCanary: bo
         check.fail(`${prop}.cookie`, 'is set while the same entry also matches the "cookie" header; use one or the other');
       }
     }
-    if (headers.length === 0 && cookie === undefined) {
-      check.fail(prop, 'has no condition: give headers, headerPrefix, headerRegex or cookie (use weight for ordinary traffic)');
+    const path = resolvePath(check, prop, entry);
+    if (headers.length === 0 && cookie === undefined && path === undefined) {
+      check.fail(prop, 'has no condition: give headers, headerPrefix, headerRegex, cookie or a path (use weight for ordinary traffic)');
     }
     const weight = check.integer(`${prop}.weight`, entry.weight, { min: 0, max: 100 }, 100);
-    const key = JSON.stringify([headers, cookie]);
+    const key = JSON.stringify([headers, cookie, path]);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       check.fail(prop, `has the same conditions as ${earlier}, so it would never match; merge them or change the conditions`);
     }
     seen.set(key, prop);
-    return { prop, headers, cookie, weight };
+    return { prop, headers, cookie, path, weight };
   });
+}
+
+/** The entry's path condition: at most one of pathPrefix, pathExact and pathRegex. */
+function resolvePath(check: PropChecker, prop: string, entry: CanaryMatch): PathCondition | undefined {
+  const given = ([['pathPrefix', PathMatchType.PREFIX], ['pathExact', PathMatchType.EXACT], ['pathRegex', PathMatchType.REGEX]] as const)
+    .filter(([field]) => entry[field] !== undefined);
+  if (given.length === 0) return undefined;
+  if (given.length > 1) check.fail(`${prop}.${given[1][0]}`, `is given together with ${given[0][0]}; an entry matches one path condition`);
+  const [field, type] = given[0];
+  const value = check.string(`${prop}.${field}`, entry[field]);
+  if (type === PathMatchType.REGEX) {
+    const problem = re2Problem(value);
+    if (problem) check.fail(`${prop}.${field}`, `is not a valid RE2 regular expression: ${problem}, got ${showValue(value)}`);
+    if (value.length > MAX_PATH) check.fail(`${prop}.${field}`, `must be at most ${MAX_PATH} characters`);
+  } else {
+    const problem = pathProblem(value);
+    if (problem) check.fail(`${prop}.${field}`, `${problem} (the HTTPRoute CRD's rule, the strictest router's), got ${showValue(value)}`);
+  }
+  return { type, value };
 }

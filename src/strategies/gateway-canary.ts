@@ -11,7 +11,8 @@ import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps } from '../core/canary-
 import { gatewayDuration } from '../core/duration';
 import { showValue } from '../core/errors';
 import { Track } from '../core/labels';
-import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
+import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, PathMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
+import { pathProblem, withinPrefix } from '../core/paths';
 import { PropChecker } from '../core/validate';
 import { weightedTargets } from '../core/weights';
 
@@ -143,8 +144,6 @@ const MAX_RULES = 16;
 const MAX_HEADER_MATCHES = 16;
 const MAX_PARENT_REFS = 32;
 const MAX_HOSTNAMES = 16;
-const MAX_PATH = 1024;
-const PATH_CHARACTERS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
 const PORT_RANGE = { min: 1, max: 65535 };
 const FIELDS: Record<keyof GatewayCanaryProps, true> = {
   ...CANARY_BASE_FIELDS, gateway: true, gateways: true, createGateway: true, mesh: true, hostnames: true, path: true, pathType: true, match: true, timeout: true,
@@ -177,9 +176,9 @@ export class GatewayCanary extends CanaryBase {
       const check: PropChecker = this._check;
       const mesh = check.boolean('mesh', props.mesh, false);
       const matches = resolveMatches(check, props.match, this._canaryTrack !== undefined);
-      this.checkMatchesForGatewayApi(matches);
       const path = this.resolvePath(props);
       const pathType = check.oneOf('pathType', props.pathType, Object.values(GatewayPathType), GatewayPathType.PREFIX);
+      this.checkMatchesForGatewayApi(matches, path, pathType);
       const hostnames = this.resolveHostnames(props, mesh);
       const create = this.resolveCreateGateway(props, mesh);
       const parents = this.resolveParents(props, mesh, create);
@@ -233,7 +232,12 @@ export class GatewayCanary extends CanaryBase {
     if (match.cookie !== undefined) {
       headers.push({ name: 'cookie', type: HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION, value: cookieAlwaysRegex(match.cookie) });
     }
-    return { path, headers };
+    const own = match.path && {
+      type: { [PathMatchType.PREFIX]: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, [PathMatchType.EXACT]: HttpRouteSpecRulesMatchesPathType.EXACT,
+        [PathMatchType.REGEX]: HttpRouteSpecRulesMatchesPathType.REGULAR_EXPRESSION }[match.path.type],
+      value: match.path.value,
+    };
+    return { path: own ?? path, headers: headers.length > 0 ? headers : undefined };
   }
 
   /**
@@ -241,12 +245,23 @@ export class GatewayCanary extends CanaryBase {
    * before their order: an entry with more conditions listed after one with fewer would win
    * where Istio and ingress-nginx let the first entry win. Both are errors here, not surprises.
    */
-  private checkMatchesForGatewayApi(matches: ResolvedMatch[]): void {
+  private checkMatchesForGatewayApi(matches: ResolvedMatch[], routePath: string, routePathType: GatewayPathType): void {
     const check: PropChecker = this._check;
     if (matches.length > MAX_RULES - 1) {
       check.fail('match', `has ${matches.length} entries; an HTTPRoute holds at most ${MAX_RULES} rules, one of them the default, so at most ${MAX_RULES - 1} entries`);
     }
     const conditions = (m: ResolvedMatch) => m.headers.length + (m.cookie === undefined ? 0 : 1);
+    // Gateway API precedence among rules: exact path, then the longest prefix, then more headers
+    // (HTTPRouteRule docs); regular-expression paths rank as each implementation decides (lowest here).
+    const rank = (m: ResolvedMatch): number[] => {
+      const path = m.path ?? { type: routePathType === GatewayPathType.EXACT ? PathMatchType.EXACT : PathMatchType.PREFIX, value: routePath };
+      const pathRank = path.type === PathMatchType.EXACT ? [2, path.value.length] : path.type === PathMatchType.PREFIX ? [1, path.value.length] : [0, 0];
+      return [...pathRank, conditions(m)];
+    };
+    const outranks = (a: number[], b: number[]) => {
+      const k = a.findIndex((v, j) => v !== b[j]);
+      return k >= 0 && a[k] > b[k];
+    };
     matches.forEach((m, i) => {
       const prefix = m.headers.find((h) => h.type === HeaderMatchType.PREFIX);
       if (prefix) {
@@ -255,12 +270,19 @@ export class GatewayCanary extends CanaryBase {
       if (conditions(m) > MAX_HEADER_MATCHES) {
         check.fail(m.prop, `has ${conditions(m)} header conditions; an HTTPRoute match holds at most ${MAX_HEADER_MATCHES}`);
       }
-      const earlier = matches.slice(0, i).find((e) => conditions(e) < conditions(m));
+      if (m.path && m.path.type !== PathMatchType.REGEX) {
+        const inside = routePathType === GatewayPathType.EXACT ? m.path.value === routePath : withinPrefix(m.path.value, routePath);
+        if (!inside) {
+          check.fail(`${m.prop}.${m.path.type === PathMatchType.EXACT ? 'pathExact' : 'pathPrefix'}`, `is ${showValue(m.path.value)}, outside the route's path ${showValue(routePath)} (${routePathType}); a targeted rule only narrows the route`);
+        }
+      }
+      const earlier = matches.slice(0, i).find((e) => outranks(rank(m), rank(e)));
       if (earlier) {
-        check.fail(m.prop, `has ${conditions(m)} header conditions, more than ${earlier.prop} (${conditions(earlier)}) listed before it; Gateway API gives precedence to the rule matching more headers, whatever the order, so list entries with more conditions first`);
+        check.fail(m.prop, `takes precedence over ${earlier.prop}, listed before it: Gateway API ranks rules by exact path, then longest path prefix, then number of header matches (${m.prop}: ${conditions(m)} headers; ${earlier.prop}: ${conditions(earlier)}), whatever their order, where Istio and ingress-nginx let the first entry win; list entries in that order`);
       }
     });
   }
+
 
   /**
    * The path, held to the HTTPRoute CRD's rules for Exact and PathPrefix (its CEL validations of
@@ -268,17 +290,13 @@ export class GatewayCanary extends CanaryBase {
    * URL path characters or %-escapes, no "//", "/./", "/../", "%2f", "#", no trailing "/." or "/..".
    */
   private resolvePath(props: GatewayCanaryProps): string {
-    const check: PropChecker = this._check;
     if (props.path === undefined) return '/';
-    const path = check.string('path', props.path);
-    const problem = !path.startsWith('/') ? 'must start with "/"'
-      : path.length > MAX_PATH ? `must be at most ${MAX_PATH} characters`
-        : !PATH_CHARACTERS.test(path) ? "may only contain letters, digits, -._~!$&'()*+,;=:@/ and %-escapes (%XX)"
-          : ['//', '/./', '/../', '%2f', '%2F', '#'].find((bad) => path.includes(bad)) !== undefined ? 'must not contain "//", "/./", "/../", "%2f" or "#"'
-            : path.endsWith('/.') || path.endsWith('/..') ? 'must not end with "/." or "/.."' : undefined;
-    if (problem) check.fail('path', `${problem} (the HTTPRoute CRD's rule), got ${showValue(path)}`);
+    const path = this._check.string('path', props.path);
+    const problem = pathProblem(path);
+    if (problem) this._check.fail('path', `${problem} (the HTTPRoute CRD's rule), got ${showValue(path)}`);
     return path;
   }
+
 
   private resolveHostnames(props: GatewayCanaryProps, mesh: boolean): string[] {
     const check: PropChecker = this._check;

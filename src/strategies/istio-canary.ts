@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 
 import {
   DestinationRuleSpec, DestinationRuleSpecTrafficPolicy, toJson_DestinationRuleSpec, toJson_VirtualServiceSpec, VirtualServiceSpec,
-  VirtualServiceSpecHttp, VirtualServiceSpecHttpMatchHeaders, VirtualServiceSpecHttpRoute,
+  VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders, VirtualServiceSpecHttpRoute,
 } from '../../imports/networking.istio.io';
 import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps } from '../core/canary-base';
 import { dataKey } from '../core/data-keys';
@@ -12,7 +12,7 @@ import { protoDuration } from '../core/duration';
 import { showValue } from '../core/errors';
 import { capturesClusterServices, hostsOverlap, resolveIstioHost } from '../core/hosts';
 import { Track, TRACK_LABEL } from '../core/labels';
-import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, ResolvedMatch, resolveMatches } from '../core/match';
+import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, PathMatchType, ResolvedMatch, resolveMatches } from '../core/match';
 import { PropChecker } from '../core/validate';
 import { weightedTargets } from '../core/weights';
 import { checkTrafficPolicy } from './istio/traffic-policy';
@@ -216,7 +216,7 @@ export class IstioCanary extends CanaryBase {
       this.routes = [
         ...matches.map((m, i): VirtualServiceSpecHttp => ({
           name: `match-${i}`,
-          match: [{ headers: this.headerMatches(m) }],
+          match: this.requestMatches(m),
           route: this.weightedRoute(m.weight),
           fault,
           ...routeOptions,
@@ -252,6 +252,23 @@ export class IstioCanary extends CanaryBase {
     const destination = (track: Track) => ({ host: this.routeHost, subset: track, port: { number: this.port } });
     return weightedTargets(weight, destination(Track.STABLE), this._canaryTrack && destination(Track.CANARY))
       .map(({ target, weight: share }) => ({ destination: target, weight: share }));
+  }
+
+  /**
+   * The entry as Istio HTTPMatchRequests (OR-ed; within one, `uri` and `headers` are AND-ed).
+   * Istio's `uri.prefix` is a string prefix (`/error` would take `/errors` too), so a path
+   * prefix becomes the element-wise match Gateway API defines: exactly `/error`, or `/error/…`.
+   */
+  private requestMatches(match: ResolvedMatch): VirtualServiceSpecHttpMatch[] {
+    const headers = this.headerMatches(match);
+    const withHeaders = (uri?: VirtualServiceSpecHttpMatch['uri']): VirtualServiceSpecHttpMatch => ({
+      uri, headers: Object.keys(headers).length > 0 ? headers : undefined,
+    });
+    const path = match.path;
+    if (path === undefined) return [withHeaders()];
+    if (path.type !== PathMatchType.PREFIX) return [withHeaders({ [path.type]: path.value })];
+    const base = path.value.replace(/\/+$/, '');
+    return base === '' ? [withHeaders({ prefix: '/' })] : [withHeaders({ exact: base }), withHeaders({ prefix: `${base}/` })];
   }
 
   private headerMatches(match: ResolvedMatch): { [name: string]: VirtualServiceSpecHttpMatchHeaders } {

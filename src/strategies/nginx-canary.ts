@@ -214,6 +214,10 @@ export class NginxCanary extends CanaryBase {
     let headerEntry: string | undefined;
     let cookieEntry: string | undefined;
     for (const m of matches) {
+      if (m.path) {
+        const field = { prefix: 'pathPrefix', exact: 'pathExact', regex: 'pathRegex' }[m.path.type];
+        check.fail(`${m.prop}.${field}`, 'is a path condition, which ingress-nginx canary rules cannot express (a canary Ingress must have the main Ingress\'s path); use another NginxCanary with path for that path, or GatewayCanary or IstioCanary');
+      }
       if (m.weight !== 100) {
         check.fail(`${m.prop}.weight`, `is ${m.weight}, but ingress-nginx sends every matching request to the canary; remove weight (100), or use GatewayCanary or IstioCanary to split matching requests`);
       }

@@ -121,6 +121,10 @@ export const ACCEPTED_INPUTS: readonly AcceptedInput[] = [
   i({ gateways: ['istio-system/public'], meshTraffic: false, hosts: ['*.example.com'] }, 'a wildcard external host through a gateway only', (ms) => expectEqual(find(ms, 'VirtualService', 'hello').spec.hosts, ['hello', '*.example.com'])),
   n({ path: '/api/v1.0', pathType: 'ImplementationSpecific' }, 'an ImplementationSpecific path with a dot', (ms) => expectEqual(find(ms, 'Ingress', 'hello').spec.rules[0].http.paths[0].path, '/api/v1.0')),
   i({ match: [{ cookie: 'beta.tester' }] }, 'a cookie name with a dot', (ms) => expectEqual(typeof istioMatch(ms).cookie.regex, 'string')),
+  i({ match: [{ pathPrefix: '/error' }], fault: { abort: { httpStatus: 503, percentage: 50 } } }, 'fault on /error only (element-wise prefix)',
+    (ms) => expectEqual(find(ms, 'VirtualService', 'hello').spec.http[0].match, [{ uri: { exact: '/error' } }, { uri: { prefix: '/error/' } }])),
+  g({ match: [{ pathRegex: '/v[0-9]+/.*', headers: { 'X-Canary': 'always' } }] }, 'a regex path AND a header in one rule',
+    (ms) => expectEqual(find(ms, 'HTTPRoute', 'hello').spec.rules[0].matches[0].path, { type: 'RegularExpression', value: '/v[0-9]+/.*' })),
   r({ stable: { image: 'registry.example.com:5000/team/app@sha256:' + 'a'.repeat(64) } }, 'an image by registry port and digest', (ms) => expectEqual(container(ms).imagePullPolicy, 'IfNotPresent')),
 ];
 

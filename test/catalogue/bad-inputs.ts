@@ -114,7 +114,7 @@ const FIRST_ROUND: readonly BadInput[] = [
   g({ gateway: undefined }, 'gateway', 'is missing: the route needs a parent'),
   g({ mesh: true }, 'mesh', 'cannot be combined with gateway'),
   g({ match: [{ headerPrefix: { 'x-user': 'qa' } }] }, 'match[0].headerPrefix', 'which Gateway API does not support'),
-  g({ match: [{ cookie: 'a' }, { cookie: 'b', headers: { 'x-a': '1' } }] }, 'match[1]', 'list entries with more conditions first'),
+  g({ match: [{ cookie: 'a' }, { cookie: 'b', headers: { 'x-a': '1' } }] }, 'match[1]', 'list entries in that order'),
   g({ match: Array.from({ length: 16 }, (_, k) => ({ headers: { 'x-n': String(k) } })) }, 'match', 'at most 15 entries'),
   g({ hostnames: ['Example.com'] }, 'hostnames[0]', 'must be a lower-case DNS name'),
   g({ gateway: undefined, mesh: true, hostnames: ['example.com'] }, 'hostnames', 'must be empty in mesh mode'),

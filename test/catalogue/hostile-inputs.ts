@@ -210,6 +210,17 @@ export const HOSTILE_INPUTS: readonly BadInput[] = [
   i({ name: 'b', hosts: ['a.shop.svc.cluster.local'] }, 'hosts[0]', 'makes the Istio route for a.shop.svc.cluster.local through the mesh', other.istio('a'), '(after an IstioCanary named `a`)'),
   i({ name: 'hello' }, 'name', 'makes Deployment shop/hello', other.replica(fixedId), '(after a ReplicaCanary named `hello`)'),
 
+  // Path conditions: each router's rules.
+  i({ match: [{ pathPrefix: 'error' }] }, 'match[0].pathPrefix', 'must start with "/"'),
+  i({ match: [{ pathExact: '/a//b' }] }, 'match[0].pathExact', 'must not contain "//"'),
+  i({ match: [{ pathRegex: '/(a' }] }, 'match[0].pathRegex', 'is not a valid RE2 regular expression'),
+  i({ match: [{ pathPrefix: '/a', pathExact: '/a' }] }, 'match[0].pathExact', 'is given together with pathPrefix'),
+  g({ path: '/api', match: [{ pathPrefix: '/error' }] }, 'match[0].pathPrefix', 'outside the route\'s path "/api"'),
+  g({ path: '/api', match: [{ pathPrefix: '/apix' }] }, 'match[0].pathPrefix', 'outside the route'),
+  g({ match: [{ headers: { 'x-a': '1' } }, { pathPrefix: '/error' }] }, 'match[1]', 'takes precedence over match[0]'),
+  g({ match: [{ pathPrefix: '/a' }, { pathExact: '/b' }] }, 'match[1]', 'by exact path, then longest path prefix'),
+  n({ match: [{ pathPrefix: '/error' }] }, 'match[0].pathPrefix', 'ingress-nginx canary rules cannot express'),
+
   // Misspelt props from JavaScript or JSON: refused with a suggestion instead of ignored.
   r({ wieght: 10 }, 'wieght', 'is not a prop; did you mean weight?'),
   r(stable({ replica: 2 }), 'stable.replica', 'did you mean replicas?'),
