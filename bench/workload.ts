@@ -115,7 +115,7 @@ function service(scope: Construct, id: string, objectName: string, selector: Rec
 export function buildByHand(chart: Chart, strategy: Strategy, i: number): void {
   const app = name(i);
   const scope = new Construct(chart, app);
-  const host = `${app}.${NAMESPACE}.svc.cluster.local`;
+  const host = app; // the short name, as the library writes it (resolved in the rule's namespace)
   const metadata = { name: app, namespace: NAMESPACE, labels: labels(app) };
   if (strategy === 'replica') {
     deployment(scope, app, 'stable', image(i, '1.0.0'), 3);
