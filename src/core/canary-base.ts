@@ -293,8 +293,17 @@ export abstract class CanaryBase extends Construct {
    * Metadata for an object of this canary named `<name>` plus `suffix`.
    * @internal
    */
-  protected _objectMetadata(suffix = '', extraAnnotations: Record<string, string> = {}): ObjectMetadata {
+  protected _objectMetadata(suffix = '', extraAnnotations: Record<string, string> = {}, extraProp = 'annotations'): ObjectMetadata {
+    for (const key of Object.keys(extraAnnotations)) {
+      if (Object.prototype.hasOwnProperty.call(this.exposure.annotations, key)) {
+        this._check.fail(extraProp, `sets ${JSON.stringify(key)}, which annotations sets too; set each annotation once`);
+      }
+    }
     const annotations = { ...this.exposure.annotations, ...extraAnnotations };
+    const size = Object.entries(annotations).reduce((total, [k, v]) => total + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+    if (size > 256 * 1024) {
+      this._check.fail(extraProp, `and annotations come to ${size} bytes on ${this.name + suffix}; the API server refuses annotations over 262144 bytes (256 KiB) on one object`);
+    }
     return {
       name: this.name + suffix,
       namespace: this.namespace,
@@ -355,7 +364,7 @@ export abstract class CanaryBase extends Construct {
   protected _addService(id: string, name: string | undefined, track?: Track): kplus.Service {
     const callers = name === undefined;
     const service = new kplus.Service(this, id, {
-      metadata: { ...this._objectMetadata('', this.exposure.serviceAnnotations), name: name ?? this.serviceName },
+      metadata: { ...this._objectMetadata('', this.exposure.serviceAnnotations, 'serviceAnnotations'), name: name ?? this.serviceName },
       type: this.exposure.type as string as kplus.ServiceType,
       ports: [{
         name: 'http', port: this.port, targetPort: this.containerPort, protocol: kplus.Protocol.TCP,

@@ -174,7 +174,7 @@ export class NginxCanary extends CanaryBase {
         http: { paths: [{ path, pathType, backend: { service: { name: service.name, port: { number: this.port } } } }] },
       });
       this.ingress = new kplus.k8s.KubeIngress(this, 'Ingress', {
-        metadata: this._objectMetadata('', { ...extra, ...sticky.main }),
+        metadata: this._objectMetadata('', { ...extra, ...sticky.main }, 'ingressAnnotations'),
         spec: {
           ingressClassName: className,
           rules: [rule(this.service)],

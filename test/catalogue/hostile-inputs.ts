@@ -221,6 +221,10 @@ export const HOSTILE_INPUTS: readonly BadInput[] = [
   g({ match: [{ pathPrefix: '/a' }, { pathExact: '/b' }] }, 'match[1]', 'by exact path, then longest path prefix'),
   n({ match: [{ pathPrefix: '/error' }] }, 'match[0].pathPrefix', 'ingress-nginx canary rules cannot express'),
 
+  // Annotations given twice, or too many on one object once merged.
+  r({ annotations: { 'example.com/a': '1' }, serviceAnnotations: { 'example.com/a': '2' } }, 'serviceAnnotations', 'which annotations sets too'),
+  n({ annotations: { 'example.com/a': 'x'.repeat(200000) }, ingressAnnotations: { 'example.com/b': 'y'.repeat(100000) } }, 'ingressAnnotations', 'the API server refuses annotations over 262144 bytes'),
+
   // Misspelt props from JavaScript or JSON: refused with a suggestion instead of ignored.
   r({ wieght: 10 }, 'wieght', 'is not a prop; did you mean weight?'),
   r(stable({ replica: 2 }), 'stable.replica', 'did you mean replicas?'),
