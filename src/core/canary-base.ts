@@ -10,7 +10,7 @@ import {
 } from './labels';
 import { Claim, commitClaims, DEFAULT_NAMESPACE, findClash, objectClaims } from './ownership';
 import { CanaryTrackProps, createTrackDeployment, ResolvedTrack, resolveTrack, TrackOwner } from './track';
-import { PropChecker } from './validate';
+import { annotationsSize, MAX_ANNOTATIONS_SIZE, PropChecker } from './validate';
 
 /** Props every canary construct takes. */
 export interface CanaryBaseProps {
@@ -300,9 +300,9 @@ export abstract class CanaryBase extends Construct {
       }
     }
     const annotations = { ...this.exposure.annotations, ...extraAnnotations };
-    const size = Object.entries(annotations).reduce((total, [k, v]) => total + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-    if (size > 256 * 1024) {
-      this._check.fail(extraProp, `and annotations come to ${size} bytes on ${this.name + suffix}; the API server refuses annotations over 262144 bytes (256 KiB) on one object`);
+    const size = annotationsSize(annotations);
+    if (size > MAX_ANNOTATIONS_SIZE) {
+      this._check.fail(extraProp, `and annotations come to ${size} bytes on ${this.name + suffix}; the API server refuses annotations over ${MAX_ANNOTATIONS_SIZE} bytes (256 KiB) on one object`);
     }
     return {
       name: this.name + suffix,

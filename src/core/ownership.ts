@@ -48,14 +48,14 @@ export function objectClaims(scope: IConstruct, propOf: (object: ApiObject) => s
 /** The first claim of `claims` that another owner holds already, with that owner. */
 export function findClash(scope: IConstruct, claims: readonly Claim[]): { claim: Claim; owner: string } | undefined {
   const held = claimsOf(scope);
-  const mine = new Map<string, Claim>();
+  const mine = new Set<string>();
   for (const claim of claims) {
     const owner = held.get(claim.key);
     if (owner !== undefined) return { claim, owner };
     // Two of one construct's own objects with one name (e.g. serviceName "hello-canary" beside
     // the canary Service) would overwrite each other just the same.
     if (mine.has(claim.key)) return { claim, owner: 'this construct itself (another of its objects)' };
-    mine.set(claim.key, claim);
+    mine.add(claim.key);
   }
   return undefined;
 }

@@ -15,9 +15,9 @@ import { PropChecker } from './validate';
 const INT32_MAX = 2147483647;
 
 /** An object made by the cdk8s / cdk8s-plus-28 this library is built on (not by another copy of them). */
-function instance<T extends object>(check: PropChecker, prop: string, value: unknown, type: { readonly prototype: T; readonly name: string }, how: string): T {
+function instance<T extends object>(check: PropChecker, prop: string, value: unknown, type: { readonly prototype: T; readonly name: string }, how: string,
+  library: 'cdk8s' | 'cdk8s-plus-28' = 'cdk8s-plus-28'): T {
   if (value === null || typeof value !== 'object' || !Object.prototype.isPrototypeOf.call(type.prototype, value)) {
-    const library = type.name === 'Size' ? 'cdk8s' : 'cdk8s-plus-28';
     check.fail(prop, `must be a ${library} ${type.name} (${how}), got ${showValue(value)}${value !== null && typeof value === 'object' && value.constructor?.name === type.name ? ` from another copy or version of ${library}: import it from the ${library} this app depends on` : ''}`);
   }
   return value as T;
@@ -60,7 +60,7 @@ function cpuMillis(check: PropChecker, prop: string, value: unknown): number {
 
 /** Memory or storage in whole `unit`s (cdk8s-plus renders memory in Mi and ephemeral storage in Gi). */
 function sizeIn(check: PropChecker, prop: string, value: unknown, unit: 'Mi' | 'Gi'): number {
-  const size = instance(check, prop, value, Size, `Size.mebibytes(512)${unit === 'Gi' ? ' or Size.gibibytes(1)' : ''}`);
+  const size = instance(check, prop, value, Size, `Size.mebibytes(512)${unit === 'Gi' ? ' or Size.gibibytes(1)' : ''}`, 'cdk8s');
   let amount: number;
   try {
     amount = unit === 'Mi' ? size.toMebibytes() : size.toGibibytes();

@@ -54,7 +54,12 @@ export function qualifiedNameProblem(key: string): string | undefined {
 const MAX_DURATION_MS = 99999 * 3600 * 1000;
 
 /** TotalAnnotationSizeLimitB of k8s.io/apimachinery ValidateAnnotations. */
-const MAX_ANNOTATIONS_SIZE = 256 * 1024;
+export const MAX_ANNOTATIONS_SIZE = 256 * 1024;
+
+/** Bytes of a map of annotations as the API server counts them: keys and values, UTF-8. */
+export function annotationsSize(annotations: Readonly<Record<string, string>>): number {
+  return Object.entries(annotations).reduce((total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+}
 
 /** Range and form of an integer prop. */
 export interface IntegerRange {
@@ -258,12 +263,11 @@ export class PropChecker {
   /** Annotations: qualified-name keys, and at most 256 KiB in all (the API server's limit). */
   public annotations(prop: string, value: unknown): Record<string, string> {
     const map = this.stringMap(prop, value);
-    let size = 0;
-    for (const [key, item] of Object.entries(map)) {
+    for (const key of Object.keys(map)) {
       const problem = qualifiedNameProblem(key);
       if (problem) this.fail(prop, `key ${showValue(key)} ${problem}`);
-      size += Buffer.byteLength(key) + Buffer.byteLength(item);
     }
+    const size = annotationsSize(map);
     if (size > MAX_ANNOTATIONS_SIZE) this.fail(prop, `total ${size} bytes; the API server refuses annotations over ${MAX_ANNOTATIONS_SIZE} bytes (256 KiB) in all`);
     return map;
   }
