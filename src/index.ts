@@ -6,6 +6,7 @@ export { CanaryBase, type CanaryBaseProps, ServiceType } from './core/canary-bas
 export { CanaryConfigError, CanaryErrors } from './core/errors';
 export { Track } from './core/labels';
 export { type CanaryMatch } from './core/match';
+export { CanaryProtocol } from './core/protocol';
 export { type CanaryTrackProps, type TrackSecurityProps } from './core/track';
 export * as gatewayApi from './gateway-api';
 export * as istio from './istio';

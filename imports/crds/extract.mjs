@@ -16,7 +16,7 @@ const source = process.argv[2] ?? join(here, '..', '..', '..', 'shared', 'crds')
 
 const CUTS = [
   { from: 'istio-1.30.3-crds.yaml', to: 'istio-networking-v1.yaml', version: 'v1', kinds: ['DestinationRule', 'VirtualService'] },
-  { from: 'gateway-api-v1.6.1-standard.yaml', to: 'gateway-api-v1.yaml', version: 'v1', kinds: ['Gateway', 'HTTPRoute'] },
+  { from: 'gateway-api-v1.6.1-standard.yaml', to: 'gateway-api-v1.yaml', version: 'v1', kinds: ['Gateway', 'GRPCRoute', 'HTTPRoute'] },
 ];
 
 for (const cut of CUTS) {

@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
@@ -9,6 +9,7 @@ import {
   appSelector, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, Track, trackSelector,
 } from './labels';
 import { Claim, commitClaims, DEFAULT_NAMESPACE, findClash, objectClaims } from './ownership';
+import { CanaryProtocol, PortProtocol, portProtocol, PortProtocolReader } from './protocol';
 import { CanaryTrackProps, createTrackDeployment, ResolvedTrack, resolveTrack, TrackOwner } from './track';
 import { annotationsSize, MAX_ANNOTATIONS_SIZE, PropChecker } from './validate';
 
@@ -92,6 +93,14 @@ export interface CanaryBaseProps {
    * @default - the name
    */
   readonly containerName?: string;
+  /**
+   * The protocol the application speaks on its port: named on the Service and container ports
+   * (and `appProtocol`) the way each router reads it. `GRPC` makes GatewayCanary emit a GRPCRoute
+   * and NginxCanary proxy with gRPC; ReplicaCanary asks you to accept that kube-proxy splits
+   * HTTP/2 and gRPC by connection, not by request.
+   * @default CanaryProtocol.HTTP
+   */
+  readonly protocol?: CanaryProtocol;
 }
 
 /** Type of the Services a canary emits. */
@@ -110,7 +119,7 @@ export enum ServiceType {
  */
 export const CANARY_BASE_FIELDS: Record<keyof CanaryBaseProps, true> = {
   name: true, namespace: true, port: true, containerPort: true, stable: true, canary: true, weight: true, labels: true, partOf: true,
-  serviceName: true, serviceType: true, nodePort: true, serviceAnnotations: true, annotations: true, containerName: true,
+  serviceName: true, serviceType: true, nodePort: true, serviceAnnotations: true, annotations: true, containerName: true, protocol: true,
 };
 /** Node ports Kubernetes allocates from by default (--service-node-port-range). */
 const NODE_PORT_RANGE = { min: 30000, max: 32767 };
@@ -156,6 +165,8 @@ export abstract class CanaryBase extends Construct {
   public readonly serviceName: string;
   /** The weight asked for (integer percent); 0 when not given. */
   public readonly weight: number;
+  /** The protocol the application speaks on its port. */
+  public readonly protocol: CanaryProtocol;
 
   /**
    * Builds error messages naming this construct.
@@ -202,6 +213,7 @@ export abstract class CanaryBase extends Construct {
         : chartNamespace === undefined ? undefined : check.dns1123Label('namespace (default: the chart\'s namespace)', chartNamespace);
       this.port = check.integer('port', props.port, PORT_RANGE, 80);
       this.containerPort = check.integer('containerPort', props.containerPort, PORT_RANGE, this.port);
+      this.protocol = check.oneOf('protocol', props.protocol, Object.values(CanaryProtocol), CanaryProtocol.HTTP);
       this._weightGiven = props.weight !== undefined;
       this.weight = check.integer('weight', props.weight, WEIGHT_RANGE, 0);
       this.labelSource = {
@@ -342,7 +354,7 @@ export abstract class CanaryBase extends Construct {
   protected _addTracks(split: TrackSplit): void {
     const owner: TrackOwner = {
       name: this.name, namespace: this.namespace, containerPort: this.containerPort, labels: this.labelSource,
-      containerName: this.exposure.containerName, annotations: this.exposure.annotations,
+      containerName: this.exposure.containerName, annotations: this.exposure.annotations, portName: this._portProtocol.name,
     };
     const stable = createTrackDeployment(this, owner, this._stableTrack, split.stableReplicas, this._check);
     const canary = this._canaryTrack ? createTrackDeployment(this, owner, this._canaryTrack, split.canaryReplicas, this._check) : undefined;
@@ -367,13 +379,33 @@ export abstract class CanaryBase extends Construct {
       metadata: { ...this._objectMetadata('', this.exposure.serviceAnnotations, 'serviceAnnotations'), name: name ?? this.serviceName },
       type: this.exposure.type as string as kplus.ServiceType,
       ports: [{
-        name: 'http', port: this.port, targetPort: this.containerPort, protocol: kplus.Protocol.TCP,
+        name: this._portProtocol.name, port: this.port, targetPort: this.containerPort, protocol: kplus.Protocol.TCP,
         nodePort: callers ? this.exposure.nodePort : undefined,
       }],
     });
     const selector = track === undefined ? appSelector(this.name) : trackSelector(this.name, track);
     for (const [key, value] of Object.entries(selector)) service.selectLabel(key, value);
+    const appProtocol = this._portProtocol.appProtocol;
+    // cdk8s-plus-28's ServicePort has no appProtocol (a core field since Kubernetes 1.20).
+    if (appProtocol !== undefined) ApiObject.of(service).addJsonPatch(JsonPatch.add('/spec/ports/0/appProtocol', appProtocol));
     return service;
+  }
+
+  /**
+   * Who reads the protocol of this canary's ports: Istio for IstioCanary, the Kubernetes
+   * standard names otherwise.
+   * @internal
+   */
+  protected get _portProtocolReader(): PortProtocolReader {
+    return PortProtocolReader.KUBERNETES;
+  }
+
+  /**
+   * Name and `appProtocol` of the Service and container ports.
+   * @internal
+   */
+  protected get _portProtocol(): PortProtocol {
+    return portProtocol(this.protocol, this._portProtocolReader);
   }
 
   /**
@@ -422,8 +454,9 @@ export abstract class CanaryBase extends Construct {
    * when the construct is registered.
    * @internal
    */
-  protected _claimRoute(prop: string, key: string, what: string): void {
-    this.routeClaims.push({ prop, key: `route|${key}`, what });
+  protected _claimRoute(prop: string, key: string, what: string, options: { shared?: boolean; excludes?: { key: string; why: string } } = {}): void {
+    const excludes = options.excludes && { key: `route|${options.excludes.key}`, why: options.excludes.why };
+    this.routeClaims.push({ prop, key: `route|${key}`, what, shared: options.shared, excludes });
   }
 
   /**
@@ -440,6 +473,7 @@ export abstract class CanaryBase extends Construct {
     }
     const claims = [...objects, ...this.routeClaims];
     const clash = findClash(this, claims);
+    if (clash?.why) this._check.fail(clash.claim.prop, `makes ${clash.claim.what}, but ${clash.owner} ${clash.why}`);
     if (clash) {
       this._check.fail(clash.claim.prop, `makes ${clash.claim.what}, which ${clash.owner} already ${clash.claim.key.startsWith('route|') ? 'routes' : 'emits'}; each object and route has one owner in an app, so choose another name, host or path`);
     }

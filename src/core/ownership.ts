@@ -18,6 +18,17 @@ export interface Claim {
   /** Says what is claimed, e.g. `Service shop/hello-canary`. */
   readonly what: string;
   readonly prop: string;
+  /** Many constructs may hold a shared claim (a mark that they use something), none exclusively. */
+  readonly shared?: boolean;
+  /** A claim that must have no other owner, and why, e.g. the other route kind on a listener. */
+  readonly excludes?: { readonly key: string; readonly why: string };
+}
+
+/** A claim that another owner holds already, with that owner and, for an exclusion, why it clashes. */
+export interface Clash {
+  readonly claim: Claim;
+  readonly owner: string;
+  readonly why?: string;
 }
 
 const claimsByApp = new WeakMap<IConstruct, Map<string, string>>();
@@ -46,10 +57,13 @@ export function objectClaims(scope: IConstruct, propOf: (object: ApiObject) => s
 }
 
 /** The first claim of `claims` that another owner holds already, with that owner. */
-export function findClash(scope: IConstruct, claims: readonly Claim[]): { claim: Claim; owner: string } | undefined {
+export function findClash(scope: IConstruct, claims: readonly Claim[]): Clash | undefined {
   const held = claimsOf(scope);
   const mine = new Set<string>();
   for (const claim of claims) {
+    const excluder = claim.excludes && held.get(claim.excludes.key);
+    if (excluder !== undefined) return { claim, owner: excluder, why: claim.excludes!.why };
+    if (claim.shared) continue;
     const owner = held.get(claim.key);
     if (owner !== undefined) return { claim, owner };
     // Two of one construct's own objects with one name (e.g. serviceName "hello-canary" beside
@@ -63,5 +77,7 @@ export function findClash(scope: IConstruct, claims: readonly Claim[]): { claim:
 /** Records `claims` for `owner`; call after `findClash` found none. */
 export function commitClaims(scope: IConstruct, owner: string, claims: readonly Claim[]): void {
   const held = claimsOf(scope);
-  for (const claim of claims) held.set(claim.key, owner);
+  for (const claim of claims) {
+    if (!held.has(claim.key)) held.set(claim.key, owner);
+  }
 }

@@ -267,10 +267,9 @@ export interface TrackOwner {
   readonly containerName: string;
   /** Annotations of every object (validated). */
   readonly annotations: Readonly<Record<string, string>>;
+  /** Name of the container port: the protocol's, like the Service port's. */
+  readonly portName: string;
 }
-
-/** Name of the container port, referenced by Services and probes. */
-export const CONTAINER_PORT_NAME = 'http';
 
 /**
  * The Deployment of one track: `<name>` or `<name>-canary`, selecting `app` + `track` only.
@@ -306,7 +305,7 @@ export function createTrackDeployment(scope: Construct, owner: TrackOwner, track
       image: track.image,
       imagePullPolicy: track.imagePullPolicy
         ?? (pinsVersion(parseImage(track.image)!) ? kplus.ImagePullPolicy.IF_NOT_PRESENT : kplus.ImagePullPolicy.ALWAYS),
-      ports: [{ number: owner.containerPort, name: CONTAINER_PORT_NAME }],
+      ports: [{ number: owner.containerPort, name: owner.portName }],
       command: track.command,
       args: track.args,
       envVariables: track.env,

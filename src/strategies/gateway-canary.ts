@@ -3,8 +3,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
 import {
-  Gateway, GatewaySpecListeners, GatewaySpecListenersTlsMode, HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRules,
-  HttpRouteSpecRulesBackendRefs, HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesHeaders, HttpRouteSpecRulesMatchesHeadersType,
+  Gateway, GatewaySpecListeners, GatewaySpecListenersTlsMode, GrpcRoute, GrpcRouteSpecRules, GrpcRouteSpecRulesMatches,
+  GrpcRouteSpecRulesMatchesHeadersType, GrpcRouteSpecRulesMatchesMethodType, HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRules,
+  HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesHeaders, HttpRouteSpecRulesMatchesHeadersType,
   HttpRouteSpecRulesMatchesPathType,
 } from '../../imports/gateway.networking.k8s.io';
 import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps } from '../core/canary-base';
@@ -13,6 +14,7 @@ import { showValue } from '../core/errors';
 import { Track } from '../core/labels';
 import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, PathMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
 import { pathProblem, withinPrefix } from '../core/paths';
+import { CanaryProtocol, grpcMethodOfPath, GrpcMethodPath } from '../core/protocol';
 import { PropChecker } from '../core/validate';
 import { weightedTargets } from '../core/weights';
 
@@ -115,7 +117,8 @@ export interface GatewayCanaryProps extends CanaryBaseProps {
    */
   readonly hostnames?: string[];
   /**
-   * Path every rule matches.
+   * Path every rule matches (HTTPRoute only: a GRPCRoute matches gRPC services and methods, given
+   * in `match` as paths `/<package.Service>` and `/<package.Service>/<Method>`).
    * @default "/"
    */
   readonly path?: string;
@@ -127,12 +130,14 @@ export interface GatewayCanaryProps extends CanaryBaseProps {
   /**
    * Targeted rules, before the weighted default rule. Header conditions are Exact or
    * RegularExpression (Gateway API has no prefix match; RegularExpression support is
-   * implementation-specific).
+   * implementation-specific). With `protocol: GRPC` a path condition names a gRPC service or
+   * method: `pathPrefix: '/shop.Cart'` matches every method of service `shop.Cart`,
+   * `pathExact: '/shop.Cart/Checkout'` one method (the GRPCRoute `method` match).
    * @default - none
    */
   readonly match?: CanaryMatch[];
   /**
-   * Request timeout of every rule.
+   * Request timeout of every rule (HTTPRoute only: GRPCRoute has no timeouts).
    * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts
    * @default - the implementation's default
    */
@@ -165,8 +170,10 @@ export class GatewayCanary extends CanaryBase {
   public readonly stableService?: kplus.Service;
   /** Service `<name>-canary`, the canary backend; undefined in steady state. */
   public readonly canaryService?: kplus.Service;
-  /** HTTPRoute `<name>`. */
-  public readonly httpRoute: HttpRoute;
+  /** HTTPRoute `<name>`; undefined with `protocol: GRPC`. */
+  public readonly httpRoute?: HttpRoute;
+  /** GRPCRoute `<name>`, with `protocol: GRPC`; undefined otherwise. */
+  public readonly grpcRoute?: GrpcRoute;
   /** The Gateway, when `createGateway` is set. */
   public readonly gateway?: Gateway;
 
@@ -175,22 +182,24 @@ export class GatewayCanary extends CanaryBase {
     try {
       const check: PropChecker = this._check;
       const mesh = check.boolean('mesh', props.mesh, false);
+      const grpc = this.protocol === CanaryProtocol.GRPC;
+      if (grpc) {
+        for (const prop of ['path', 'pathType', 'timeout'] as const) {
+          if (props[prop] !== undefined) check.fail(prop, `is set, but protocol is GRPC and a GRPCRoute has no ${prop === 'timeout' ? 'timeouts' : 'paths: it matches gRPC services and methods; target them in match with pathPrefix "/<package.Service>" or pathExact "/<package.Service>/<Method>"'}`);
+        }
+      }
       const matches = resolveMatches(check, props.match, this._canaryTrack !== undefined);
       const path = this.resolvePath(props);
       const pathType = check.oneOf('pathType', props.pathType, Object.values(GatewayPathType), GatewayPathType.PREFIX);
-      this.checkMatchesForGatewayApi(matches, path, pathType);
+      const methods = grpc ? this.grpcMethods(matches) : undefined;
+      this.checkMatchesForGatewayApi(matches, methods ? (m) => grpcRank(m, methods) : (m) => httpRank(m, path, pathType));
+      if (!grpc) this.checkPathsWithinRoute(matches, path, pathType);
       const hostnames = this.resolveHostnames(props, mesh);
       const create = this.resolveCreateGateway(props, mesh);
       const parents = this.resolveParents(props, mesh, create);
       const timeout = check.duration('timeout', props.timeout);
       if (mesh) this._checkMeshPods('a mesh (GAMMA) GatewayCanary');
-      for (const parent of parents) {
-        const parentKey = `${parent.kind ?? 'Gateway'}/${parent.namespace ?? this._effectiveNamespace}/${parent.name}/${parent.sectionName ?? '*'}`;
-        for (const hostname of hostnames.length > 0 ? hostnames : ['*']) {
-          this._claimRoute(hostnames.length > 0 ? 'hostnames' : 'path', `gateway|${parentKey}|${hostname}|${pathType}|${path}`,
-            `the Gateway API route ${hostname === '*' ? '(any host)' : hostname}${path} (${pathType}) on ${parentKey}`);
-        }
-      }
+      this.claimRoutes(parents, hostnames, grpc ? undefined : { path, pathType });
       const split = this._routedSplit(matches.map((m) => m.weight));
 
       this._addTracks(split);
@@ -205,18 +214,25 @@ export class GatewayCanary extends CanaryBase {
 
       const stableRef = { name: (this.stableService ?? this.service).name, port: this.port };
       const canaryRef = this.canaryService && { name: this.canaryService.name, port: this.port };
-      const backends = (weight: number): HttpRouteSpecRulesBackendRefs[] =>
+      // Both route kinds take the same backendRefs (name, port, weight; no filters here).
+      const backends = (weight: number): { name: string; port: number; weight: number }[] =>
         weightedTargets(weight, stableRef, canaryRef).map(({ target, weight: share }) => ({ ...target, weight: share }));
-      const pathMatch = { type: pathType as string as HttpRouteSpecRulesMatchesPathType, value: path };
-      const timeouts = timeout && { request: gatewayDuration(timeout) };
-      const rules: HttpRouteSpecRules[] = [
-        ...matches.map((m): HttpRouteSpecRules => ({ matches: [this.ruleMatch(m, pathMatch)], backendRefs: backends(m.weight), timeouts })),
-        { matches: [{ path: pathMatch }], backendRefs: backends(this.weight), timeouts },
-      ];
-      this.httpRoute = new HttpRoute(this, 'HttpRoute', {
-        metadata: this._objectMetadata(),
-        spec: { parentRefs: parents, hostnames: hostnames.length > 0 ? hostnames : undefined, rules },
-      });
+      const routeSpec = { parentRefs: parents, hostnames: hostnames.length > 0 ? hostnames : undefined };
+      if (methods) {
+        const rules: GrpcRouteSpecRules[] = [
+          ...matches.map((m): GrpcRouteSpecRules => ({ matches: [grpcRuleMatch(m, methods.get(m))], backendRefs: backends(m.weight) })),
+          { backendRefs: backends(this.weight) },
+        ];
+        this.grpcRoute = new GrpcRoute(this, 'GrpcRoute', { metadata: this._objectMetadata(), spec: { ...routeSpec, rules } });
+      } else {
+        const pathMatch = { type: pathType as string as HttpRouteSpecRulesMatchesPathType, value: path };
+        const timeouts = timeout && { request: gatewayDuration(timeout) };
+        const rules: HttpRouteSpecRules[] = [
+          ...matches.map((m): HttpRouteSpecRules => ({ matches: [this.ruleMatch(m, pathMatch)], backendRefs: backends(m.weight), timeouts })),
+          { matches: [{ path: pathMatch }], backendRefs: backends(this.weight), timeouts },
+        ];
+        this.httpRoute = new HttpRoute(this, 'HttpRoute', { metadata: this._objectMetadata(), spec: { ...routeSpec, rules } });
+      }
       this._register();
     } catch (error) {
       throw this._abandon(error);
@@ -224,14 +240,9 @@ export class GatewayCanary extends CanaryBase {
   }
 
   private ruleMatch(match: ResolvedMatch, path: HttpRouteSpecRulesMatches['path']): HttpRouteSpecRulesMatches {
-    const headers: HttpRouteSpecRulesMatchesHeaders[] = match.headers.map((h) => ({
-      name: h.name,
-      type: h.type === HeaderMatchType.REGEX ? HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION : HttpRouteSpecRulesMatchesHeadersType.EXACT,
-      value: h.value,
+    const headers: HttpRouteSpecRulesMatchesHeaders[] = headerMatches(match).map((h) => ({
+      ...h, type: h.regex ? HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION : HttpRouteSpecRulesMatchesHeadersType.EXACT,
     }));
-    if (match.cookie !== undefined) {
-      headers.push({ name: 'cookie', type: HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION, value: cookieAlwaysRegex(match.cookie) });
-    }
     const own = match.path && {
       type: { [PathMatchType.PREFIX]: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, [PathMatchType.EXACT]: HttpRouteSpecRulesMatchesPathType.EXACT,
         [PathMatchType.REGEX]: HttpRouteSpecRulesMatchesPathType.REGULAR_EXPRESSION }[match.path.type],
@@ -241,48 +252,92 @@ export class GatewayCanary extends CanaryBase {
   }
 
   /**
-   * Gateway API has no prefix header match, and it ranks rules by how many headers they match
-   * before their order: an entry with more conditions listed after one with fewer would win
-   * where Istio and ingress-nginx let the first entry win. Both are errors here, not surprises.
+   * Gateway API has no prefix header match, and it ranks rules by their conditions before their
+   * order: an entry that outranks one listed before it would win where Istio and ingress-nginx let
+   * the first entry win. Both are errors here, not surprises.
    */
-  private checkMatchesForGatewayApi(matches: ResolvedMatch[], routePath: string, routePathType: GatewayPathType): void {
+  private checkMatchesForGatewayApi(matches: ResolvedMatch[], rank: (m: ResolvedMatch) => number[]): void {
     const check: PropChecker = this._check;
+    const route = this.protocol === CanaryProtocol.GRPC ? 'a GRPCRoute' : 'an HTTPRoute';
     if (matches.length > MAX_RULES - 1) {
-      check.fail('match', `has ${matches.length} entries; an HTTPRoute holds at most ${MAX_RULES} rules, one of them the default, so at most ${MAX_RULES - 1} entries`);
+      check.fail('match', `has ${matches.length} entries; ${route} holds at most ${MAX_RULES} rules, one of them the default, so at most ${MAX_RULES - 1} entries`);
     }
-    const conditions = (m: ResolvedMatch) => m.headers.length + (m.cookie === undefined ? 0 : 1);
-    // Gateway API precedence among rules: exact path, then the longest prefix, then more headers
-    // (HTTPRouteRule docs); regular-expression paths rank as each implementation decides (lowest here).
-    const rank = (m: ResolvedMatch): number[] => {
-      const path = m.path ?? { type: routePathType === GatewayPathType.EXACT ? PathMatchType.EXACT : PathMatchType.PREFIX, value: routePath };
-      const pathRank = path.type === PathMatchType.EXACT ? [2, path.value.length] : path.type === PathMatchType.PREFIX ? [1, path.value.length] : [0, 0];
-      return [...pathRank, conditions(m)];
-    };
     const outranks = (a: number[], b: number[]) => {
       const k = a.findIndex((v, j) => v !== b[j]);
       return k >= 0 && a[k] > b[k];
     };
+    const order = this.protocol === CanaryProtocol.GRPC
+      ? 'GRPCRoute ranks rules by the length of the matched service, then of the method, then the number of header matches'
+      : 'Gateway API ranks rules by exact path, then longest path prefix, then number of header matches';
     matches.forEach((m, i) => {
       const prefix = m.headers.find((h) => h.type === HeaderMatchType.PREFIX);
       if (prefix) {
         check.fail(`${m.prop}.headerPrefix`, prefixUnsupported(prefix, 'Gateway API'));
       }
-      if (conditions(m) > MAX_HEADER_MATCHES) {
-        check.fail(m.prop, `has ${conditions(m)} header conditions; an HTTPRoute match holds at most ${MAX_HEADER_MATCHES}`);
-      }
-      if (m.path && m.path.type !== PathMatchType.REGEX) {
-        const inside = routePathType === GatewayPathType.EXACT ? m.path.value === routePath : withinPrefix(m.path.value, routePath);
-        if (!inside) {
-          check.fail(`${m.prop}.${m.path.type === PathMatchType.EXACT ? 'pathExact' : 'pathPrefix'}`, `is ${showValue(m.path.value)}, outside the route's path ${showValue(routePath)} (${routePathType}); a targeted rule only narrows the route`);
-        }
+      if (headerCount(m) > MAX_HEADER_MATCHES) {
+        check.fail(m.prop, `has ${headerCount(m)} header conditions; ${route} match holds at most ${MAX_HEADER_MATCHES}`);
       }
       const earlier = matches.slice(0, i).find((e) => outranks(rank(m), rank(e)));
       if (earlier) {
-        check.fail(m.prop, `takes precedence over ${earlier.prop}, listed before it: Gateway API ranks rules by exact path, then longest path prefix, then number of header matches (${m.prop}: ${conditions(m)} headers; ${earlier.prop}: ${conditions(earlier)}), whatever their order, where Istio and ingress-nginx let the first entry win; list entries in that order`);
+        check.fail(m.prop, `takes precedence over ${earlier.prop}, listed before it: ${order} (${m.prop}: ${headerCount(m)} headers; ${earlier.prop}: ${headerCount(earlier)}), whatever their order, where Istio and ingress-nginx let the first entry win; list entries in that order`);
       }
     });
   }
 
+  /** A targeted rule only narrows the route: its path must lie within the route's path. */
+  private checkPathsWithinRoute(matches: ResolvedMatch[], routePath: string, routePathType: GatewayPathType): void {
+    for (const m of matches) {
+      if (!m.path || m.path.type === PathMatchType.REGEX) continue;
+      const inside = routePathType === GatewayPathType.EXACT ? m.path.value === routePath : withinPrefix(m.path.value, routePath);
+      if (!inside) {
+        this._check.fail(`${m.prop}.${m.path.type === PathMatchType.EXACT ? 'pathExact' : 'pathPrefix'}`, `is ${showValue(m.path.value)}, outside the route's path ${showValue(routePath)} (${routePathType}); a targeted rule only narrows the route`);
+      }
+    }
+  }
+
+  /**
+   * The gRPC service (and method) of each entry's path condition: a GRPCRoute matches those, so
+   * a path that names no service and method cannot be expressed.
+   */
+  private grpcMethods(matches: ResolvedMatch[]): Map<ResolvedMatch, GrpcMethodPath | undefined> {
+    const methods = new Map<ResolvedMatch, GrpcMethodPath | undefined>();
+    for (const m of matches) {
+      if (!m.path) {
+        methods.set(m, undefined);
+        continue;
+      }
+      const field = { [PathMatchType.PREFIX]: 'pathPrefix', [PathMatchType.EXACT]: 'pathExact', [PathMatchType.REGEX]: 'pathRegex' }[m.path.type];
+      const method = m.path.type === PathMatchType.REGEX ? undefined : grpcMethodOfPath(m.path.value, m.path.type === PathMatchType.EXACT);
+      if (!method) {
+        this._check.fail(`${m.prop}.${field}`, `is ${showValue(m.path.value)}, which a GRPCRoute cannot match: it matches a gRPC service (pathPrefix "/<package.Service>", e.g. "/shop.Cart") or one method (pathExact "/<package.Service>/<Method>", e.g. "/shop.Cart/Checkout"), names of letters, digits and "_" (the CRD's rules)`);
+      }
+      methods.set(m, method);
+    }
+    return methods;
+  }
+
+  /**
+   * Claims the route's hosts on each parent. Routes of one kind split a listener's host by path;
+   * an HTTPRoute and a GRPCRoute with a common host on one listener do not share it at all: the
+   * Gateway accepts the older and rejects the other (GRPCRoute `hostnames`, Gateway API v1.2.1).
+   */
+  private claimRoutes(parents: HttpRouteSpecParentRefs[], hostnames: string[], http: { path: string; pathType: GatewayPathType } | undefined): void {
+    const kinds = { mine: http ? 'HTTPRoute' : 'GRPCRoute', other: http ? 'GRPCRoute' : 'HTTPRoute' };
+    for (const parent of parents) {
+      const parentKey = `${parent.kind ?? 'Gateway'}/${parent.namespace ?? this._effectiveNamespace}/${parent.name}/${parent.sectionName ?? '*'}`;
+      for (const hostname of hostnames.length > 0 ? hostnames : ['*']) {
+        const host = hostname === '*' ? '(any host)' : hostname;
+        const prop = hostnames.length > 0 ? 'hostnames' : http ? 'path' : 'protocol';
+        const kindKey = (kind: string) => `gateway-kind|${parentKey}|${hostname}|${kind}`;
+        this._claimRoute(prop, kindKey(kinds.mine), `a ${kinds.mine} for ${host} on ${parentKey}`, {
+          shared: true,
+          excludes: { key: kindKey(kinds.other), why: `attaches a ${kinds.other} there: on one listener, Gateway API accepts only the older of an HTTPRoute and a GRPCRoute with a common host name; give them different host names or listeners` },
+        });
+        this._claimRoute(prop, http ? `gateway|${parentKey}|${hostname}|${http.pathType}|${http.path}` : `gateway|${parentKey}|${hostname}|grpc`,
+          http ? `the Gateway API route ${host}${http.path} (${http.pathType}) on ${parentKey}` : `the GRPCRoute for ${host} on ${parentKey}`);
+      }
+    }
+  }
 
   /**
    * The path, held to the HTTPRoute CRD's rules for Exact and PathPrefix (its CEL validations of
@@ -402,4 +457,41 @@ export class GatewayCanary extends CanaryBase {
       spec: { gatewayClassName: create.gatewayClassName, listeners },
     });
   }
+}
+
+/** Header conditions of a match in the form both route kinds take, the cookie as a `cookie` header regex. */
+function headerMatches(match: ResolvedMatch): { name: string; value: string; regex: boolean }[] {
+  const headers = match.headers.map((h) => ({ name: h.name, value: h.value, regex: h.type === HeaderMatchType.REGEX }));
+  if (match.cookie !== undefined) headers.push({ name: 'cookie', value: cookieAlwaysRegex(match.cookie), regex: true });
+  return headers;
+}
+
+function headerCount(match: ResolvedMatch): number {
+  return match.headers.length + (match.cookie === undefined ? 0 : 1);
+}
+
+/**
+ * HTTPRoute precedence among rules: exact path, then the longest prefix, then more headers
+ * (HTTPRouteRule docs); regular-expression paths rank as each implementation decides (lowest here).
+ */
+function httpRank(match: ResolvedMatch, routePath: string, routePathType: GatewayPathType): number[] {
+  const path = match.path ?? { type: routePathType === GatewayPathType.EXACT ? PathMatchType.EXACT : PathMatchType.PREFIX, value: routePath };
+  const pathRank = path.type === PathMatchType.EXACT ? [2, path.value.length] : path.type === PathMatchType.PREFIX ? [1, path.value.length] : [0, 0];
+  return [...pathRank, headerCount(match)];
+}
+
+/** GRPCRoute precedence among rules: characters of the matched service, then of the method, then header matches. */
+function grpcRank(match: ResolvedMatch, methods: Map<ResolvedMatch, GrpcMethodPath | undefined>): number[] {
+  const method = methods.get(match);
+  return [method?.service.length ?? 0, method?.method?.length ?? 0, headerCount(match)];
+}
+
+function grpcRuleMatch(match: ResolvedMatch, method: GrpcMethodPath | undefined): GrpcRouteSpecRulesMatches {
+  const headers = headerMatches(match).map((h) => ({
+    ...h, type: h.regex ? GrpcRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION : GrpcRouteSpecRulesMatchesHeadersType.EXACT,
+  }));
+  return {
+    method: method && { type: GrpcRouteSpecRulesMatchesMethodType.EXACT, service: method.service, method: method.method },
+    headers: headers.length > 0 ? headers : undefined,
+  };
 }

@@ -13,6 +13,7 @@ import { showValue } from '../core/errors';
 import { capturesClusterServices, hostsOverlap, resolveIstioHost } from '../core/hosts';
 import { Track, TRACK_LABEL } from '../core/labels';
 import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, PathMatchType, ResolvedMatch, resolveMatches } from '../core/match';
+import { PortProtocolReader } from '../core/protocol';
 import { PropChecker } from '../core/validate';
 import { weightedTargets } from '../core/weights';
 import { checkTrafficPolicy } from './istio/traffic-policy';
@@ -246,6 +247,11 @@ export class IstioCanary extends CanaryBase {
     } catch (error) {
       throw this._abandon(error);
     }
+  }
+
+  /** @internal */
+  protected override get _portProtocolReader(): PortProtocolReader {
+    return PortProtocolReader.ISTIO;
   }
 
   private weightedRoute(weight: number): VirtualServiceSpecHttpRoute[] {

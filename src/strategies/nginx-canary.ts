@@ -7,6 +7,7 @@ import { showValue } from '../core/errors';
 import { Track } from '../core/labels';
 import { CanaryMatch, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
 import { durationSeconds } from '../core/pass-through';
+import { CanaryProtocol } from '../core/protocol';
 import { PropChecker } from '../core/validate';
 
 /** How the Ingress path matches. */
@@ -159,6 +160,7 @@ export class NginxCanary extends CanaryBase {
       const extra = this.userAnnotations(props.ingressAnnotations, Object.keys(sticky.main));
       const tlsSecret = props.tlsSecret === undefined ? undefined : check.dns1123Subdomain('tlsSecret', props.tlsSecret);
       if (tlsSecret && !host) check.fail('tlsSecret', 'needs host: the TLS section names the host its certificate serves');
+      const protocol = this.protocolAnnotations(tlsSecret, extra);
       // A request whose cookie is "never" goes to stable whatever the weight: stable needs a pod.
       const neverToStable = matches.some((m) => m.cookie !== undefined) ? [0] : [];
       const split = this._routedSplit([...matches.map((m) => m.weight), ...neverToStable], weighting.percent);
@@ -174,7 +176,7 @@ export class NginxCanary extends CanaryBase {
         http: { paths: [{ path, pathType, backend: { service: { name: service.name, port: { number: this.port } } } }] },
       });
       this.ingress = new kplus.k8s.KubeIngress(this, 'Ingress', {
-        metadata: this._objectMetadata('', { ...extra, ...sticky.main }, 'ingressAnnotations'),
+        metadata: this._objectMetadata('', { ...extra, ...sticky.main, ...protocol }, 'ingressAnnotations'),
         spec: {
           ingressClassName: className,
           rules: [rule(this.service)],
@@ -191,6 +193,34 @@ export class NginxCanary extends CanaryBase {
     } catch (error) {
       throw this._abandon(error);
     }
+  }
+
+  /**
+   * How NGINX talks to the pods. A canary Ingress inherits it from the main Ingress (ingress-nginx
+   * ignores its other annotations), so it is set there only. ingress-nginx's backend-protocol has
+   * no cleartext HTTP/2 (HTTP, HTTPS, GRPC, GRPCS, AUTO_HTTP, FCGI), and NGINX serves HTTP/2 to
+   * clients only with TLS: it cannot speak HTTP/1.x and HTTP/2 on one cleartext port
+   * (kubernetes/ingress-nginx#3897), so gRPC clients need the host's TLS.
+   * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#backend-protocol
+   */
+  private protocolAnnotations(tlsSecret: string | undefined, userAnnotations: Readonly<Record<string, string>>): Record<string, string> {
+    const check: PropChecker = this._check;
+    const key = `${NGINX}backend-protocol`;
+    const given = Object.prototype.hasOwnProperty.call(userAnnotations, key) ? userAnnotations[key] : undefined;
+    if (this.protocol === CanaryProtocol.HTTP2) {
+      check.fail('protocol', 'is HTTP2, which ingress-nginx cannot speak to pods: its backend-protocol has no cleartext HTTP/2 (h2c), only HTTP/1.1, HTTPS, GRPC, GRPCS, AUTO_HTTP and FCGI; use GRPC for a gRPC service, HTTP if the app also serves HTTP/1.1, or GatewayCanary or IstioCanary');
+    }
+    if (this.protocol === CanaryProtocol.HTTP) {
+      if (given?.toUpperCase() === 'GRPC') {
+        check.fail('ingressAnnotations', `sets ${key}: ${showValue(given)}; set protocol: CanaryProtocol.GRPC instead, which also names the Service ports for gRPC and checks the TLS gRPC clients need`);
+      }
+      return {};
+    }
+    if (given !== undefined) check.fail('ingressAnnotations', `sets ${key}, which NginxCanary sets to GRPC from protocol; remove it`);
+    if (tlsSecret === undefined) {
+      check.fail('tlsSecret', 'is missing, but protocol is GRPC: gRPC clients speak HTTP/2, which NGINX serves only over TLS (it cannot serve HTTP/1.x and HTTP/2 on one cleartext port); give tlsSecret (and host)');
+    }
+    return { [key]: 'GRPC' };
   }
 
   private resolvePath(value: unknown, pathType: NginxPathType): string {

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
 import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps, TrackSplit } from '../core/canary-base';
+import { multiplexes } from '../core/protocol';
 import { PropChecker } from '../core/validate';
 import {
   exactCanaryReplicas, exactTotalAtLeast, formatWeight, nearestCanaryReplicas, neighbourCanaryReplicas, replicaWeight, smallestExactTotal,
@@ -42,16 +43,26 @@ export interface ReplicaCanaryProps extends CanaryBaseProps {
    * @default 10
    */
   readonly maxReplicas?: number;
+  /**
+   * Required, as `true`, to split an `HTTP2` or `GRPC` service by replicas. kube-proxy chooses a
+   * pod per connection, and these clients send every request over one long-lived connection: each
+   * client's requests all go to one track, so the pod ratio is a ratio of connections, and with
+   * few clients no split at all. IstioCanary or a mesh GatewayCanary split per request.
+   * @default false
+   */
+  readonly acceptPerConnectionSplit?: boolean;
 }
 
 const REPLICA_RANGE = { min: 1, max: 2147483647 };
-const FIELDS: Record<keyof ReplicaCanaryProps, true> = { ...CANARY_BASE_FIELDS, replicas: true, rounding: true, minReplicas: true, maxReplicas: true };
+const FIELDS: Record<keyof ReplicaCanaryProps, true> = {
+  ...CANARY_BASE_FIELDS, replicas: true, rounding: true, minReplicas: true, maxReplicas: true, acceptPerConnectionSplit: true,
+};
 
 /**
  * A canary with plain Kubernetes objects: two Deployments behind one Service that selects both
  * tracks, so the split is the ratio of ready pods. kube-proxy picks an endpoint per connection,
  * so long-lived connections (keep-alive, HTTP/2, gRPC) skew it; use an L7 strategy for exact
- * per-request splits or targeted routing.
+ * per-request splits or targeted routing. HTTP2 and GRPC need `acceptPerConnectionSplit`.
  */
 export class ReplicaCanary extends CanaryBase {
   /** Service `<name>`, selecting both tracks by `app`. */
@@ -60,11 +71,24 @@ export class ReplicaCanary extends CanaryBase {
   constructor(scope: Construct, id: string, props: ReplicaCanaryProps) {
     super(scope, id, 'ReplicaCanary', props, FIELDS);
     try {
+      this.checkConnectionSplit(props);
       this._addTracks(this.decideSplit(props));
       this.service = this._addService('Service', undefined);
       this._register();
     } catch (error) {
       throw this._abandon(error);
+    }
+  }
+
+  private checkConnectionSplit(props: ReplicaCanaryProps): void {
+    const check: PropChecker = this._check;
+    const accepted = check.boolean('acceptPerConnectionSplit', props.acceptPerConnectionSplit, false);
+    if (!multiplexes(this.protocol)) {
+      if (accepted) check.fail('acceptPerConnectionSplit', `is true, but protocol is ${this.protocol}, whose split needs no acceptance; remove it`);
+      return;
+    }
+    if (this._canaryTrack && !accepted) {
+      check.fail('protocol', `is ${this.protocol}: kube-proxy picks a pod per connection, and ${this.protocol} clients send all their requests over one long-lived connection, so each client's requests go to one track and the replica ratio would split connections, not requests (with few clients, no split at all); use IstioCanary or a mesh GatewayCanary for a per-request split, or set acceptPerConnectionSplit: true`);
     }
   }
 

@@ -22,8 +22,8 @@ const BUILT_IN = {
 const CRDS = {
   'istio-1.24.6-crds.yaml': ['VirtualService', 'DestinationRule'],
   'istio-1.30.3-crds.yaml': ['VirtualService', 'DestinationRule'],
-  'gateway-api-v1.2.1-standard.yaml': ['HTTPRoute', 'Gateway', 'ReferenceGrant'],
-  'gateway-api-v1.6.1-standard.yaml': ['HTTPRoute', 'Gateway', 'ReferenceGrant'],
+  'gateway-api-v1.2.1-standard.yaml': ['HTTPRoute', 'GRPCRoute', 'Gateway', 'ReferenceGrant'],
+  'gateway-api-v1.6.1-standard.yaml': ['HTTPRoute', 'GRPCRoute', 'Gateway', 'ReferenceGrant'],
 };
 
 function strip(node) {
