@@ -4,8 +4,8 @@ import { GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary, ServiceType } f
 import { schemaProblems } from './util/schema';
 import { expectConfigError, find, Manifest, objectIds, synth } from './util/synth';
 
-const v1 = { image: 'honester/hello-server:v1' };
-const v2 = { image: 'honester/hello-server:v2' };
+const v1 = { image: 'registry.example.com/hello:v1' };
+const v2 = { image: 'registry.example.com/hello:v2' };
 
 describe('serviceName: the Service callers use keeps its name', () => {
   test('IstioCanary: Service svc-hello selects app hello; every route and the DestinationRule name svc-hello', () => {

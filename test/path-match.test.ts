@@ -2,8 +2,8 @@ import { GatewayCanary, IstioCanary } from '../src';
 import { schemaProblems } from './util/schema';
 import { find, Manifest, synth } from './util/synth';
 
-const v1 = { image: 'honester/hello-server:v1' };
-const v2 = { image: 'honester/hello-server:v2' };
+const v1 = { image: 'registry.example.com/hello:v1' };
+const v2 = { image: 'registry.example.com/hello:v2' };
 
 describe('CanaryMatch path conditions', () => {
   test('IstioCanary: a path prefix is element-wise (exactly /error, or /error/...), AND-ed with the headers', () => {

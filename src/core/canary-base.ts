@@ -192,6 +192,7 @@ export abstract class CanaryBase extends Construct {
   private readonly exposure: { readonly type: ServiceType; readonly nodePort?: number; readonly annotations: Record<string, string>;
     readonly serviceAnnotations: Record<string, string>; readonly containerName: string; };
   private readonly kind: string;
+  private readonly containerPortGiven: boolean;
   private readonly escapesAtStart: number;
   private readonly routeClaims: Claim[] = [];
   private split?: TrackSplit;
@@ -213,6 +214,7 @@ export abstract class CanaryBase extends Construct {
         : chartNamespace === undefined ? undefined : check.dns1123Label('namespace (default: the chart\'s namespace)', chartNamespace);
       this.port = check.integer('port', props.port, PORT_RANGE, 80);
       this.containerPort = check.integer('containerPort', props.containerPort, PORT_RANGE, this.port);
+      this.containerPortGiven = props.containerPort !== undefined;
       this.protocol = check.oneOf('protocol', props.protocol, Object.values(CanaryProtocol), CanaryProtocol.HTTP);
       this._weightGiven = props.weight !== undefined;
       this.weight = check.integer('weight', props.weight, WEIGHT_RANGE, 0);
@@ -258,6 +260,14 @@ export abstract class CanaryBase extends Construct {
   /** The canary track's Deployment `<name>-canary`; undefined in steady state. */
   public get canaryDeployment(): kplus.Deployment | undefined {
     return this.built().canary;
+  }
+
+  /**
+   * What is probably wrong but cannot be known for sure (e.g. a container port that a well-known
+   * image does not listen on). Each is also printed to stderr as a Node.js `CanaryWarning`.
+   */
+  public get warnings(): string[] {
+    return [...this._check.warnings];
   }
 
   /** Pods of the stable track. */
@@ -355,6 +365,7 @@ export abstract class CanaryBase extends Construct {
     const owner: TrackOwner = {
       name: this.name, namespace: this.namespace, containerPort: this.containerPort, labels: this.labelSource,
       containerName: this.exposure.containerName, annotations: this.exposure.annotations, portName: this._portProtocol.name,
+      containerPortGiven: this.containerPortGiven,
     };
     const stable = createTrackDeployment(this, owner, this._stableTrack, split.stableReplicas, this._check);
     const canary = this._canaryTrack ? createTrackDeployment(this, owner, this._canaryTrack, split.canaryReplicas, this._check) : undefined;

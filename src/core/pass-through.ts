@@ -135,7 +135,8 @@ export function resolveProbe(check: PropChecker, prop: string, value: unknown): 
  * periods and timeouts of at least 1 s, thresholds of at least 1 (exactly 1 for liveness and
  * startup success), ports 1-65535, an absolute HTTP path, a non-empty command.
  */
-export function checkProbe(check: PropChecker, prop: string, kind: ProbeKind, probe: kplus.Probe, container: kplus.Container): void {
+/** Checks a probe as it will be rendered for `container`; returns the port it checks, if any. */
+export function checkProbe(check: PropChecker, prop: string, kind: ProbeKind, probe: kplus.Probe, container: kplus.Container): number | undefined {
   let rendered: RenderedProbe;
   try {
     // _toKube is cdk8s-plus's own renderer, marked internal; calling it here is how the probe is
@@ -173,6 +174,7 @@ export function checkProbe(check: PropChecker, prop: string, kind: ProbeKind, pr
     check.fail(prop, `command must be a non-empty list of strings, got ${showValue(command)}`);
   }
   if (Array.isArray(command)) check.stringList(`${prop} command`, command);
+  return (rendered.httpGet ?? rendered.tcpSocket)?.port?.value as number | undefined;
 }
 
 /** Bounds for a Duration that becomes a whole number of seconds in an int32 field. */

@@ -8,6 +8,7 @@ import { deploymentLabels, LabelSource, podLabels, Track, trackSelector, trackSu
 import {
   checkProbe, ProbeKind, resolveCapabilities, resolveEnvVariables, resolveProbe, resolvePullPolicy, resolveResources,
 } from './pass-through';
+import { containerPortHint } from './port-hints';
 import { isLabelValue, PropChecker } from './validate';
 
 /**
@@ -269,6 +270,8 @@ export interface TrackOwner {
   readonly annotations: Readonly<Record<string, string>>;
   /** Name of the container port: the protocol's, like the Service port's. */
   readonly portName: string;
+  /** Whether the user gave containerPort (else it is the Service port). */
+  readonly containerPortGiven: boolean;
 }
 
 /**
@@ -328,12 +331,26 @@ export function createTrackDeployment(scope: Construct, owner: TrackOwner, track
         : undefined,
     }],
   });
+  // cdk8s-plus points a probe without a port at `container.portNumber`, else at port 80; the port
+  // is declared through `ports` (to name it), which leaves portNumber unset. Without this, a
+  // user's `Probe.fromHttpGet('/ready')` would check port 80 whatever containerPort is.
+  (deployment.containers[0] as { portNumber?: number }).portNumber = owner.containerPort;
   // The user's probes, rendered now for the container they belong to, so that a probe the API
   // server would refuse (or one cdk8s-plus cannot render) fails here, naming the prop.
   for (const kind of ['readiness', 'liveness', 'startup'] as const) {
     const probe = track.probes[kind];
-    if (probe) checkProbe(check, `${track.prop}.${kind}`, kind, probe, deployment.containers[0]);
+    const port = probe && checkProbe(check, `${track.prop}.${kind}`, kind, probe, deployment.containers[0]);
+    if (port !== undefined && port !== owner.containerPort) {
+      check.warn(`${track.prop}.${kind}`, `checks port ${port}, which the container does not declare (containerPort is ${owner.containerPort}); if the application listens on ${port}, set containerPort: ${port}, which the Services then forward to`);
+    }
   }
+  const hint = containerPortHint({
+    image: parseImage(track.image)!,
+    containerPort: owner.containerPort,
+    containerPortGiven: owner.containerPortGiven,
+    customCommand: track.command !== undefined || track.args !== undefined || Object.keys(track.env).some((name) => name.toUpperCase().includes('PORT')),
+  });
+  if (hint) check.warn(`${track.prop}.image`, hint);
   deployment.select(kplus.LabelSelector.of({ labels: trackSelector(owner.name, track.track) }));
   // cdk8s-plus addresses pods (for its network-policy and affinity helpers) by a hash of the
   // construct path. The Deployment name is as unique in its namespace, readable, and does not

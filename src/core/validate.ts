@@ -73,11 +73,25 @@ export interface IntegerRange {
  * checks the type.
  */
 export class PropChecker {
+  /** Warnings given so far: what is probably wrong but cannot be known for sure. */
+  public readonly warnings: string[] = [];
+
   constructor(public readonly kind: string, public readonly path: string) {}
 
   /** Throws the error for `prop`. */
   public fail(prop: string, problem: string): never {
     throw new CanaryConfigError(this.kind, this.path, prop, problem);
+  }
+
+  /**
+   * Records a warning about `prop` and prints it on the process's warning channel (stderr, once
+   * per construct), so that `cdk8s synth` shows it as well as `SafeSynth`.
+   */
+  public warn(prop: string, problem: string): void {
+    const message = `${this.kind} ${this.path}: ${prop} ${problem}`;
+    if (this.warnings.includes(message)) return;
+    this.warnings.push(message);
+    process.emitWarning(message, { type: 'CanaryWarning', code: 'CDK8S_CANARY' });
   }
 
   /**
