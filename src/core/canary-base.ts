@@ -242,6 +242,8 @@ export abstract class CanaryBase extends Construct {
         serviceAnnotations: check.annotations('serviceAnnotations', props.serviceAnnotations),
         containerName: props.containerName === undefined ? this.name : check.dns1123Label('containerName', props.containerName),
       };
+      // A node port is open on every node: unique in the cluster, not only in a namespace.
+      if (nodePort !== undefined) this._claimRoute('nodePort', `node-port|${nodePort}`, `node port ${nodePort}`);
       this._stableTrack = resolveTrack(check, 'stable', Track.STABLE, props.stable);
       this._canaryTrack = props.canary === undefined ? undefined : resolveTrack(check, 'canary', Track.CANARY, props.canary);
       if (!this._canaryTrack && this.weight > 0) {

@@ -41,6 +41,10 @@ const other = {
   gatewayMesh: (name: string) => (chart: Chart) => { new GatewayCanary(chart, `other-${name}`, { name, stable: v1, canary: v2, weight: 10, mesh: true }); },
   gateway: (name: string, props: Record<string, unknown>) => (chart: Chart) => { new GatewayCanary(chart, `other-${name}`, { name, stable: v1, canary: v2, weight: 10, gateway: { name: 'eg' }, ...props }); },
   nginx: (name: string, props: Record<string, unknown>) => (chart: Chart) => { new NginxCanary(chart, `other-${name}`, { name, stable: v1, canary: v2, weight: 10, ...props }); },
+  /** A NodePort canary in another namespace: node ports are unique in the cluster. */
+  nodePort: (port: number) => (chart: Chart) => {
+    new ReplicaCanary(chart, 'other-node-port', { name: 'other', namespace: 'elsewhere', serviceType: 'NodePort' as never, nodePort: port, stable: v1 });
+  },
   /** A chart without a namespace in the same app: its objects land in "default". */
   unnamespaced: (name: string) => (chart: Chart) => {
     new ReplicaCanary(new Chart(chart.node.root, 'no-namespace'), `other-${name}`, { name, stable: v1, canary: v2, replicas: 4, weight: 25 });
@@ -245,6 +249,8 @@ export const HOSTILE_INPUTS: readonly BadInput[] = [
   i({ mirror: { percentage: NaN } }, 'mirror.percentage', 'must be a number from 0 to 100, got NaN'),
   i({ retries: { attempts: 2, retryOn: 'reset' } }, 'retries.retryOn', 'must be a list of strings'),
   g({ gateway: { name: 'eg', port: 0 } }, 'gateway.port', 'must be an integer from 1 to 65535'),
+
+  r({ serviceType: 'NodePort', nodePort: 31532 }, 'nodePort', 'makes node port 31532, which ReplicaCanary shop/other-node-port already routes', other.nodePort(31532), '(after a NodePort canary on 31532 in another namespace)'),
 
   // protocol: what each router can carry, and the routes a GRPCRoute cannot express.
   r({ protocol: 'grpc' }, 'protocol', 'must be one of'),
