@@ -49,6 +49,19 @@ const SCENARIOS = [
   { entry: 'ingress:header.example.com/', args: ['--header', 'X-Canary=always'], expect: split('web', '0') },
   { entry: 'ingress:header.example.com/', args: ['--header', 'X-Canary=sometimes'], expect: split('web', '1') },
   { entry: 'ingress:sticky.example.com/', expect: split('web', '7/10') },
+  // The scenario's NodePort service, by props: 2 safe pods, 1 risky.
+  { entry: 'service:python-service.python-nodeport', expect: { 'python-service': '2/3', 'python-service-canary': '1/3' } },
+  // The svc-hello migration: every commit keeps all requests on v1, first on the hand-written
+  // Deployment, then on the bridge, then on the library's own Deployment.
+  ...[
+    [1, { 'hello-server-v1': '1' }], [2, { 'hello-server-v1': '1' }], [3, { 'hello-server-v1': '1/2', 'hello-bridge': '1/2' }],
+    [4, { 'hello-bridge': '1' }], [5, { 'hello-bridge': '1/2', 'hello': '1/2' }], [6, { 'hello': '1' }], [7, { 'hello': '1' }],
+  ].map(([step, expect]) => ({ entry: `service:svc-hello.hello-migration-${step}`, expect })),
+  // gRPC through the Istio mesh: the SayHello method of testers goes to the canary. (The oracle
+  // does not model GRPCRoute; the Gateway chart is checked by the validator and the unit tests.)
+  { entry: 'service:greeter.greeter-istio/helloworld.Greeter/SayHello', args: ['--header', 'x-tester=yes'], expect: split('greeter', '0') },
+  { entry: 'service:greeter.greeter-istio/helloworld.Greeter/SayHello', expect: split('greeter', '9/10') },
+  { entry: 'service:greeter.greeter-istio/helloworld.Greeter/SayHelloAgain', args: ['--header', 'x-tester=yes'], expect: split('greeter', '9/10') },
 ];
 
 /** Expected shares of `<name>` and `<name>-canary` when stable gets `stableShare` ('1', '1/2', '9/10'). */

@@ -48,8 +48,10 @@ describe('Pod Security Standards: restricted', () => {
     const app = new App({ outdir: 'unused' });
     buildExampleApp(app);
     const all = app.charts.flatMap((c) => c.toJson() as Manifest[]);
-    const violations = all.filter((m) => m.kind === 'Deployment').flatMap((d) => restrictedViolations(d.spec.template.spec).map((v) => `${d.metadata.namespace}/${d.metadata.name}: ${v}`));
-    expect(all.filter((m) => m.kind === 'Deployment').length).toBeGreaterThan(30);
+    // The hand-written Deployments of the migration steps are the user's, as they run today.
+    const library = all.filter((m) => m.kind === 'Deployment' && m.metadata.labels['app.kubernetes.io/managed-by'] === 'cdk8s-canary');
+    const violations = library.flatMap((d) => restrictedViolations(d.spec.template.spec).map((v) => `${d.metadata.namespace}/${d.metadata.name}: ${v}`));
+    expect(library.length).toBeGreaterThan(30);
     expect(violations).toEqual([]);
   });
 });

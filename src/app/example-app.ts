@@ -1,7 +1,9 @@
 import { App } from 'cdk8s';
 
 import { backendGatewayCharts, backendMeshChart } from './gateway-scenarios';
+import { greeterGatewayChart, greeterIstioChart } from './grpc-scenarios';
 import { helloIstioCharts, pythonServiceCharts } from './istio-scenarios';
+import { helloMigrationCharts, pythonServiceNodePortChart } from './migration-scenarios';
 import { exampleComNginxCharts } from './nginx-scenarios';
 import { flaskReplicaChart, notificationsRampCharts } from './replica-scenarios';
 
@@ -14,4 +16,8 @@ export function buildExampleApp(app: App): void {
   backendGatewayCharts(app);
   backendMeshChart(app);
   exampleComNginxCharts(app);
+  pythonServiceNodePortChart(app);
+  helloMigrationCharts(app);
+  greeterGatewayChart(app);
+  greeterIstioChart(app);
 }
