@@ -126,6 +126,13 @@ export const ACCEPTED_INPUTS: readonly AcceptedInput[] = [
   g({ match: [{ pathRegex: '/v[0-9]+/.*', headers: { 'X-Canary': 'always' } }] }, 'a regex path AND a header in one rule',
     (ms) => expectEqual(find(ms, 'HTTPRoute', 'hello').spec.rules[0].matches[0].path, { type: 'RegularExpression', value: '/v[0-9]+/.*' })),
   r({ stable: { image: 'registry.example.com:5000/team/app@sha256:' + 'a'.repeat(64) } }, 'an image by registry port and digest', (ms) => expectEqual(container(ms).imagePullPolicy, 'IfNotPresent')),
+  // Protocols: each router is told the way it reads it.
+  g({ protocol: 'GRPC', gateway: undefined, mesh: true, match: [{ pathExact: '/shop.v1.Cart/Checkout' }] }, 'a mesh GRPCRoute matching one method',
+    (ms) => expectEqual(find(ms, 'GRPCRoute', 'hello').spec.rules[0].matches, [{ method: { type: 'Exact', service: 'shop.v1.Cart', method: 'Checkout' } }])),
+  g({ protocol: 'HTTP2' }, 'an HTTPRoute to h2c backends', (ms) => expectEqual(find(ms, 'Service', 'hello-canary').spec.ports[0].appProtocol, 'kubernetes.io/h2c')),
+  i({ protocol: 'HTTP2', port: 8443 }, 'an Istio http2 port', (ms) => expectEqual(find(ms, 'Service', 'hello').spec.ports[0].name, 'http2')),
+  r({ protocol: 'GRPC', acceptPerConnectionSplit: true }, 'a per-connection gRPC split, accepted', (ms) => expectEqual(find(ms, 'Service', 'hello').spec.ports[0].name, 'grpc')),
+  n({ protocol: 'GRPC', tlsSecret: 'grpc-tls' }, 'ingress-nginx proxying gRPC over TLS', (ms) => expectEqual(find(ms, 'Ingress', 'hello').metadata.annotations, { 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' })),
 ];
 
 /** The props of an entry over the valid base. */

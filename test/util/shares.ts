@@ -21,7 +21,11 @@ export const CANARY_SHARE: Record<Kind, (manifests: readonly Manifest[], name: s
     return route.route.find((d: Manifest) => d.destination.subset === 'canary')?.weight ?? 0;
   },
   GatewayCanary: (ms, name) => {
-    const rule = byName(ms, 'HTTPRoute', name)!.spec.rules.find((r: Manifest) => r.matches[0].headers === undefined);
+    // The default rule: an HTTPRoute's matches only the route's path; a GRPCRoute's matches everything.
+    const grpc = byName(ms, 'GRPCRoute', name);
+    const rule = grpc
+      ? grpc.spec.rules.find((r: Manifest) => r.matches === undefined)
+      : byName(ms, 'HTTPRoute', name)!.spec.rules.find((r: Manifest) => r.matches[0].headers === undefined);
     const total = rule.backendRefs.reduce((sum: number, b: Manifest) => sum + b.weight, 0);
     return (100 * (rule.backendRefs.find((b: Manifest) => b.name === `${name}-canary`)?.weight ?? 0)) / total;
   },
