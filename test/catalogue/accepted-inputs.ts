@@ -128,7 +128,7 @@ export const ACCEPTED_INPUTS: readonly AcceptedInput[] = [
   r({ stable: { image: 'registry.example.com:5000/team/app@sha256:' + 'a'.repeat(64) } }, 'an image by registry port and digest', (ms) => expectEqual(container(ms).imagePullPolicy, 'IfNotPresent')),
   // Protocols: each router is told the way it reads it.
   g({ protocol: 'GRPC', gateway: undefined, mesh: true, match: [{ pathExact: '/shop.v1.Cart/Checkout' }] }, 'a mesh GRPCRoute matching one method',
-    (ms) => expectEqual(find(ms, 'GRPCRoute', 'hello').spec.rules[0].matches, [{ method: { type: 'Exact', service: 'shop.v1.Cart', method: 'Checkout' } }])),
+    (ms) => expectEqual(find(ms, 'GRPCRoute', 'hello').spec.rules[0].matches, [{ method: { method: 'Checkout', service: 'shop.v1.Cart', type: 'Exact' } }])),
   g({ protocol: 'HTTP2' }, 'an HTTPRoute to h2c backends', (ms) => expectEqual(find(ms, 'Service', 'hello-canary').spec.ports[0].appProtocol, 'kubernetes.io/h2c')),
   i({ protocol: 'HTTP2', port: 8443 }, 'an Istio http2 port', (ms) => expectEqual(find(ms, 'Service', 'hello').spec.ports[0].name, 'http2')),
   r({ protocol: 'GRPC', acceptPerConnectionSplit: true }, 'a per-connection gRPC split, accepted', (ms) => expectEqual(find(ms, 'Service', 'hello').spec.ports[0].name, 'grpc')),
