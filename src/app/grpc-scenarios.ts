@@ -1,9 +1,15 @@
 import { App, Chart } from 'cdk8s';
 
-import { CanaryProtocol, CanaryTrackProps, GatewayCanary, IstioCanary } from '..';
+import { CanaryProtocol, GatewayCanary, IstioCanary } from '..';
 
-const GREETER_V1: CanaryTrackProps = { image: 'registry.example.com/greeter:1.0.0', replicas: 2 };
-const GREETER_V2: CanaryTrackProps = { image: 'registry.example.com/greeter:1.1.0', replicas: 2 };
+/** What both greeter charts share: a gRPC service on 50051, 1.0.0 stable, 10 % to 1.1.0. */
+const GREETER = {
+  protocol: CanaryProtocol.GRPC,
+  port: 50051,
+  stable: { image: 'registry.example.com/greeter:1.0.0', replicas: 2 },
+  canary: { image: 'registry.example.com/greeter:1.1.0', replicas: 2 },
+  weight: 10,
+};
 
 /**
  * A gRPC greeter on Gateway API: a GRPCRoute on grpc.example.com sends calls to service
@@ -12,11 +18,7 @@ const GREETER_V2: CanaryTrackProps = { image: 'registry.example.com/greeter:1.1.
 export function greeterGatewayChart(app: App): Chart {
   const chart = new Chart(app, 'greeter-grpc-gateway', { namespace: 'greeter-gateway', disableResourceNameHashes: true });
   new GatewayCanary(chart, 'greeter', {
-    protocol: CanaryProtocol.GRPC,
-    port: 50051,
-    stable: GREETER_V1,
-    canary: GREETER_V2,
-    weight: 10,
+    ...GREETER,
     createGateway: { gatewayClassName: 'eg', name: 'eg' },
     hostnames: ['grpc.example.com'],
     match: [{ pathPrefix: '/helloworld.Greeter', headers: { 'x-canary': 'always' } }],
@@ -31,11 +33,7 @@ export function greeterGatewayChart(app: App): Chart {
 export function greeterIstioChart(app: App): Chart {
   const chart = new Chart(app, 'greeter-grpc-istio', { namespace: 'greeter-istio', disableResourceNameHashes: true });
   new IstioCanary(chart, 'greeter', {
-    protocol: CanaryProtocol.GRPC,
-    port: 50051,
-    stable: GREETER_V1,
-    canary: GREETER_V2,
-    weight: 10,
+    ...GREETER,
     match: [{ pathExact: '/helloworld.Greeter/SayHello', headers: { 'x-tester': 'yes' } }],
   });
   return chart;
