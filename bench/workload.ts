@@ -92,11 +92,24 @@ function deployment(scope: Construct, app: string, track: 'stable' | 'canary', i
           securityContext: { fsGroupChangePolicy: 'Always', runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532 },
           setHostnameAsFqdn: false,
           terminationGracePeriodSeconds: 30,
+          topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+            labelSelector: { matchLabels: { app, track } }, matchLabelKeys: ['pod-template-hash'], maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway',
+          })),
           volumes: [{ emptyDir: {}, name: 'tmp' }],
         },
       },
     },
   });
+}
+
+/** The PodDisruptionBudgets of both tracks. */
+function budgets(scope: Construct, app: string): void {
+  for (const track of ['stable', 'canary'] as const) {
+    new kplus.k8s.KubePodDisruptionBudget(scope, `${track}-budget`, {
+      metadata: { name: track === 'stable' ? app : `${app}-canary`, namespace: NAMESPACE, labels: { ...labels(app), track } },
+      spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: { app, track } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+    });
+  }
 }
 
 function service(scope: Construct, id: string, objectName: string, selector: Record<string, string>, app: string): void {
@@ -120,11 +133,13 @@ export function buildByHand(chart: Chart, strategy: Strategy, i: number): void {
   if (strategy === 'replica') {
     deployment(scope, app, 'stable', image(i, '1.0.0'), 3);
     deployment(scope, app, 'canary', image(i, '1.1.0'), 1);
+    budgets(scope, app);
     service(scope, 'Service', app, { app }, app);
     return;
   }
   deployment(scope, app, 'stable', image(i, '1.0.0'), 2);
   deployment(scope, app, 'canary', image(i, '1.1.0'), 2);
+  budgets(scope, app);
   if (strategy === 'istio') {
     service(scope, 'Service', app, { app }, app);
     new DestinationRule(scope, 'DestinationRule', {

@@ -10,7 +10,7 @@ const v2 = { image: 'registry.example.com/hello:v2' };
 describe('serviceName: the Service callers use keeps its name', () => {
   test('IstioCanary: Service svc-hello selects app hello; every route and the DestinationRule name svc-hello', () => {
     const { manifests } = synth((chart) => new IstioCanary(chart, 'hello', { serviceName: 'svc-hello', stable: v1, canary: v2, weight: 10 }));
-    expect(objectIds(manifests)).toEqual(['Deployment/hello', 'Deployment/hello-canary', 'DestinationRule/hello', 'Service/svc-hello', 'VirtualService/hello']);
+    expect(objectIds(manifests)).toEqual(['Deployment/hello', 'Deployment/hello-canary', 'DestinationRule/hello', 'PodDisruptionBudget/hello', 'PodDisruptionBudget/hello-canary', 'Service/svc-hello', 'VirtualService/hello']);
     expect(find(manifests, 'Service', 'svc-hello').spec.selector).toEqual({ app: 'hello' });
     const vs = find(manifests, 'VirtualService', 'hello');
     expect(vs.spec.hosts).toEqual(['svc-hello']);
@@ -32,7 +32,7 @@ describe('serviceName: the Service callers use keeps its name', () => {
     const nginx = synth((chart) => new NginxCanary(chart, 'hello', { serviceName: 'svc-hello', stable: v1, canary: v2, weight: 10, host: 'example.com' })).manifests;
     expect(find(nginx, 'Ingress', 'hello').spec.rules[0].http.paths[0].backend.service.name).toBe('svc-hello');
     const replica = synth((chart) => new ReplicaCanary(chart, 'hello', { serviceName: 'svc-hello', stable: v1, canary: v2, replicas: 4, weight: 25 })).manifests;
-    expect(objectIds(replica)).toEqual(['Deployment/hello', 'Deployment/hello-canary', 'Service/svc-hello']);
+    expect(objectIds(replica)).toEqual(['Deployment/hello', 'Deployment/hello-canary', 'PodDisruptionBudget/hello', 'PodDisruptionBudget/hello-canary', 'Service/svc-hello']);
   });
 
   test('fails when serviceName is another object of the construct, or not a Service name', () => {

@@ -22,7 +22,7 @@ describe('GatewayCanary', () => {
     const { construct, manifests } = gateway({ weight: 10, hostnames: ['www.example.com'] });
 
     // THEN
-    expect(objectIds(manifests)).toEqual(['Deployment/backend', 'Deployment/backend-canary', 'HTTPRoute/backend', 'Service/backend', 'Service/backend-canary']);
+    expect(objectIds(manifests)).toEqual(['Deployment/backend', 'Deployment/backend-canary', 'HTTPRoute/backend', 'PodDisruptionBudget/backend', 'PodDisruptionBudget/backend-canary', 'Service/backend', 'Service/backend-canary']);
     const route = find(manifests, 'HTTPRoute', 'backend');
     expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(route.spec.parentRefs).toEqual([{ name: 'eg' }]);
@@ -74,7 +74,7 @@ describe('GatewayCanary', () => {
 
   test('steady state: no canary Deployment or Service, one backendRef with weight 100', () => {
     const { construct, manifests } = synth((chart) => new GatewayCanary(chart, 'backend', { stable: v1, gateway: { name: 'eg' } }));
-    expect(objectIds(manifests)).toEqual(['Deployment/backend', 'HTTPRoute/backend', 'Service/backend']);
+    expect(objectIds(manifests)).toEqual(['Deployment/backend', 'HTTPRoute/backend', 'PodDisruptionBudget/backend', 'Service/backend']);
     expect(find(manifests, 'HTTPRoute', 'backend').spec.rules).toEqual([
       { matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'backend', port: 80, weight: 100 }] },
     ]);
@@ -91,7 +91,7 @@ describe('GatewayCanary', () => {
   test('mesh mode: the route attaches to Service <name> and splits between <name>-stable and <name>-canary', () => {
     const { construct, manifests } = gateway({ gateway: undefined, mesh: true, weight: 10 });
     expect(objectIds(manifests)).toEqual([
-      'Deployment/backend', 'Deployment/backend-canary', 'HTTPRoute/backend', 'Service/backend', 'Service/backend-canary', 'Service/backend-stable',
+      'Deployment/backend', 'Deployment/backend-canary', 'HTTPRoute/backend', 'PodDisruptionBudget/backend', 'PodDisruptionBudget/backend-canary', 'Service/backend', 'Service/backend-canary', 'Service/backend-stable',
     ]);
     const route = find(manifests, 'HTTPRoute', 'backend');
     expect(route.spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'backend', port: 3000 }]);

@@ -24,7 +24,7 @@ describe('IstioCanary', () => {
     const { construct, manifests } = istio({ weight: 0, match: [{ headers: { 'end-user': 'testers' }, weight: 50 }] });
 
     // THEN
-    expect(objectIds(manifests)).toEqual(['Deployment/hello', 'Deployment/hello-canary', 'DestinationRule/hello', 'Service/hello', 'VirtualService/hello']);
+    expect(objectIds(manifests)).toEqual(['Deployment/hello', 'Deployment/hello-canary', 'DestinationRule/hello', 'PodDisruptionBudget/hello', 'PodDisruptionBudget/hello-canary', 'Service/hello', 'VirtualService/hello']);
     const vs = find(manifests, 'VirtualService', 'hello');
     expect(vs.apiVersion).toBe('networking.istio.io/v1');
     expect(vs.spec.hosts).toEqual([HOST]);
@@ -90,7 +90,7 @@ describe('IstioCanary', () => {
 
   test('steady state: no canary Deployment or subset, one route to stable', () => {
     const { construct, manifests } = synth((chart) => new IstioCanary(chart, 'hello', { stable: v1 }));
-    expect(objectIds(manifests)).toEqual(['Deployment/hello', 'DestinationRule/hello', 'Service/hello', 'VirtualService/hello']);
+    expect(objectIds(manifests)).toEqual(['Deployment/hello', 'DestinationRule/hello', 'PodDisruptionBudget/hello', 'Service/hello', 'VirtualService/hello']);
     expect(find(manifests, 'DestinationRule', 'hello').spec.subsets).toEqual([{ name: 'stable', labels: { track: 'stable' } }]);
     const vs = find(manifests, 'VirtualService', 'hello');
     expect(vs.spec.http).toHaveLength(1);

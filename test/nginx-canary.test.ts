@@ -25,7 +25,7 @@ describe('NginxCanary', () => {
 
     // THEN
     expect(objectIds(manifests)).toEqual([
-      'Deployment/web', 'Deployment/web-canary', 'Ingress/web', 'Ingress/web-canary', 'Service/web', 'Service/web-canary',
+      'Deployment/web', 'Deployment/web-canary', 'Ingress/web', 'Ingress/web-canary', 'PodDisruptionBudget/web', 'PodDisruptionBudget/web-canary', 'Service/web', 'Service/web-canary',
     ]);
     expect(canaryAnnotations(manifests)).toEqual({ 'canary': 'true', 'canary-weight': '30' });
     const main = find(manifests, 'Ingress', 'web');
@@ -113,7 +113,7 @@ describe('NginxCanary', () => {
 
   test('steady state: no canary Ingress, Service or Deployment', () => {
     const { construct, manifests } = synth((chart) => new NginxCanary(chart, 'web', { host: 'example.com', stable: production }));
-    expect(objectIds(manifests)).toEqual(['Deployment/web', 'Ingress/web', 'Service/web']);
+    expect(objectIds(manifests)).toEqual(['Deployment/web', 'Ingress/web', 'PodDisruptionBudget/web', 'Service/web']);
     expect(construct.canaryIngress).toBeUndefined();
   });
 

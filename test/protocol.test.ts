@@ -65,7 +65,7 @@ describe('GatewayCanary with GRPC: a GRPCRoute', () => {
 
   test('weighted default rule without matches; no HTTPRoute; Services with appProtocol kubernetes.io/h2c', () => {
     const { construct, manifests } = build();
-    expect(objectIds(manifests)).toEqual(['Deployment/greeter', 'Deployment/greeter-canary', 'GRPCRoute/greeter', 'Service/greeter', 'Service/greeter-canary']);
+    expect(objectIds(manifests)).toEqual(['Deployment/greeter', 'Deployment/greeter-canary', 'GRPCRoute/greeter', 'PodDisruptionBudget/greeter', 'PodDisruptionBudget/greeter-canary', 'Service/greeter', 'Service/greeter-canary']);
     expect(construct.httpRoute).toBeUndefined();
     expect(construct.grpcRoute?.name).toBe('greeter');
     const route = find(manifests, 'GRPCRoute', 'greeter');

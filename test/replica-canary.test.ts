@@ -22,7 +22,7 @@ describe('ReplicaCanary', () => {
     const { construct, manifests } = replica({ canary: v2, replicas: 4, weight: 25 });
 
     // THEN
-    expect(objectIds(manifests)).toEqual(['Deployment/hello', 'Deployment/hello-canary', 'Service/hello']);
+    expect(objectIds(manifests)).toEqual(['Deployment/hello', 'Deployment/hello-canary', 'PodDisruptionBudget/hello', 'PodDisruptionBudget/hello-canary', 'Service/hello']);
     expect(replicasOf(manifests)).toEqual([3, 1]);
     expect([construct.stableReplicas, construct.canaryReplicas, construct.effectiveWeight]).toEqual([3, 1, 25]);
     expect(find(manifests, 'Service', 'hello').spec.selector).toEqual({ app: 'hello' });
@@ -60,7 +60,7 @@ describe('ReplicaCanary', () => {
 
   test('steady state has no canary objects and every pod on stable', () => {
     const { construct, manifests } = replica({ replicas: 3 });
-    expect(objectIds(manifests)).toEqual(['Deployment/hello', 'Service/hello']);
+    expect(objectIds(manifests)).toEqual(['Deployment/hello', 'PodDisruptionBudget/hello', 'Service/hello']);
     expect(replicasOf(manifests)).toEqual([3, undefined]);
     expect(construct.canaryDeployment).toBeUndefined();
     expect([construct.canaryReplicas, construct.effectiveWeight]).toEqual([0, 0]);

@@ -2,11 +2,13 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
+import { createAutoscaler } from './autoscaling';
+import { createDisruptionBudget } from './availability';
 import { dataMap, escapeCount, restoreDataKeysOnSynth } from './data-keys';
 import { CanaryConfigError } from './errors';
 import { ISTIO_PROXY_UID, ISTIO_RESERVED_PORTS } from './hosts';
 import {
-  appSelector, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, Track, trackSelector,
+  appSelector, deploymentLabels, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, Track, trackSelector, trackSuffix,
 } from './labels';
 import { Claim, commitClaims, DEFAULT_NAMESPACE, findClash, objectClaims } from './ownership';
 import { CanaryProtocol, PortProtocol, portProtocol, PortProtocolReader } from './protocol';
@@ -101,6 +103,14 @@ export interface CanaryBaseProps {
    * @default CanaryProtocol.HTTP
    */
   readonly protocol?: CanaryProtocol;
+  /**
+   * One PodDisruptionBudget per track (`maxUnavailable: 1`, `unhealthyPodEvictionPolicy:
+   * AlwaysAllow`), selecting exactly that track's pods: a node drain takes one pod of a track at a
+   * time and is never blocked. A one-pod track is still empty while its pod moves: give critical
+   * canaries at least 2 pods.
+   * @default true
+   */
+  readonly disruptionBudgets?: boolean;
 }
 
 /** Type of the Services a canary emits. */
@@ -120,6 +130,7 @@ export enum ServiceType {
 export const CANARY_BASE_FIELDS: Record<keyof CanaryBaseProps, true> = {
   name: true, namespace: true, port: true, containerPort: true, stable: true, canary: true, weight: true, labels: true, partOf: true,
   serviceName: true, serviceType: true, nodePort: true, serviceAnnotations: true, annotations: true, containerName: true, protocol: true,
+  disruptionBudgets: true,
 };
 /** Node ports Kubernetes allocates from by default (--service-node-port-range). */
 const NODE_PORT_RANGE = { min: 30000, max: 32767 };
@@ -195,8 +206,11 @@ export abstract class CanaryBase extends Construct {
   private readonly containerPortGiven: boolean;
   private readonly escapesAtStart: number;
   private readonly routeClaims: Claim[] = [];
+  private readonly disruptionBudgets: boolean;
   private split?: TrackSplit;
   private deployments?: { readonly stable: kplus.Deployment; readonly canary?: kplus.Deployment };
+  private readonly autoscalers: { stable?: kplus.k8s.KubeHorizontalPodAutoscalerV2; canary?: kplus.k8s.KubeHorizontalPodAutoscalerV2 } = {};
+  private readonly budgets: { stable?: kplus.k8s.KubePodDisruptionBudget; canary?: kplus.k8s.KubePodDisruptionBudget } = {};
 
   protected constructor(scope: Construct, id: string, kind: string, props: CanaryBaseProps, fields: Readonly<Record<string, true>>) {
     super(scope, id);
@@ -244,6 +258,7 @@ export abstract class CanaryBase extends Construct {
       };
       // A node port is open on every node: unique in the cluster, not only in a namespace.
       if (nodePort !== undefined) this._claimRoute('nodePort', `node-port|${nodePort}`, `node port ${nodePort}`);
+      this.disruptionBudgets = check.boolean('disruptionBudgets', props.disruptionBudgets, true);
       this._stableTrack = resolveTrack(check, 'stable', Track.STABLE, props.stable);
       this._canaryTrack = props.canary === undefined ? undefined : resolveTrack(check, 'canary', Track.CANARY, props.canary);
       if (!this._canaryTrack && this.weight > 0) {
@@ -272,12 +287,32 @@ export abstract class CanaryBase extends Construct {
     return [...this._check.warnings];
   }
 
-  /** Pods of the stable track. */
+  /** The stable track's HorizontalPodAutoscaler `<name>`, with `stable.autoscaling`. */
+  public get stableAutoscaler(): kplus.k8s.KubeHorizontalPodAutoscalerV2 | undefined {
+    return this.autoscalers.stable;
+  }
+
+  /** The canary track's HorizontalPodAutoscaler `<name>-canary`, with `canary.autoscaling`. */
+  public get canaryAutoscaler(): kplus.k8s.KubeHorizontalPodAutoscalerV2 | undefined {
+    return this.autoscalers.canary;
+  }
+
+  /** The stable track's PodDisruptionBudget `<name>`; undefined with `disruptionBudgets: false`. */
+  public get stableDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget | undefined {
+    return this.budgets.stable;
+  }
+
+  /** The canary track's PodDisruptionBudget `<name>-canary`; undefined in steady state or with `disruptionBudgets: false`. */
+  public get canaryDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget | undefined {
+    return this.budgets.canary;
+  }
+
+  /** Pods of the stable track (its minReplicas when it autoscales). */
   public get stableReplicas(): number {
     return this.splitDone().stableReplicas;
   }
 
-  /** Pods of the canary track (0 in steady state). */
+  /** Pods of the canary track (0 in steady state; its minReplicas when it autoscales). */
   public get canaryReplicas(): number {
     return this.splitDone().canaryReplicas;
   }
@@ -344,8 +379,9 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected _routedSplit(targetedWeights: readonly number[] = [], ordinaryWeight: number = this.weight): TrackSplit {
-    const stableReplicas = this._stableTrack.replicas ?? DEFAULT_STABLE_REPLICAS;
-    const canaryReplicas = this._canaryTrack ? this._canaryTrack.replicas ?? stableReplicas : 0;
+    // An autoscaled track never has fewer pods than its minReplicas, which is what the checks need.
+    const stableReplicas = this._stableTrack.autoscaling?.minReplicas ?? this._stableTrack.replicas ?? DEFAULT_STABLE_REPLICAS;
+    const canaryReplicas = this._canaryTrack ? this._canaryTrack.autoscaling?.minReplicas ?? this._canaryTrack.replicas ?? stableReplicas : 0;
     const weights = [ordinaryWeight, ...targetedWeights];
     const toCanary = Math.max(...weights);
     const toStable = Math.min(...weights);
@@ -374,6 +410,16 @@ export abstract class CanaryBase extends Construct {
     if (canary) {
       this.assertSelectorsDisjoint(stable, canary);
       this.assertSelectorsDisjoint(canary, stable);
+    }
+    for (const [track, deployment] of [[this._stableTrack, stable], [this._canaryTrack, canary]] as const) {
+      if (!track || !deployment) continue;
+      // Named like the track's Deployment, with its labels: the objects of one track belong together.
+      const id = track.track === Track.STABLE ? 'Stable' : 'Canary';
+      const metadata = { ...this._objectMetadata(trackSuffix(track.track)), labels: deploymentLabels(this.labelSource, track.track) };
+      if (track.autoscaling) this.autoscalers[track.track] = createAutoscaler(this, `${id}Autoscaler`, deployment, track.autoscaling, metadata);
+      if (this.disruptionBudgets) {
+        this.budgets[track.track] = createDisruptionBudget(this, `${id}DisruptionBudget`, trackSelector(this.name, track.track), metadata);
+      }
     }
     this.split = split;
     this.deployments = { stable, canary };

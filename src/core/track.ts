@@ -2,6 +2,8 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
+import { resolveAutoscaling, ResolvedAutoscaling, TrackAutoscalingProps } from './autoscaling';
+import { spreadPods } from './availability';
 import { dataMap } from './data-keys';
 import { parseImage, pinsVersion } from './image';
 import { deploymentLabels, LabelSource, podLabels, Track, trackSelector, trackSuffix } from './labels';
@@ -137,6 +139,18 @@ export interface CanaryTrackProps {
    * @default - none
    */
   readonly podAnnotations?: { [key: string]: string };
+  /**
+   * An `autoscaling/v2` HorizontalPodAutoscaler for this track (instead of `replicas`): the
+   * Deployment then leaves `spec.replicas` to it. Not with ReplicaCanary, whose split is the pod ratio.
+   * @default - a fixed number of pods (`replicas`)
+   */
+  readonly autoscaling?: TrackAutoscalingProps;
+  /**
+   * Spread this track's pods over zones and nodes, softly (`whenUnsatisfiable: ScheduleAnyway`: it
+   * never leaves a pod pending).
+   * @default true
+   */
+  readonly spread?: boolean;
 }
 
 /** A track's props after validation, in the form the Deployment is built from. */
@@ -158,6 +172,8 @@ export interface ResolvedTrack {
   readonly security: ResolvedSecurity;
   /** Pod annotations, keyed for cdk8s (see data-keys.ts). */
   readonly podAnnotations: Record<string, string>;
+  readonly autoscaling?: ResolvedAutoscaling;
+  readonly spread: boolean;
 }
 
 /** A track's security settings with every default applied. */
@@ -184,7 +200,7 @@ export const DEFAULT_UID = 65532;
 
 const TRACK_FIELDS: Record<keyof CanaryTrackProps, true> = {
   image: true, version: true, replicas: true, env: true, envVariables: true, resources: true, readiness: true, liveness: true, startup: true,
-  command: true, args: true, imagePullPolicy: true, securityContext: true, podAnnotations: true,
+  command: true, args: true, imagePullPolicy: true, securityContext: true, podAnnotations: true, autoscaling: true, spread: true,
 };
 const SECURITY_FIELDS: Record<keyof TrackSecurityProps, true> = {
   runAsNonRoot: true, runAsUser: true, runAsGroup: true, fsGroup: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: true, addCapabilities: true,
@@ -234,6 +250,11 @@ export function resolveTrack(check: PropChecker, prop: string, track: Track, val
     check.fail(`${sec}.runAsUser`, 'is 0 (root) while runAsNonRoot is true, so the kubelet would refuse to start the pod; use a non-zero UID, or set runAsNonRoot: false to run as root (leaves Pod Security "restricted")');
   }
   const nonRootDefault = resolved.runAsNonRoot ? DEFAULT_UID : undefined;
+  const resources = resolveResources(check, `${prop}.resources`, props.resources);
+  const autoscaling = resolveAutoscaling(check, `${prop}.autoscaling`, props.autoscaling, resources);
+  if (autoscaling && replicas !== undefined) {
+    check.fail(`${prop}.replicas`, `is ${replicas} while ${prop}.autoscaling is set; give one of them (with autoscaling the Deployment leaves its replicas to the autoscaler, between minReplicas and maxReplicas)`);
+  }
   return {
     track,
     prop,
@@ -241,7 +262,9 @@ export function resolveTrack(check: PropChecker, prop: string, track: Track, val
     version,
     replicas,
     env: dataMap([...plain, ...sourced]),
-    resources: resolveResources(check, `${prop}.resources`, props.resources),
+    resources,
+    autoscaling,
+    spread: check.boolean(`${prop}.spread`, props.spread, true),
     probes: {
       readiness: resolveProbe(check, `${prop}.readiness`, props.readiness),
       liveness: resolveProbe(check, `${prop}.liveness`, props.liveness),
@@ -292,7 +315,8 @@ export function createTrackDeployment(scope: Construct, owner: TrackOwner, track
     },
     // cdk8s-plus's default selector is a hash of the construct path; ours is explicit and stable.
     select: false,
-    replicas,
+    // An autoscaled track leaves replicas to its autoscaler (createAutoscaler marks the Deployment).
+    replicas: track.autoscaling ? undefined : replicas,
     podMetadata: {
       labels: podLabels(owner.labels, track.track, track.version),
       annotations: Object.keys(track.podAnnotations).length > 0 ? track.podAnnotations : undefined,
@@ -352,6 +376,7 @@ export function createTrackDeployment(scope: Construct, owner: TrackOwner, track
   });
   if (hint) check.warn(`${track.prop}.image`, hint);
   deployment.select(kplus.LabelSelector.of({ labels: trackSelector(owner.name, track.track) }));
+  if (track.spread) spreadPods(deployment, trackSelector(owner.name, track.track));
   // cdk8s-plus addresses pods (for its network-policy and affinity helpers) by a hash of the
   // construct path. The Deployment name is as unique in its namespace, readable, and does not
   // roll the pods when the app's construct tree is reorganised.

@@ -72,11 +72,26 @@ export class ReplicaCanary extends CanaryBase {
     super(scope, id, 'ReplicaCanary', props, FIELDS);
     try {
       this.checkConnectionSplit(props);
+      this.refuseAutoscaling();
       this._addTracks(this.decideSplit(props));
       this.service = this._addService('Service', undefined);
       this._register();
     } catch (error) {
       throw this._abandon(error);
+    }
+  }
+
+  /**
+   * The split is the ratio of pods, so a track that scales on its own moves it: and the worse
+   * canary, running hotter, scales out and takes more of the traffic exactly when it should take
+   * less. Steady state (stable only) has no split and may autoscale.
+   */
+  private refuseAutoscaling(): void {
+    if (!this._canaryTrack) return;
+    for (const track of [this._stableTrack, this._canaryTrack]) {
+      if (track.autoscaling) {
+        this._check.fail(`${track.prop}.autoscaling`, 'is set, but a ReplicaCanary splits by the ratio of pods, which an autoscaler per track would move (a less efficient canary runs hotter, scales out and takes more traffic exactly when it is worse); use IstioCanary, GatewayCanary or NginxCanary, where the router splits and each track scales on its own load, or give fixed replicas until the canary is finished');
+      }
     }
   }
 

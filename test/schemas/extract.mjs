@@ -17,6 +17,8 @@ const BUILT_IN = {
   'apps/v1 Deployment': 'io.k8s.api.apps.v1.Deployment',
   'v1 Service': 'io.k8s.api.core.v1.Service',
   'networking.k8s.io/v1 Ingress': 'io.k8s.api.networking.v1.Ingress',
+  'policy/v1 PodDisruptionBudget': 'io.k8s.api.policy.v1.PodDisruptionBudget',
+  'autoscaling/v2 HorizontalPodAutoscaler': 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler',
 };
 /** CRD kinds the constructs emit, with every CRD release they must pass. */
 const CRDS = {
