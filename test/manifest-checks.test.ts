@@ -50,6 +50,25 @@ describe('checkManifests', () => {
     )).toEqual(['Deployment/a: selects the pods of Deployment/b too']);
   });
 
+  test('two PodDisruptionBudgets over one pod, and a fixed replica count under an autoscaler', () => {
+    const pods = { app: 'web', track: 'stable' };
+    const budget = (name: string, matchLabels: Record<string, string>) => ({
+      apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: 'shop' }, spec: { maxUnavailable: 1, selector: { matchLabels } },
+    });
+    const web = deployment('web', pods, pods);
+    expect(messages(web, budget('web', pods), budget('team-wide', { app: 'web' }))).toEqual([
+      'Deployment/web: has pods that PodDisruptionBudget/web and PodDisruptionBudget/team-wide both cover; the eviction API refuses to evict a pod with more than one PodDisruptionBudget, so node drains would hang',
+    ]);
+    expect(messages(web, budget('web', pods), budget('canary', { app: 'web', track: 'canary' }))).toEqual([]);
+    expect(messages(web, budget('web', pods), { ...budget('elsewhere', { app: 'web' }), metadata: { name: 'elsewhere', namespace: 'other' } })).toEqual([]);
+    const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 5 } };
+    expect(messages({ ...web, spec: { ...web.spec as object, replicas: 3 } }, hpa)).toEqual([
+      'Deployment/web: sets spec.replicas while HorizontalPodAutoscaler/web scales it: every GitOps sync would reset the autoscaler\'s count; leave replicas out',
+    ]);
+    expect(messages(web, hpa)).toEqual([]);
+  });
+
   test('a managed Service or subset selecting on version', () => {
     expect(messages({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', labels: MANAGED }, spec: { selector: { app: 'web', version: 'v1' } } }))
       .toEqual(['Service/web: selects on {"app":"web","version":"v1"}; a canary Service selects on app (+ track) only, never a version']);

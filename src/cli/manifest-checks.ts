@@ -51,8 +51,10 @@ function labelsOf(value: unknown): Record<string, string> {
 export function checkManifests(items: readonly LocatedManifest[]): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   const seen = new Map<string, string>();
-  const deployments: { item: LocatedManifest; id: string; ns: string; selector: Record<string, string>; labels: Record<string, string> }[] = [];
+  const deployments: { item: LocatedManifest; id: string; ns: string; selector: Record<string, string>; labels: Record<string, string>; replicas: unknown }[] = [];
   const ingresses: { item: LocatedManifest; id: string; ns: string; canary: boolean; routes: string[] }[] = [];
+  const budgets: { id: string; ns: string; selector: Record<string, string> }[] = [];
+  const autoscaled = new Map<string, string>();
 
   for (const item of items) {
     const m = item.manifest;
@@ -90,7 +92,17 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
         if (managed && Object.keys(selector).sort().join(',') !== SELECTOR_KEYS.join(',')) {
           problem(`selects on ${JSON.stringify(selector)}; canary Deployments select on app + track only`);
         }
-        deployments.push({ item, id, ns: namespace, selector, labels });
+        deployments.push({ item, id, ns: namespace, selector, labels, replicas: get(m, 'spec', 'replicas') });
+        break;
+      }
+      case 'PodDisruptionBudget': {
+        const selector = labelsOf(get(m, 'spec', 'selector', 'matchLabels'));
+        // A budget with expressions is left out: which pods it covers is not decided by labels alone here.
+        if (get(m, 'spec', 'selector', 'matchExpressions') === undefined) budgets.push({ id, ns: namespace, selector });
+        break;
+      }
+      case 'HorizontalPodAutoscaler': {
+        if (get(m, 'spec', 'scaleTargetRef', 'kind') === 'Deployment') autoscaled.set(`${namespace}|${get(m, 'spec', 'scaleTargetRef', 'name')}`, id);
         break;
       }
       case 'Service': {
@@ -154,6 +166,17 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
       if (a !== b && Object.keys(a.selector).length > 0 && selectorMatches(a.selector, b.labels)) {
         problems.push({ file: a.item.file, object: a.id, message: `selects the pods of ${b.id} too` });
       }
+    }
+  }
+  for (const d of deployments) {
+    // Two budgets over one pod make it unevictable: the eviction API answers 500 and drains hang.
+    const covering = budgets.filter((b) => b.ns === d.ns && Object.keys(b.selector).length > 0 && selectorMatches(b.selector, d.labels));
+    if (covering.length > 1) {
+      problems.push({ file: d.item.file, object: d.id, message: `has pods that ${covering.map((b) => b.id).join(' and ')} both cover; the eviction API refuses to evict a pod with more than one PodDisruptionBudget, so node drains would hang` });
+    }
+    const autoscaler = autoscaled.get(`${d.ns}|${d.id.slice('Deployment/'.length)}`);
+    if (autoscaler !== undefined && d.replicas !== undefined) {
+      problems.push({ file: d.item.file, object: d.id, message: `sets spec.replicas while ${autoscaler} scales it: every GitOps sync would reset the autoscaler's count; leave replicas out` });
     }
   }
   for (const canary of ingresses.filter((i) => i.canary)) {
