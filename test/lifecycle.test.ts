@@ -21,6 +21,8 @@ interface Walk {
   readonly weightPaths: RegExp;
   /** Paths adding or removing the canary (or its match) may touch in objects that stay. */
   readonly routingPaths: RegExp;
+  /** Tracks autoscale (2 to 6 pods) instead of a fixed 2. */
+  readonly autoscaled?: boolean;
 }
 
 const WALKS: Walk[] = [
@@ -46,17 +48,23 @@ const WALKS: Walk[] = [
   },
 ];
 
+// The autoscaled walks, where each track has an autoscaler and PodDisruptionBudget beside it.
+WALKS.push(...WALKS.filter((w) => w.kind === 'IstioCanary' || w.kind === 'GatewayCanary').map((w) => ({ ...w, kind: `${w.kind} (autoscaled)`, autoscaled: true })));
+
 const V1 = { image: 'app:v1', replicas: 2 };
 const V2 = { image: 'app:v2', replicas: 2 };
+const AUTOSCALING = { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 };
 const PROMOTION_PATHS = /^Deployment\/hello:spec\.template\.(metadata\.labels\.(version|app\.kubernetes\.io\/version)|spec\.containers\[0\]\.image)$/;
 
 type StepKind = 'start' | 'weight' | 'promote' | 'finish';
 interface Step { readonly name: string; readonly kind: StepKind; readonly props: CanaryBaseProps }
 
 function steps(walk: Walk): Step[] {
-  const stable = walk.kind === 'ReplicaCanary' ? { image: V1.image } : V1;
-  const canary = walk.kind === 'ReplicaCanary' ? { image: V2.image } : V2;
-  const promoted = walk.kind === 'ReplicaCanary' ? { image: V2.image } : V2;
+  const track = (fixed: { image: string; replicas: number }) => walk.kind === 'ReplicaCanary' ? { image: fixed.image }
+    : walk.autoscaled ? { image: fixed.image, autoscaling: AUTOSCALING } : fixed;
+  const stable = track(V1);
+  const canary = track(V2);
+  const promoted = track(V2);
   const at = (weight: number, s = stable) => ({ ...walk.extra, stable: s, canary, weight, match: walk.match });
   return [
     { name: 'steady', kind: 'start', props: { ...walk.extra, stable } },
@@ -111,6 +119,16 @@ function expectSafeTransition(walk: Walk, from: Step, to: Step, before: Manifest
 /** Stable keeps its pods while it serves ordinary traffic (ReplicaCanary: the total stays). */
 function expectStableCapacity(walk: Walk, step: Step, manifests: Manifest[]): void {
   const replicas = (name: string) => manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === name)?.spec.replicas ?? 0;
+  const autoscaler = (name: string) => manifests.find((m) => m.kind === 'HorizontalPodAutoscaler' && m.metadata.name === name);
+  const budget = (name: string) => manifests.find((m) => m.kind === 'PodDisruptionBudget' && m.metadata.name === name);
+  // Every track present has its budget; an autoscaled one its autoscaler and no fixed count.
+  for (const name of deployments(manifests).map((d) => d.metadata.name as string)) {
+    expect([step.name, name, budget(name)?.spec.selector.matchLabels]).toEqual([step.name, name, { app: 'hello', track: name === 'hello' ? 'stable' : 'canary' }]);
+    if (walk.autoscaled) {
+      expect([step.name, name, replicas(name), autoscaler(name)?.spec.minReplicas]).toEqual([step.name, name, 0, AUTOSCALING.minReplicas]);
+    }
+  }
+  if (walk.autoscaled) return;
   if (walk.kind === 'ReplicaCanary') {
     expect([step.name, replicas('hello') + replicas('hello-canary')]).toEqual([step.name, 20]);
   } else if ((step.props.weight ?? 0) < 100) {

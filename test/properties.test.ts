@@ -58,6 +58,34 @@ describe.each(STRATEGIES)('$kind properties', (strategy) => {
     }), params);
   });
 
+  test('budgets, spreading and autoscaling: one budget per track over exactly its pods, one autoscaler per autoscaled track', () => {
+    const options = fc.record({ budgets: fc.boolean(), spread: fc.boolean(), autoscale: fc.boolean() });
+    fc.assert(fc.property(strategy.props, options, (props, o) => {
+      // ReplicaCanary refuses autoscaled tracks while it has a canary (its split is the pod ratio).
+      const autoscale = o.autoscale && strategy.kind !== 'ReplicaCanary';
+      const track = (t: CanaryBaseProps['stable'] | undefined) => t && {
+        ...t, spread: o.spread,
+        ...(autoscale ? { replicas: undefined, autoscaling: { minReplicas: t.replicas ?? 1, maxReplicas: (t.replicas ?? 1) + 3 } } : {}),
+      };
+      const withOptions = { ...props, disruptionBudgets: o.budgets, stable: track(props.stable)!, canary: track(props.canary) };
+      const { construct, manifests } = synthesize(strategy, withOptions);
+      expect(schemaProblems(manifests)).toEqual([]);
+      expect(checkManifests(manifests.map((manifest) => ({ file: 'out', manifest })))).toEqual([]);
+      const deploymentsOut = manifests.filter((m) => m.kind === 'Deployment');
+      const of = (kind: string) => manifests.filter((m) => m.kind === kind);
+      expect(of('PodDisruptionBudget').map((b) => [b.metadata.name, b.spec.selector.matchLabels, b.spec.maxUnavailable]))
+        .toEqual(o.budgets ? deploymentsOut.map((d) => [d.metadata.name, d.spec.selector.matchLabels, 1]) : []);
+      expect(of('HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef.name)).toEqual(autoscale ? deploymentsOut.map((d) => d.metadata.name) : []);
+      for (const d of deploymentsOut) {
+        expect(d.spec.replicas === undefined).toBe(autoscale);
+        expect((d.spec.template.spec.topologySpreadConstraints ?? []).map((c: Manifest) => c.labelSelector.matchLabels))
+          .toEqual(o.spread ? [d.spec.selector.matchLabels, d.spec.selector.matchLabels] : []);
+      }
+      expect(strategy.canaryShare(manifests, props.name!)).toBe(props.weight);
+      expect(construct.effectiveWeight).toBe(props.weight);
+    }), params);
+  });
+
   test('steady state has no canary objects and sends everything to stable', () => {
     fc.assert(fc.property(strategy.props, (props) => {
       const { manifests } = synthesize(strategy, { ...props, canary: undefined, weight: 0, match: undefined, mirror: undefined } as CanaryBaseProps);
