@@ -1,8 +1,8 @@
 import { App } from 'cdk8s';
 
-import { backendGatewayCharts, backendMeshChart } from './gateway-scenarios';
+import { backendAutoscaledChart, backendGatewayCharts, backendMeshChart } from './gateway-scenarios';
 import { greeterGatewayChart, greeterIstioChart } from './grpc-scenarios';
-import { helloIstioCharts, pythonServiceCharts } from './istio-scenarios';
+import { helloAutoscaledChart, helloIstioCharts, pythonServiceCharts } from './istio-scenarios';
 import { helloMigrationCharts, pythonServiceNodePortChart } from './migration-scenarios';
 import { exampleComNginxCharts } from './nginx-scenarios';
 import { flaskReplicaChart, notificationsRampCharts } from './replica-scenarios';
@@ -20,4 +20,6 @@ export function buildExampleApp(app: App): void {
   helloMigrationCharts(app);
   greeterGatewayChart(app);
   greeterIstioChart(app);
+  helloAutoscaledChart(app);
+  backendAutoscaledChart(app);
 }

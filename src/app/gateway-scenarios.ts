@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Duration } from 'cdk8s';
 
 import { CanaryTrackProps, GatewayCanary } from '..';
 
@@ -32,5 +32,26 @@ export function backendGatewayCharts(app: App): Chart[] {
 export function backendMeshChart(app: App): Chart {
   const chart = new Chart(app, 'backend-mesh-weight-10', { namespace: 'backend-mesh', disableResourceNameHashes: true });
   new GatewayCanary(chart, 'backend', { port: 3000, stable: BACKEND_V1, canary: BACKEND_V2, weight: 10, mesh: true });
+  return chart;
+}
+
+/**
+ * The backend release at 25 % on an autoscaled service: stable scales 3-12 pods and the canary
+ * 2-6 on CPU and memory, each with its PodDisruptionBudget, and scale-down waits 10 minutes so
+ * a short lull during the release does not shrink stable.
+ */
+export function backendAutoscaledChart(app: App): Chart {
+  const chart = new Chart(app, 'backend-gateway-autoscaled', { namespace: 'backend-autoscaled', disableResourceNameHashes: true });
+  const scaling = (minReplicas: number, maxReplicas: number) => ({
+    minReplicas, maxReplicas, cpuUtilization: 70, memoryUtilization: 80, scaleDownStabilization: Duration.minutes(10),
+  });
+  new GatewayCanary(chart, 'backend', {
+    port: 3000,
+    stable: { image: BACKEND_V1.image, autoscaling: scaling(3, 12) },
+    canary: { image: BACKEND_V2.image, autoscaling: scaling(2, 6) },
+    weight: 25,
+    createGateway: { gatewayClassName: 'eg', name: 'eg' },
+    hostnames: ['www.example.com'],
+  });
   return chart;
 }

@@ -59,3 +59,16 @@ export function pythonServiceCharts(app: App): Chart[] {
   });
   return [dark, risky];
 }
+
+/**
+ * hello-server in production: each track autoscales on CPU (stable 2-10 pods, the canary 2-4 so
+ * that a node drain never leaves it without a pod), one PodDisruptionBudget per track, pods
+ * spread over zones and nodes; 10 % of everyone goes to v2.
+ */
+export function helloAutoscaledChart(app: App): Chart {
+  return helloChart(app, 'hello-istio-autoscaled', {
+    stable: { image: 'honester/hello-server:v1', autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70 } },
+    canary: { image: 'honester/hello-server:v2', autoscaling: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 70 } },
+    weight: 10,
+  });
+}
