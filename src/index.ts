@@ -2,6 +2,7 @@
 // synth. Everything else in src/ is internal and may change without notice. Every export here
 // must compile with jsii (`npm run build`).
 export { SafeSynth, type SafeSynthOptions, type SafeSynthResult } from './cli/safe-synth';
+export { type TrackAutoscalingProps } from './core/autoscaling';
 export { CanaryBase, type CanaryBaseProps, ServiceType } from './core/canary-base';
 export { CanaryConfigError, CanaryErrors } from './core/errors';
 export { Track } from './core/labels';

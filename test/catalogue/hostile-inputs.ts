@@ -252,6 +252,18 @@ export const HOSTILE_INPUTS: readonly BadInput[] = [
 
   r({ serviceType: 'NodePort', nodePort: 31532 }, 'nodePort', 'makes node port 31532, which ReplicaCanary shop/other-node-port already routes', other.nodePort(31532), '(after a NodePort canary on 31532 in another namespace)'),
 
+  // Scaling and drains: what would break the split, leave a track without pods or never scale.
+  r({ canary: { ...v2, autoscaling: { minReplicas: 1, maxReplicas: 3 } } }, 'canary.autoscaling', 'a ReplicaCanary splits by the ratio of pods'),
+  i(stable({ replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 4 } }), 'stable.replicas', 'give one of them'),
+  i(canary({ autoscaling: { minReplicas: 0, maxReplicas: 4 } }), 'canary.autoscaling.minReplicas', 'alpha HPAScaleToZero feature gate'),
+  i(stable({ autoscaling: { minReplicas: 3, maxReplicas: 2 } }), 'stable.autoscaling.maxReplicas', 'must be an integer from 3'),
+  i(stable({ autoscaling: { minReplicas: NaN, maxReplicas: 2 } }), 'stable.autoscaling.minReplicas', 'got NaN'),
+  g(stable({ autoscaling: { minReplicas: 1, maxReplicas: 2, memoryUtilization: 80 }, resources: { cpu: { request: kplus.Cpu.millis(100) } } }),
+    'stable.autoscaling.memoryUtilization', 'needs a memory request'),
+  n(stable({ autoscaling: { minReplicas: 1, maxReplicas: 2, scaleDownStabilization: Duration.millis(1500) } }), 'stable.autoscaling.scaleDownStabilization', 'whole number of seconds'),
+  g(stable({ spread: 'no' }), 'stable.spread', 'must be true or false'),
+  r({ disruptionBudgets: 0 }, 'disruptionBudgets', 'must be true or false'),
+
   // protocol: what each router can carry, and the routes a GRPCRoute cannot express.
   r({ protocol: 'grpc' }, 'protocol', 'must be one of'),
   r({ protocol: 'GRPC' }, 'protocol', 'kube-proxy picks a pod per connection'),
