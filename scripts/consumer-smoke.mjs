@@ -38,8 +38,10 @@ ${BUILD}`;
 function check(label, output) {
   const { yaml, refused } = JSON.parse(output);
   const kinds = [...yaml.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]).sort().join(',');
-  // 2 Deployments per strategy; Services: replica 1, istio 1, gateway 2, nginx 2; the routers.
-  const expected = [...Array(8).fill('Deployment'), ...Array(6).fill('Service'), 'DestinationRule', 'VirtualService', 'HTTPRoute', 'Ingress', 'Ingress'].sort().join(',');
+  // 2 Deployments and their 2 PodDisruptionBudgets per strategy; Services: replica 1, istio 1,
+  // gateway 2, nginx 2; the routers.
+  const expected = [...Array(8).fill('Deployment'), ...Array(8).fill('PodDisruptionBudget'), ...Array(6).fill('Service'),
+    'DestinationRule', 'VirtualService', 'HTTPRoute', 'Ingress', 'Ingress'].sort().join(',');
   const problems = [];
   if (kinds !== expected) problems.push(`objects ${kinds}`);
   if (!/subset: canary\n\s+weight: 10/.test(yaml) && !/weight: 10\n/.test(yaml)) problems.push('no 10 % canary route');
