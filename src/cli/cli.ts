@@ -2,12 +2,18 @@
 /**
  * `cdk8s-canary synth`: the safe synth, for CI and GitOps pipelines (see safe-synth.ts).
  * Exit codes: 0 written, 1 failed (previous output untouched), 2 usage.
+ * `cdk8s-canary report [DIR…]`: what the YAML does to traffic (see ../report/).
+ * Exit codes: 0 no problem, 1 a problem found, 2 usage.
  */
 import { parseArgs } from 'util';
 
+import { analyze } from '../report/analyze';
+import { loadManifests } from '../report/load';
+import { renderJson, renderText } from '../report/render';
 import { safeSynth } from './safe-synth';
 
 const USAGE = `usage: cdk8s-canary synth [--app COMMAND] [--output DIR] [--project DIR]
+       cdk8s-canary report [DIR_OR_FILE…] [--format text|json]
 
 Runs the cdk8s app into a temporary directory, checks every object (parses, names, selectors,
 route weights, canary Ingress pairs, no snippet annotations) and only then replaces the output
@@ -18,7 +24,13 @@ through the link.
 
   --app COMMAND   command that runs the app (default: "app" of cdk8s.yaml)
   --output DIR    output directory (default: "output" of cdk8s.yaml, else dist)
-  --project DIR   directory holding cdk8s.yaml (default: the current directory)`;
+  --project DIR   directory holding cdk8s.yaml (default: the current directory)
+
+report reads YAML only (default: dist) and prints, for every canary the library emitted, its
+entry points, its routes in evaluation order with the exact share of each track, its pods and
+images, and what would misroute; it exits 1 when it finds a problem.
+
+  --format FORMAT text (default) or json`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -26,7 +38,9 @@ async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { app: { type: 'string' }, output: { type: 'string' }, project: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        app: { type: 'string' }, output: { type: 'string' }, project: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (e) {
     process.stderr.write(`cdk8s-canary: ${(e as Error).message}\n${USAGE}\n`);
@@ -37,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (positionals[0] === 'report') return report(positionals.slice(1), values.format ?? 'text');
   if (positionals.length !== 1 || positionals[0] !== 'synth') {
     process.stderr.write(`cdk8s-canary: expected the command "synth"${positionals.length ? `, got "${positionals.join(' ')}"` : ''}\n${USAGE}\n`);
     return 2;
@@ -57,6 +72,25 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`cdk8s-canary synth: kept what it does not write: ${result.kept.join(', ')}\n`);
   }
   return 0;
+}
+
+function report(paths: string[], format: string): number {
+  if (format !== 'text' && format !== 'json') {
+    process.stderr.write(`cdk8s-canary report: --format must be text or json, got "${format}"\n`);
+    return 2;
+  }
+  let loaded;
+  try {
+    loaded = loadManifests(paths.length > 0 ? paths : ['dist']);
+  } catch (e) {
+    process.stderr.write(`cdk8s-canary report: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const result = analyze(loaded.objects);
+  const problems = [...loaded.errors.map((message) => ({ file: '', object: '', message })), ...result.problems];
+  const full = { ...result, problems };
+  process.stdout.write(format === 'json' ? renderJson(full) : renderText(full));
+  return problems.length > 0 ? 1 : 0;
 }
 
 void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -1,0 +1,335 @@
+import { checkManifests } from '../cli/manifest-checks';
+import { selectorMatches } from '../core/labels';
+import { Fraction, fraction, ZERO } from './fraction';
+import { LoadedObject } from './load';
+
+/**
+ * What a directory of YAML does to traffic, read from the YAML alone: each canary the library
+ * emitted (found by its labels), its entry points, its routes in the order the router evaluates
+ * them with the exact share each track receives, its pods, and the problems that would misroute.
+ * The semantics are the routers': Istio's first matching http route and subset labels, Gateway
+ * API's rule precedence and backendRef weights, ingress-nginx's header > cookie > weight, and
+ * kube-proxy's spread over ready pods.
+ */
+
+type Manifest = LoadedObject['object'];
+
+export type ReportStrategy = 'ReplicaCanary' | 'IstioCanary' | 'GatewayCanary' | 'NginxCanary';
+
+/** One track: its Deployment, pods and images. */
+export interface TrackReport {
+  readonly deployment: string;
+  /** Pods as the YAML sets them: a count, or the autoscaler's bounds. */
+  readonly pods: string;
+  /** Pods counted for a pod-ratio split (an autoscaled track: its minReplicas). */
+  readonly podCount: number;
+  readonly images: string[];
+  readonly version?: string;
+}
+
+/** One route, in evaluation order. */
+export interface RouteReport {
+  readonly name: string;
+  /** The requests it takes, in words (`every request` for the default). */
+  readonly conditions: string;
+  readonly stable: Fraction;
+  readonly canary: Fraction;
+}
+
+/** One canary. */
+export interface CanaryReport {
+  readonly namespace: string;
+  readonly name: string;
+  readonly strategy: ReportStrategy;
+  readonly entries: string[];
+  readonly routes: RouteReport[];
+  readonly stable: TrackReport;
+  readonly canary?: TrackReport;
+  readonly caveats: string[];
+}
+
+/** A problem, with the object and file it is about. */
+export interface ReportProblem {
+  readonly file: string;
+  readonly object: string;
+  readonly message: string;
+}
+
+export interface TrafficReport {
+  readonly canaries: CanaryReport[];
+  readonly problems: ReportProblem[];
+}
+
+const MANAGED_BY = 'app.kubernetes.io/managed-by';
+const NGINX = 'nginx.ingress.kubernetes.io/';
+/** ingress-nginx's canary annotation reads booleans the way Go's strconv.ParseBool does. */
+const TRUE = ['1', 't', 'T', 'true', 'TRUE', 'True'];
+
+const ns = (m: Manifest): string => m.metadata?.namespace || 'default';
+const labelsOf = (value: unknown): Record<string, string> => (value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, string> : {});
+const list = <T = Manifest>(value: unknown): T[] => (Array.isArray(value) ? value as T[] : []);
+const id = (m: Manifest): string => `${m.kind}/${m.metadata?.name}`;
+
+interface Track {
+  readonly track: 'stable' | 'canary';
+  readonly deployment: Manifest;
+  readonly labels: Record<string, string>;
+  readonly podCount: number;
+}
+
+/** Reads every canary of `objects` and what would misroute. */
+export function analyze(objects: readonly LoadedObject[]): TrafficReport {
+  const problems: ReportProblem[] = checkManifests(objects.map((o) => ({ file: o.file, manifest: o.object })))
+    .map((p) => ({ file: p.file, object: p.object, message: p.message }));
+  const fileOf = new Map(objects.map((o) => [o.object, o.file]));
+  const all = objects.map((o) => o.object).filter((m) => m && typeof m === 'object');
+  const byKind = (kind: string, namespace: string) => all.filter((m) => m.kind === kind && ns(m) === namespace);
+  const problem = (m: Manifest, message: string) => problems.push({ file: fileOf.get(m) ?? '?', object: id(m), message });
+
+  const groups = new Map<string, Manifest[]>();
+  for (const d of all.filter((m) => m.kind === 'Deployment' && labelsOf(m.metadata?.labels)[MANAGED_BY] === 'cdk8s-canary')) {
+    const key = `${ns(d)}|${labelsOf(d.metadata.labels).app}`;
+    groups.set(key, [...groups.get(key) ?? [], d]);
+  }
+
+  const canaries: CanaryReport[] = [];
+  for (const [key, deployments] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const [namespace, app] = key.split('|');
+    const autoscalers = byKind('HorizontalPodAutoscaler', namespace);
+    const trackOf = (name: 'stable' | 'canary'): Track | undefined => {
+      const d = deployments.find((x) => labelsOf(x.metadata.labels).track === name);
+      if (!d) return undefined;
+      const hpa = autoscalers.find((h) => h.spec?.scaleTargetRef?.kind === 'Deployment' && h.spec.scaleTargetRef.name === d.metadata.name);
+      return { track: name, deployment: d, labels: labelsOf(d.spec?.template?.metadata?.labels), podCount: hpa ? hpa.spec.minReplicas ?? 1 : d.spec?.replicas ?? 1 };
+    };
+    const stable = trackOf('stable');
+    if (!stable) continue;
+    const canary = trackOf('canary');
+    const tracks = [stable, ...(canary ? [canary] : [])];
+    const trackReport = (t: Track): TrackReport => {
+      const hpa = autoscalers.find((h) => h.spec?.scaleTargetRef?.name === t.deployment.metadata.name);
+      return {
+        deployment: t.deployment.metadata.name,
+        pods: hpa ? `${hpa.spec.minReplicas ?? 1}-${hpa.spec.maxReplicas} (autoscaled)` : String(t.podCount),
+        podCount: t.podCount,
+        images: list<Manifest>(t.deployment.spec?.template?.spec?.containers).map((c) => c.image),
+        version: t.labels.version,
+      };
+    };
+
+    /** The share of each track among the ready pods a selector (and subset labels) reaches. */
+    const spread = (selector: Record<string, string>, extra: Record<string, string> = {}): { stable: Fraction; canary: Fraction; pods: number } => {
+      const reached = tracks.filter((t) => Object.keys(selector).length > 0 && selectorMatches({ ...selector, ...extra }, t.labels));
+      const pods = reached.reduce((n, t) => n + t.podCount, 0);
+      const share = (name: string) => (pods === 0 ? ZERO : fraction(reached.filter((t) => t.track === name).reduce((n, t) => n + t.podCount, 0), pods));
+      return { stable: share('stable'), canary: share('canary'), pods };
+    };
+    const services = byKind('Service', namespace).filter((s) => tracks.some((t) => Object.keys(labelsOf(s.spec?.selector)).length > 0 && selectorMatches(labelsOf(s.spec.selector), t.labels)));
+    const serviceNamed = (name: string, namespaceOf = namespace) => all.find((m) => m.kind === 'Service' && ns(m) === namespaceOf && m.metadata?.name === name);
+
+    const base = { namespace, name: app, stable: trackReport(stable), canary: canary && trackReport(canary) };
+    const report = istio(namespace, services) ?? gateway(namespace, services) ?? nginx(namespace, services) ?? replica(services);
+    canaries.push({ ...base, ...report });
+
+    function istio(namespace_: string, svcs: Manifest[]): Omit<CanaryReport, keyof typeof base> | undefined {
+      const hostService = (host: string, vsNamespace: string): Manifest | undefined => {
+        const parts = host.split('.');
+        if (parts.length === 1) return serviceNamed(host, vsNamespace);
+        if (parts.length >= 2 && (parts.length === 2 || host.endsWith('.svc.cluster.local') || host.endsWith('.svc'))) return serviceNamed(parts[0], parts[1]);
+        return undefined;
+      };
+      const virtualServices = all.filter((m) => m.kind === 'VirtualService' && list<Manifest>(m.spec?.http).some((r) =>
+        list<Manifest>(r.route).some((d) => svcs.includes(hostService(String(d.destination?.host), ns(m)) as Manifest))));
+      if (virtualServices.length === 0) return undefined;
+      const vs = virtualServices[0];
+      const caveats: string[] = [];
+      const routes = list<Manifest>(vs.spec.http).map((route, i): RouteReport => {
+        let stableShare = ZERO;
+        let canaryShare = ZERO;
+        const destinations = list<Manifest>(route.route);
+        const weights = destinations.map((d) => (destinations.length === 1 ? d.weight ?? 100 : d.weight ?? 0));
+        const total = weights.reduce((a, b) => a + b, 0);
+        // Weights that do not sum to 100 are reported by the manifest checks (checkManifests).
+        destinations.forEach((d, j) => {
+          const service = hostService(String(d.destination?.host), ns(vs));
+          if (!service) {
+            problem(vs, `http[${i}].route[${j}] routes to ${d.destination?.host}, which is not a Service in the input`);
+            return;
+          }
+          const rule = all.find((m) => m.kind === 'DestinationRule' && hostService(String(m.spec?.host), ns(m)) === service);
+          const subset = d.destination?.subset === undefined ? undefined : list<Manifest>(rule?.spec?.subsets).find((s) => s.name === d.destination.subset);
+          if (d.destination?.subset !== undefined && !subset) {
+            problem(vs, `http[${i}].route[${j}] names subset ${d.destination.subset}, which no DestinationRule for ${service.metadata.name} defines: those requests fail (503)`);
+            return;
+          }
+          const reached = spread(labelsOf(service.spec?.selector), labelsOf(subset?.labels));
+          if (reached.pods === 0 && weights[j] > 0) problem(vs, `http[${i}].route[${j}] sends ${weights[j]} % to ${service.metadata.name}${subset ? ` subset ${subset.name}` : ''}, which selects no ready pod`);
+          const w = fraction(weights[j], total === 0 ? 1 : total);
+          stableShare = add(stableShare, mul(w, reached.stable));
+          canaryShare = add(canaryShare, mul(w, reached.canary));
+        });
+        if (route.mirror) caveats.push(`${route.name ?? `http[${i}]`} mirrors ${route.mirrorPercentage?.value ?? 100} % of its requests to ${route.mirror.subset ?? route.mirror.host} (responses discarded)`);
+        if (route.fault) caveats.push(`${route.name ?? `http[${i}]`} injects faults (${Object.keys(route.fault).join(', ')}) into the requests it takes`);
+        return { name: route.name ?? `http[${i}]`, conditions: istioConditions(list(route.match)), stable: stableShare, canary: canaryShare };
+      });
+      const gateways = list<string>(vs.spec.gateways);
+      const mesh = gateways.length === 0 || gateways.includes('mesh');
+      const entries = [
+        ...(mesh ? list<string>(vs.spec.hosts).map((h) => `service ${h} (mesh, namespace ${ns(vs)})`) : []),
+        ...gateways.filter((g) => g !== 'mesh').map((g) => `gateway ${g}: ${list<string>(vs.spec.hosts).join(', ')}`),
+      ];
+      caveats.unshift('callers without an Istio sidecar reach the Service directly and are spread by pod count, not by these routes');
+      void namespace_;
+      return { strategy: 'IstioCanary', entries, routes, caveats };
+    }
+
+    function gateway(namespace_: string, svcs: Manifest[]): Omit<CanaryReport, keyof typeof base> | undefined {
+      const kinds = ['HTTPRoute', 'GRPCRoute'];
+      const refService = (route: Manifest, ref: Manifest) => (ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '' ? serviceNamed(ref.name, ref.namespace ?? ns(route)) : undefined;
+      const route = all.find((m) => kinds.includes(m.kind) && list<Manifest>(m.spec?.rules).some((r) => list<Manifest>(r.backendRefs).some((b) => svcs.includes(refService(m, b) as Manifest))));
+      if (!route) return undefined;
+      void namespace_;
+      const grpc = route.kind === 'GRPCRoute';
+      // Gateway API rule precedence (HTTPRouteRule / GRPCRouteRule docs); ties keep the listed order.
+      const rules = list<Manifest>(route.spec.rules).map((rule, index) => ({ rule, index }))
+        .sort((a, b) => compareRank(rank(b.rule, grpc), rank(a.rule, grpc)) || a.index - b.index);
+      const routes = rules.map(({ rule, index }): RouteReport => {
+        const refs = list<Manifest>(rule.backendRefs);
+        const weights = refs.map((r) => r.weight ?? 1);
+        const total = weights.reduce((a, b) => a + b, 0);
+        if (refs.length > 0 && total === 0) problem(route, `rules[${index}] has only zero weights: its requests get errors`);
+        let stableShare = ZERO;
+        let canaryShare = ZERO;
+        refs.forEach((ref, j) => {
+          const service = refService(route, ref);
+          if (!service) {
+            problem(route, `rules[${index}].backendRefs[${j}] names ${ref.name}, which is not a Service in the input`);
+            return;
+          }
+          const reached = spread(labelsOf(service.spec?.selector));
+          if (reached.pods === 0 && weights[j] > 0) problem(route, `rules[${index}].backendRefs[${j}] sends requests to ${service.metadata.name}, which selects no ready pod`);
+          const w = fraction(weights[j], total === 0 ? 1 : total);
+          stableShare = add(stableShare, mul(w, reached.stable));
+          canaryShare = add(canaryShare, mul(w, reached.canary));
+        });
+        return { name: `rules[${index}]`, conditions: gatewayConditions(list(rule.matches), grpc), stable: stableShare, canary: canaryShare };
+      });
+      const hostnames = list<string>(route.spec.hostnames);
+      const entries = list<Manifest>(route.spec.parentRefs).map((p) => (p.kind === 'Service'
+        ? `service ${p.name}.${p.namespace ?? ns(route)} (mesh, ${route.kind})`
+        : `gateway ${p.namespace ?? ns(route)}/${p.name}${p.sectionName ? `/${p.sectionName}` : ''}: ${hostnames.length > 0 ? hostnames.join(', ') : 'any host'} (${route.kind})`));
+      return { strategy: 'GatewayCanary', entries, routes, caveats: [] };
+    }
+
+    function nginx(namespace_: string, svcs: Manifest[]): Omit<CanaryReport, keyof typeof base> | undefined {
+      const ingresses = byKind('Ingress', namespace_);
+      const backendOf = (ing: Manifest) => serviceNamed(ing.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name);
+      const isCanary = (ing: Manifest) => TRUE.includes(labelsOf(ing.metadata?.annotations)[`${NGINX}canary`]);
+      const main = ingresses.find((ing) => !isCanary(ing) && svcs.includes(backendOf(ing) as Manifest));
+      if (!main) return undefined;
+      const path = main.spec.rules[0].http.paths[0];
+      const key = (ing: Manifest) => {
+        const p = ing.spec?.rules?.[0]?.http?.paths?.[0];
+        return `${ing.spec?.ingressClassName}|${ing.spec?.rules?.[0]?.host ?? ''}|${p?.path}|${p?.pathType}`;
+      };
+      const canaryIngress = ingresses.find((ing) => isCanary(ing) && key(ing) === key(main));
+      const stableReached = spread(labelsOf(backendOf(main)?.spec?.selector));
+      const canaryReached = canaryIngress ? spread(labelsOf(backendOf(canaryIngress)?.spec?.selector)) : undefined;
+      const routes: RouteReport[] = [];
+      const caveats: string[] = [];
+      const annotations = labelsOf(canaryIngress?.metadata?.annotations);
+      // ingress-nginx's order (balancer.lua, route_to_alternative_balancer): header, then cookie, then weight.
+      const toCanary = (name: string, conditions: string) => canaryReached && routes.push({ name, conditions, stable: canaryReached.stable, canary: canaryReached.canary });
+      const header = annotations[`${NGINX}canary-by-header`];
+      if (header) {
+        const value = annotations[`${NGINX}canary-by-header-value`];
+        const pattern = annotations[`${NGINX}canary-by-header-pattern`];
+        toCanary('canary-by-header', value ? `header ${header} = ${value}` : pattern ? `header ${header} ~ /${pattern}/` : `header ${header} = always`);
+      }
+      const cookie = annotations[`${NGINX}canary-by-cookie`];
+      if (cookie) toCanary('canary-by-cookie', `cookie ${cookie} = always`);
+      const weight = Number(annotations[`${NGINX}canary-weight`] ?? 0);
+      const total = Number(annotations[`${NGINX}canary-weight-total`] ?? 100);
+      const w = canaryIngress && total > 0 ? fraction(Math.min(weight, total), total) : ZERO;
+      routes.push({
+        name: 'canary-weight',
+        conditions: routes.length > 0 ? 'everyone else' : 'every request',
+        stable: add(mul(sub(fraction(1, 1), w), stableReached.stable), canaryReached ? mul(w, canaryReached.stable) : ZERO),
+        canary: add(mul(sub(fraction(1, 1), w), stableReached.canary), canaryReached ? mul(w, canaryReached.canary) : ZERO),
+      });
+      if (labelsOf(main.metadata?.annotations)[`${NGINX}affinity`] === 'cookie') caveats.push(`sticky sessions: a client keeps the track it got first (cookie ${labelsOf(main.metadata.annotations)[`${NGINX}session-cookie-name`] ?? 'INGRESSCOOKIE'})`);
+      const rule = main.spec.rules[0];
+      return { strategy: 'NginxCanary', entries: [`ingress ${rule.host ?? '(any host)'}${path.path} (${path.pathType}, class ${main.spec.ingressClassName})`], routes, caveats };
+    }
+
+    function replica(svcs: Manifest[]): Omit<CanaryReport, keyof typeof base> {
+      const service = svcs.find((s) => tracks.every((t) => selectorMatches(labelsOf(s.spec.selector), t.labels))) ?? svcs[0];
+      const reached = service ? spread(labelsOf(service.spec.selector)) : { stable: ZERO, canary: ZERO, pods: 0 };
+      if (service && reached.pods === 0) problem(service, 'selects no ready pod: every request to it fails');
+      return {
+        strategy: 'ReplicaCanary',
+        entries: service ? [`service ${service.metadata.name}.${ns(service)} (${service.spec?.type ?? 'ClusterIP'}${service.spec?.ports?.[0]?.nodePort ? `, node port ${service.spec.ports[0].nodePort}` : ''})`] : [],
+        routes: [{ name: 'pods', conditions: 'every connection', stable: reached.stable, canary: reached.canary }],
+        caveats: ['the split is per connection (kube-proxy picks a pod when a connection opens): keep-alive, HTTP/2 and gRPC clients send all their requests to one track'],
+      };
+    }
+  }
+  return { canaries, problems };
+}
+
+function add(a: Fraction, b: Fraction): Fraction {
+  return fraction(a.n * b.d + b.n * a.d, a.d * b.d);
+}
+
+function sub(a: Fraction, b: Fraction): Fraction {
+  return fraction(a.n * b.d - b.n * a.d, a.d * b.d);
+}
+
+function mul(a: Fraction, b: Fraction): Fraction {
+  return fraction(a.n * b.n, a.d * b.d);
+}
+
+function compareRank(a: number[], b: number[]): number {
+  const k = a.findIndex((v, j) => v !== b[j]);
+  return k < 0 ? 0 : a[k] - b[k];
+}
+
+/** The precedence of a rule: its highest-ranked match (exact path, longest prefix, headers; gRPC: service, method, headers). */
+function rank(rule: Manifest, grpc: boolean): number[] {
+  const ranks = list<Manifest>(rule.matches).map((m) => {
+    const headers = list(m.headers).length;
+    if (grpc) return [String(m.method?.service ?? '').length, String(m.method?.method ?? '').length, headers];
+    const path = m.path ?? { type: 'PathPrefix', value: '/' };
+    return [path.type === 'Exact' ? 2 : path.type === 'PathPrefix' ? 1 : 0, String(path.value ?? '').length, headers];
+  });
+  return ranks.length === 0 ? [grpc ? 0 : 1, grpc ? 0 : 1, 0] : ranks.reduce((best, r) => (compareRank(r, best) > 0 ? r : best));
+}
+
+function istioConditions(matches: Manifest[]): string {
+  if (matches.length === 0) return 'every request';
+  return matches.map((m) => {
+    const parts: string[] = [];
+    for (const [kind, value] of Object.entries(labelsOf(m.uri))) parts.push(stringMatch('path', kind, value));
+    for (const [name, condition] of Object.entries(m.headers ?? {})) {
+      for (const [kind, value] of Object.entries(labelsOf(condition))) parts.push(stringMatch(`header ${name}`, kind, value));
+    }
+    return parts.join(' and ') || 'every request';
+  }).join(' or ');
+}
+
+function stringMatch(subject: string, kind: string, value: string): string {
+  return kind === 'exact' ? `${subject} = ${value}` : kind === 'prefix' ? `${subject} starts with ${value}` : `${subject} ~ /${value}/`;
+}
+
+function gatewayConditions(matches: Manifest[], grpc: boolean): string {
+  if (matches.length === 0) return 'every request';
+  return matches.map((m) => {
+    const parts: string[] = [];
+    if (grpc && m.method) parts.push(`method ${m.method.service ?? '*'}/${m.method.method ?? '*'}`);
+    if (!grpc && m.path) {
+      parts.push(m.path.type === 'Exact' ? `path = ${m.path.value}` : m.path.type === 'PathPrefix' ? `path within ${m.path.value}` : `path ~ /${m.path.value}/`);
+    }
+    for (const h of list<Manifest>(m.headers)) parts.push(h.type === 'RegularExpression' ? `header ${h.name} ~ /${h.value}/` : `header ${h.name} = ${h.value}`);
+    return parts.join(' and ') || 'every request';
+  }).join(' or ');
+}

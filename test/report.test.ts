@@ -1,0 +1,89 @@
+import { App, Chart, Testing } from 'cdk8s';
+
+import { CanaryBase, IstioCanary, NginxCanary } from '../src';
+import { buildExampleApp } from '../src/app/example-app';
+import { analyze, CanaryReport } from '../src/report/analyze';
+import { fraction, showFraction } from '../src/report/fraction';
+import { LoadedObject } from '../src/report/load';
+import { renderJson, renderText } from '../src/report/render';
+import { Manifest, newChart } from './util/synth';
+
+const loaded = (manifests: Manifest[], file = 'out.yaml'): LoadedObject[] => manifests.map((object) => ({ file, object }));
+const canaryShare = (c: CanaryReport) => showFraction(c.routes[c.routes.length - 1].canary);
+
+describe('the report read back from the example app equals what the constructs asked', () => {
+  const app = new App({ outdir: 'unused' });
+  buildExampleApp(app);
+  const charts = (app.charts as Chart[]).map((chart) => [chart.node.id, chart] as const);
+
+  test.each(charts)('%s', (_, chart) => {
+    const report = analyze(loaded(chart.toJson()));
+    expect(report.problems).toEqual([]);
+    const constructs = chart.node.findAll().filter((c): c is CanaryBase => c instanceof CanaryBase);
+    expect(report.canaries).toHaveLength(constructs.length);
+    for (const construct of constructs) {
+      const found = report.canaries.find((c) => c.name === construct.name && c.namespace === (construct.namespace ?? 'default'));
+      expect(found).toBeDefined();
+      const c = found!;
+      expect(c.strategy).toBe(construct.constructor.name);
+      // The ordinary (last) route: exactly the effective weight; a replica ratio: the pod ratio.
+      const asked = c.strategy === 'ReplicaCanary'
+        ? fraction(construct.canaryReplicas, construct.stableReplicas + construct.canaryReplicas)
+        : fraction(Math.round(construct.effectiveWeight * 1000), 100000);
+      expect([c.name, canaryShare(c)]).toEqual([c.name, showFraction(asked)]);
+      expect(c.stable.deployment).toBe(construct.stableDeployment.name);
+      expect(c.canary?.deployment).toBe(construct.canaryDeployment?.name);
+    }
+  });
+});
+
+describe('routes, entries and caveats', () => {
+  test('Istio: the testers route first, then everyone else; the sidecar caveat', () => {
+    const chart = newChart();
+    new IstioCanary(chart, 'hello', {
+      port: 8080, stable: { image: 'honester/hello-server:v1' }, canary: { image: 'honester/hello-server:v2' }, weight: 10,
+      match: [{ headers: { 'end-user': 'testers' }, weight: 50 }, { pathPrefix: '/error' }],
+    });
+    const [c] = analyze(loaded(Testing.synth(chart))).canaries;
+    expect(c.entries).toEqual(['service hello (mesh, namespace shop)']);
+    expect(c.routes.map((r) => [r.name, r.conditions, showFraction(r.stable), showFraction(r.canary)])).toEqual([
+      ['match-0', 'header end-user = testers', '1/2', '1/2'],
+      ['match-1', 'path = /error or path starts with /error/', '0', '1'],
+      ['default', 'every request', '9/10', '1/10'],
+    ]);
+    expect(c.caveats[0]).toContain('callers without an Istio sidecar');
+    expect(renderText({ canaries: [c], problems: [] })).toContain('1. match-0: header end-user = testers -> stable 1/2 (50 %), canary 1/2 (50 %)');
+    expect(JSON.parse(renderJson({ canaries: [c], problems: [] })).canaries[0].routes[2].canary).toEqual({ fraction: '1/10', percent: 10 });
+  });
+
+  test('nginx: header, then cookie, then a sub-percent weight over canary-weight-total', () => {
+    const chart = newChart();
+    new NginxCanary(chart, 'web', {
+      host: 'example.com', stable: { image: 'web:1' }, canary: { image: 'web:2' }, fineWeight: 0.5,
+      match: [{ headers: { 'x-canary': 'always' } }, { cookie: 'beta' }],
+    });
+    const [c] = analyze(loaded(Testing.synth(chart))).canaries;
+    expect(c.routes.map((r) => [r.name, showFraction(r.canary)])).toEqual([['canary-by-header', '1'], ['canary-by-cookie', '1'], ['canary-weight', '1/200']]);
+  });
+});
+
+describe('problems that would misroute', () => {
+  test('a Service selecting version: v1 empties the canary subset (the hello scenario\'s mistake)', () => {
+    const chart = newChart();
+    new IstioCanary(chart, 'hello', { stable: { image: 'app:v1' }, canary: { image: 'app:v2' }, weight: 10 });
+    const manifests = Testing.synth(chart).map((m) => (m.kind === 'Service' ? { ...m, spec: { ...m.spec, selector: { app: 'hello', version: 'v1' } } } : m));
+    const { problems } = analyze(loaded(manifests));
+    expect(problems.map((p) => `${p.object}: ${p.message}`)).toContain('VirtualService/hello: http[0].route[1] sends 10 % to hello subset canary, which selects no ready pod');
+  });
+
+  test('a subset no DestinationRule defines, and weights that do not sum to 100', () => {
+    const chart = newChart();
+    new IstioCanary(chart, 'hello', { stable: { image: 'app:v1' }, canary: { image: 'app:v2' }, weight: 10 });
+    const manifests = Testing.synth(chart).map((m) => (m.kind === 'VirtualService'
+      ? { ...m, spec: { ...m.spec, http: [{ name: 'default', route: [{ destination: { host: 'hello', subset: 'v2' }, weight: 30 }, { destination: { host: 'hello', subset: 'stable' }, weight: 60 }] }] } }
+      : m));
+    const messages = analyze(loaded(manifests)).problems.map((p) => p.message);
+    expect(messages).toContain('http[0] route weights sum to 90, not 100');
+    expect(messages).toContain('http[0].route[0] names subset v2, which no DestinationRule for hello defines: those requests fail (503)');
+  });
+});
