@@ -3,9 +3,10 @@ import { App, Chart, Testing } from 'cdk8s';
 import { CanaryBase, IstioCanary, NginxCanary } from '../src';
 import { buildExampleApp } from '../src/app/example-app';
 import { analyze, CanaryReport } from '../src/report/analyze';
+import { diffReports } from '../src/report/diff';
 import { fraction, showFraction } from '../src/report/fraction';
 import { LoadedObject } from '../src/report/load';
-import { renderJson, renderText } from '../src/report/render';
+import { renderChangesText, renderJson, renderMarkdown, renderText } from '../src/report/render';
 import { Manifest, newChart } from './util/synth';
 
 const loaded = (manifests: Manifest[], file = 'out.yaml'): LoadedObject[] => manifests.map((object) => ({ file, object }));
@@ -49,7 +50,7 @@ describe('routes, entries and caveats', () => {
     expect(c.routes.map((r) => [r.name, r.conditions, showFraction(r.stable), showFraction(r.canary)])).toEqual([
       ['match-0', 'header end-user = testers', '1/2', '1/2'],
       ['match-1', 'path = /error or path starts with /error/', '0', '1'],
-      ['default', 'every request', '9/10', '1/10'],
+      ['default', 'everyone else', '9/10', '1/10'],
     ]);
     expect(c.caveats[0]).toContain('callers without an Istio sidecar');
     expect(renderText({ canaries: [c], problems: [] })).toContain('1. match-0: header end-user = testers -> stable 1/2 (50 %), canary 1/2 (50 %)');
@@ -85,5 +86,41 @@ describe('problems that would misroute', () => {
     const messages = analyze(loaded(manifests)).problems.map((p) => p.message);
     expect(messages).toContain('http[0] route weights sum to 90, not 100');
     expect(messages).toContain('http[0].route[0] names subset v2, which no DestinationRule for hello defines: those requests fail (503)');
+  });
+});
+
+describe('--base: what a change does to traffic', () => {
+  const build = (weight: number, image = 'honester/hello-server:v2') => {
+    const chart = newChart();
+    new IstioCanary(chart, 'hello', {
+      port: 8080, stable: { image: 'honester/hello-server:v1' }, canary: { image }, weight,
+      match: [{ headers: { 'end-user': 'testers' }, weight: 50 }],
+    });
+    return analyze(loaded(Testing.synth(chart)));
+  };
+
+  test('a weight change: the default route moves, the testers route is unchanged and not mentioned', () => {
+    const changes = diffReports(build(10), build(25));
+    expect(changes.map((c) => [c.name, c.status, c.changes])).toEqual([['hello', 'changed', [
+      'everyone else (default): canary 1/10 (10 %) → 1/4 (25 %), stable 9/10 (90 %) → 3/4 (75 %)',
+    ]]]);
+    expect(renderChangesText(changes, build(25))).toContain('hello (IstioCanary) in namespace shop: changed');
+  });
+
+  test('a new canary image; no change at all gives no entry', () => {
+    expect(diffReports(build(10), build(10, 'honester/hello-server:v3')).flatMap((c) => c.changes)).toEqual([
+      'canary image honester/hello-server:v2 → honester/hello-server:v3',
+    ]);
+    expect(diffReports(build(10), build(10))).toEqual([]);
+  });
+
+  test('markdown: a section per changed canary with a table and a Mermaid flowchart', () => {
+    const after = build(25);
+    const markdown = renderMarkdown(after, diffReports(build(10), after));
+    expect(markdown).toContain('## Canary traffic: what this change does');
+    expect(markdown).toContain('| 2 | everyone else | 3/4 (75 %) | 1/4 (25 %) |');
+    expect(markdown).toContain('```mermaid\nflowchart LR');
+    expect(markdown).toContain('R1 -->|1/4| C');
+    expect(markdown).toContain('**No routing problem found.**');
   });
 });

@@ -7,13 +7,15 @@
  */
 import { parseArgs } from 'util';
 
-import { analyze } from '../report/analyze';
+import { analyze, TrafficReport } from '../report/analyze';
+import { diffReports } from '../report/diff';
+import { checkoutBase } from '../report/git-base';
 import { loadManifests } from '../report/load';
-import { renderJson, renderText } from '../report/render';
+import { renderChangesText, renderJson, renderMarkdown, renderText } from '../report/render';
 import { safeSynth } from './safe-synth';
 
 const USAGE = `usage: cdk8s-canary synth [--app COMMAND] [--output DIR] [--project DIR]
-       cdk8s-canary report [DIR_OR_FILE…] [--format text|json]
+       cdk8s-canary report [DIR_OR_FILE…] [--base DIR | --base-ref GIT_REF] [--format text|markdown|json]
 
 Runs the cdk8s app into a temporary directory, checks every object (parses, names, selectors,
 route weights, canary Ingress pairs, no snippet annotations) and only then replaces the output
@@ -30,7 +32,9 @@ report reads YAML only (default: dist) and prints, for every canary the library 
 entry points, its routes in evaluation order with the exact share of each track, its pods and
 images, and what would misroute; it exits 1 when it finds a problem.
 
-  --format FORMAT text (default) or json`;
+  --base DIR      compare with the YAML in DIR: show only the canaries whose traffic changes
+  --base-ref REF  compare with the same paths at git revision REF (e.g. origin/main)
+  --format FORMAT text (default), markdown (a pull-request comment with Mermaid charts) or json`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -39,7 +43,8 @@ async function main(argv: string[]): Promise<number> {
       args: argv,
       allowPositionals: true,
       options: {
-        app: { type: 'string' }, output: { type: 'string' }, project: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        app: { type: 'string' }, output: { type: 'string' }, project: { type: 'string' }, format: { type: 'string' },
+        base: { type: 'string' }, 'base-ref': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -51,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (positionals[0] === 'report') return report(positionals.slice(1), values.format ?? 'text');
+  if (positionals[0] === 'report') return report(positionals.slice(1), values.format ?? 'text', values.base, values['base-ref']);
   if (positionals.length !== 1 || positionals[0] !== 'synth') {
     process.stderr.write(`cdk8s-canary: expected the command "synth"${positionals.length ? `, got "${positionals.join(' ')}"` : ''}\n${USAGE}\n`);
     return 2;
@@ -74,23 +79,37 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function report(paths: string[], format: string): number {
-  if (format !== 'text' && format !== 'json') {
-    process.stderr.write(`cdk8s-canary report: --format must be text or json, got "${format}"\n`);
+function report(given: string[], format: string, base: string | undefined, baseRef: string | undefined): number {
+  if (!['text', 'markdown', 'json'].includes(format)) {
+    process.stderr.write(`cdk8s-canary report: --format must be text, markdown or json, got "${format}"\n`);
     return 2;
   }
-  let loaded;
+  if (base !== undefined && baseRef !== undefined) {
+    process.stderr.write('cdk8s-canary report: give --base or --base-ref, not both\n');
+    return 2;
+  }
+  const paths = given.length > 0 ? given : ['dist'];
+  const read = (dirs: string[]): TrafficReport => {
+    const loaded = loadManifests(dirs);
+    const result = analyze(loaded.objects);
+    return { ...result, problems: [...loaded.errors.map((message) => ({ file: '', object: '', message })), ...result.problems] };
+  };
+  let head: TrafficReport;
+  let before: TrafficReport | undefined;
   try {
-    loaded = loadManifests(paths.length > 0 ? paths : ['dist']);
+    head = read(paths);
+    if (base !== undefined) before = read([base]);
+    if (baseRef !== undefined) before = read(checkoutBase(baseRef, paths));
   } catch (e) {
     process.stderr.write(`cdk8s-canary report: ${(e as Error).message}\n`);
     return 2;
   }
-  const result = analyze(loaded.objects);
-  const problems = [...loaded.errors.map((message) => ({ file: '', object: '', message })), ...result.problems];
-  const full = { ...result, problems };
-  process.stdout.write(format === 'json' ? renderJson(full) : renderText(full));
-  return problems.length > 0 ? 1 : 0;
+  const changes = before && diffReports(before, head);
+  const out = format === 'json' ? renderJson(head, changes)
+    : format === 'markdown' ? renderMarkdown(head, changes)
+      : changes ? renderChangesText(changes, head) : renderText(head);
+  process.stdout.write(out);
+  return head.problems.length > 0 ? 1 : 0;
 }
 
 void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

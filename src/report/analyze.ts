@@ -170,7 +170,7 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
         });
         if (route.mirror) caveats.push(`${route.name ?? `http[${i}]`} mirrors ${route.mirrorPercentage?.value ?? 100} % of its requests to ${route.mirror.subset ?? route.mirror.host} (responses discarded)`);
         if (route.fault) caveats.push(`${route.name ?? `http[${i}]`} injects faults (${Object.keys(route.fault).join(', ')}) into the requests it takes`);
-        return { name: route.name ?? `http[${i}]`, conditions: istioConditions(list(route.match)), stable: stableShare, canary: canaryShare };
+        return { name: route.name ?? `http[${i}]`, conditions: istioConditions(list(route.match), i > 0), stable: stableShare, canary: canaryShare };
       });
       const gateways = list<string>(vs.spec.gateways);
       const mesh = gateways.length === 0 || gateways.includes('mesh');
@@ -193,7 +193,7 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
       // Gateway API rule precedence (HTTPRouteRule / GRPCRouteRule docs); ties keep the listed order.
       const rules = list<Manifest>(route.spec.rules).map((rule, index) => ({ rule, index }))
         .sort((a, b) => compareRank(rank(b.rule, grpc), rank(a.rule, grpc)) || a.index - b.index);
-      const routes = rules.map(({ rule, index }): RouteReport => {
+      const routes = rules.map(({ rule, index }, position): RouteReport => {
         const refs = list<Manifest>(rule.backendRefs);
         const weights = refs.map((r) => r.weight ?? 1);
         const total = weights.reduce((a, b) => a + b, 0);
@@ -212,7 +212,7 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
           stableShare = add(stableShare, mul(w, reached.stable));
           canaryShare = add(canaryShare, mul(w, reached.canary));
         });
-        return { name: `rules[${index}]`, conditions: gatewayConditions(list(rule.matches), grpc), stable: stableShare, canary: canaryShare };
+        return { name: `rules[${index}]`, conditions: gatewayConditions(list(rule.matches), grpc, position > 0), stable: stableShare, canary: canaryShare };
       });
       const hostnames = list<string>(route.spec.hostnames);
       const entries = list<Manifest>(route.spec.parentRefs).map((p) => (p.kind === 'Service'
@@ -305,8 +305,15 @@ function rank(rule: Manifest, grpc: boolean): number[] {
   return ranks.length === 0 ? [grpc ? 0 : 1, grpc ? 0 : 1, 0] : ranks.reduce((best, r) => (compareRank(r, best) > 0 ? r : best));
 }
 
-function istioConditions(matches: Manifest[]): string {
-  if (matches.length === 0) return 'every request';
+/** The requests a route takes, in words; a catch-all after other routes takes "everyone else". */
+/** A match of every path and nothing else (`PathPrefix /`): the default rule of an HTTPRoute on `/`. */
+function isRoutePathOnly(match: Manifest): boolean {
+  const everyPath = match.path === undefined || (match.path.type === 'PathPrefix' && match.path.value === '/');
+  return everyPath && list(match.headers).length === 0 && list(match.queryParams).length === 0 && match.method === undefined;
+}
+
+function istioConditions(matches: Manifest[], afterOthers: boolean): string {
+  if (matches.length === 0) return afterOthers ? 'everyone else' : 'every request';
   return matches.map((m) => {
     const parts: string[] = [];
     for (const [kind, value] of Object.entries(labelsOf(m.uri))) parts.push(stringMatch('path', kind, value));
@@ -321,8 +328,8 @@ function stringMatch(subject: string, kind: string, value: string): string {
   return kind === 'exact' ? `${subject} = ${value}` : kind === 'prefix' ? `${subject} starts with ${value}` : `${subject} ~ /${value}/`;
 }
 
-function gatewayConditions(matches: Manifest[], grpc: boolean): string {
-  if (matches.length === 0) return 'every request';
+function gatewayConditions(matches: Manifest[], grpc: boolean, afterOthers: boolean): string {
+  if (matches.length === 0 || (matches.length === 1 && !grpc && isRoutePathOnly(matches[0]) && afterOthers)) return afterOthers ? 'everyone else' : 'every request';
   return matches.map((m) => {
     const parts: string[] = [];
     if (grpc && m.method) parts.push(`method ${m.method.service ?? '*'}/${m.method.method ?? '*'}`);
