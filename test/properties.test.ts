@@ -5,6 +5,7 @@ import { CanaryBase, CanaryBaseProps, CanaryConfigError, GatewayCanary, IstioCan
 import { checkManifests } from '../src/cli/manifest-checks';
 import { gatewayDuration, protoDuration } from '../src/core/duration';
 import { exactCanaryReplicas, nearestCanaryReplicas, replicaWeight, smallestExactTotal } from '../src/core/weights';
+import { analyze } from '../src/report/analyze';
 import { gatewayProps, istioProps, nginxProps, replicaProps, RUNS } from './util/arbitraries';
 import { schemaProblems } from './util/schema';
 import { CANARY_SHARE } from './util/shares';
@@ -83,6 +84,28 @@ describe.each(STRATEGIES)('$kind properties', (strategy) => {
       }
       expect(strategy.canaryShare(manifests, props.name!)).toBe(props.weight);
       expect(construct.effectiveWeight).toBe(props.weight);
+    }), params);
+  });
+
+  test('the report read back from the YAML alone gives the asked split and no problem', () => {
+    fc.assert(fc.property(strategy.props, (props) => {
+      const { construct, manifests } = synthesize(strategy, props);
+      const report = analyze(manifests.map((object) => ({ file: 'out.yaml', object })));
+      expect(report.problems).toEqual([]);
+      expect(report.canaries).toHaveLength(1);
+      const [c] = report.canaries;
+      expect(c.strategy).toBe(strategy.kind);
+      const last = c.routes[c.routes.length - 1].canary;
+      const asked = strategy.kind === 'ReplicaCanary'
+        ? (100 * construct.canaryReplicas) / (construct.stableReplicas + construct.canaryReplicas)
+        : props.weight;
+      expect((100 * last.n) / last.d).toBeCloseTo(asked!, 9);
+      // Targeted routes, in the order the router evaluates them: each entry's own weight.
+      const matches = (props as { match?: { weight?: number }[] }).match ?? [];
+      if (strategy.kind === 'IstioCanary' || strategy.kind === 'GatewayCanary') {
+        expect(c.routes).toHaveLength(matches.length + 1);
+        matches.forEach((m, i) => expect((100 * c.routes[i].canary.n) / c.routes[i].canary.d).toBe(m.weight ?? 100));
+      }
     }), params);
   });
 

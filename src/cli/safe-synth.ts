@@ -3,7 +3,8 @@ import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSy
 import { basename, dirname, join, relative, resolve } from 'path';
 import { parseAllDocuments } from 'yaml';
 
-import { checkManifests, LocatedManifest, Manifest, ManifestProblem } from './manifest-checks';
+import { analyze } from '../report/analyze';
+import { LocatedManifest, Manifest, ManifestProblem } from './manifest-checks';
 import { keptEntries, realOutput, restoreDir, snapshotDir, swapIn, unwritableDirs } from './output-dir';
 
 /**
@@ -165,7 +166,9 @@ export async function safeSynth(options: SafeSynthOptions): Promise<SafeSynthRes
     if (manifests.length === 0) {
       return fail(`the app "${config.app}" synthesized no objects into $CDK8S_OUTDIR (an App created with an explicit outdir writes elsewhere: leave outdir unset)`);
     }
-    const problems = checkManifests(manifests);
+    // The report's checks: the manifest checks plus what would misroute (routes to a subset or
+    // Service without pods, missing subsets), the same that `cdk8s-canary report` exits 1 on.
+    const problems = analyze(manifests.map((m) => ({ file: m.file, object: m.manifest as Record<string, unknown> }))).problems;
     if (problems.length > 0) return fail(...problems.map(describe));
     const written = new Set(readdirSync(staging, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(staging, f)).isFile()));
     const kept = keptEntries(output, written);
