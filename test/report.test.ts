@@ -89,6 +89,20 @@ describe('problems that would misroute', () => {
   });
 });
 
+test('a host claimed by two VirtualServices, and two main Ingresses for one host and path', () => {
+  const chart = newChart();
+  new IstioCanary(chart, 'hello', { stable: { image: 'app:v1' } });
+  new NginxCanary(chart, 'web', { host: 'example.com', stable: { image: 'web:1' } });
+  const manifests = Testing.synth(chart);
+  const vs = manifests.find((m) => m.kind === 'VirtualService')!;
+  const ing = manifests.find((m) => m.kind === 'Ingress')!;
+  const copies = [{ ...vs, metadata: { ...vs.metadata, name: 'vs-hello' } }, { ...ing, metadata: { ...ing.metadata, name: 'prd' } }];
+  expect(analyze(loaded([...manifests, ...copies])).problems.map((p) => `${p.object}: ${p.message}`)).toEqual([
+    'VirtualService/vs-hello: claims host hello (mesh) that VirtualService/hello in shop claims too: which routes apply depends on creation order',
+    'Ingress/prd: routes example.com/ of class nginx that Ingress/web in shop routes too: ingress-nginx serves only one of them',
+  ]);
+});
+
 describe('--base: what a change does to traffic', () => {
   const build = (weight: number, image = 'honester/hello-server:v2') => {
     const chart = newChart();

@@ -86,6 +86,34 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
   const byKind = (kind: string, namespace: string) => all.filter((m) => m.kind === kind && ns(m) === namespace);
   const problem = (m: Manifest, message: string) => problems.push({ file: fileOf.get(m) ?? '?', object: id(m), message });
 
+  // A host claimed by two VirtualServices: istiod merges them for gateways only, and for sidecars
+  // keeps one, so which routes apply depends on creation order (Istio's VirtualService docs).
+  const claimed = new Map<string, Manifest>();
+  for (const vs of all.filter((m) => m.kind === 'VirtualService')) {
+    const gateways = list<string>(vs.spec?.gateways);
+    for (const scope of gateways.length === 0 ? ['mesh'] : gateways) {
+      for (const host of list<string>(vs.spec?.hosts)) {
+        const resolved = host.includes('.') || host.includes('*') ? host : `${host}.${ns(vs)}.svc.cluster.local`;
+        const key = `${scope}|${resolved}`;
+        const first = claimed.get(key);
+        if (first && first !== vs) problem(vs, `claims host ${host} (${scope}) that ${id(first)} in ${ns(first)} claims too: which routes apply depends on creation order`);
+        else claimed.set(key, vs);
+      }
+    }
+  }
+  // Two main Ingresses of one class for one host and path: ingress-nginx serves one of them.
+  const mains = new Map<string, Manifest>();
+  for (const ing of all.filter((m) => m.kind === 'Ingress' && !TRUE.includes(labelsOf(m.metadata?.annotations)[`${NGINX}canary`]))) {
+    for (const rule of list<Manifest>(ing.spec?.rules)) {
+      for (const path of list<Manifest>(rule.http?.paths)) {
+        const key = `${ing.spec?.ingressClassName ?? ''}|${rule.host ?? ''}|${path.path}|${path.pathType}`;
+        const first = mains.get(key);
+        if (first && first !== ing) problem(ing, `routes ${rule.host ?? '(any host)'}${path.path} of class ${ing.spec?.ingressClassName} that ${id(first)} in ${ns(first)} routes too: ingress-nginx serves only one of them`);
+        else mains.set(key, ing);
+      }
+    }
+  }
+
   const groups = new Map<string, Manifest[]>();
   for (const d of all.filter((m) => m.kind === 'Deployment' && labelsOf(m.metadata?.labels)[MANAGED_BY] === 'cdk8s-canary')) {
     const key = `${ns(d)}|${labelsOf(d.metadata.labels).app}`;
