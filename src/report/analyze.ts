@@ -38,6 +38,8 @@ export interface RouteReport {
 
 /** One canary. */
 export interface CanaryReport {
+  /** The file holding the stable Deployment. */
+  readonly file: string;
   readonly namespace: string;
   readonly name: string;
   readonly strategy: ReportStrategy;
@@ -155,7 +157,7 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
     const services = byKind('Service', namespace).filter((s) => tracks.some((t) => Object.keys(labelsOf(s.spec?.selector)).length > 0 && selectorMatches(labelsOf(s.spec.selector), t.labels)));
     const serviceNamed = (name: string, namespaceOf = namespace) => all.find((m) => m.kind === 'Service' && ns(m) === namespaceOf && m.metadata?.name === name);
 
-    const base = { namespace, name: app, stable: trackReport(stable), canary: canary && trackReport(canary) };
+    const base = { file: fileOf.get(stable.deployment) ?? '?', namespace, name: app, stable: trackReport(stable), canary: canary && trackReport(canary) };
     const report = istio(namespace, services) ?? gateway(namespace, services) ?? nginx(namespace, services) ?? replica(services);
     canaries.push({ ...base, ...report });
 
