@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { analyze } from '../src/report/analyze';
+import { loadManifests } from '../src/report/load';
+import { renderText } from '../src/report/render';
 import { excerptCount, withDistExcerpts } from './catalogue/readme-excerpts';
 
 test('the README\'s YAML excerpts are what dist/ holds (npm run docs re-copies them)', () => {
@@ -12,4 +15,12 @@ test('the README\'s YAML excerpts are what dist/ holds (npm run docs re-copies t
 test('an excerpt that names an object dist/ does not hold is an error, not an empty block', () => {
   const broken = '<!-- dist: greeter-grpc-istio.k8s.yaml Service/nope -->\n```yaml\n```\n<!-- end dist -->';
   expect(() => withDistExcerpts(broken)).toThrow('README excerpt: no Service/nope in dist/greeter-grpc-istio.k8s.yaml');
+});
+
+test('the README\'s report example is what the report prints for that chart of dist/', () => {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const match = /<!-- report: (\S+) -->\n```text\n([\s\S]*?)\n```\n<!-- end report -->/.exec(readme);
+  expect(match).not.toBeNull();
+  const report = analyze(loadManifests([join(__dirname, '..', 'dist', match![1])]).objects);
+  expect(renderText(report).trimEnd()).toBe(match![2]);
 });
