@@ -168,9 +168,16 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
       }
     }
   }
+  // Budgets by the app their selector names ("*": none, such a budget may cover any pod).
+  const budgetsByApp = new Map<string, typeof budgets>();
+  for (const b of budgets) {
+    const bucket = `${b.ns}|${b.selector[APP_LABEL] ?? '*'}`;
+    budgetsByApp.set(bucket, [...budgetsByApp.get(bucket) ?? [], b]);
+  }
   for (const d of deployments) {
     // Two budgets over one pod make it unevictable: the eviction API answers 500 and drains hang.
-    const covering = budgets.filter((b) => b.ns === d.ns && Object.keys(b.selector).length > 0 && selectorMatches(b.selector, d.labels));
+    const candidates = [...budgetsByApp.get(`${d.ns}|${d.labels[APP_LABEL] ?? ''}`) ?? [], ...budgetsByApp.get(`${d.ns}|*`) ?? []];
+    const covering = candidates.filter((b) => Object.keys(b.selector).length > 0 && selectorMatches(b.selector, d.labels));
     if (covering.length > 1) {
       problems.push({ file: d.item.file, object: d.id, message: `has pods that ${covering.map((b) => b.id).join(' and ')} both cover; the eviction API refuses to evict a pod with more than one PodDisruptionBudget, so node drains would hang` });
     }
@@ -179,10 +186,10 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
       problems.push({ file: d.item.file, object: d.id, message: `sets spec.replicas while ${autoscaler} scales it: every GitOps sync would reset the autoscaler's count; leave replicas out` });
     }
   }
+  const mainRoutes = new Set(ingresses.filter((i) => !i.canary).flatMap((i) => i.routes.map((route) => `${i.ns}|${route}`)));
   for (const canary of ingresses.filter((i) => i.canary)) {
-    const mains = ingresses.filter((i) => !i.canary && i.ns === canary.ns);
     for (const route of canary.routes) {
-      if (!mains.some((main) => main.routes.includes(route))) {
+      if (!mainRoutes.has(`${canary.ns}|${route}`)) {
         problems.push({ file: canary.item.file, object: canary.id, message: `is a canary for ${route.split('|').join(' ')} (class host path pathType), but no main Ingress has the same; ingress-nginx would drop it silently` });
       }
     }

@@ -85,7 +85,44 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
     .map((p) => ({ file: p.file, object: p.object, message: p.message }));
   const fileOf = new Map(objects.map((o) => [o.object, o.file]));
   const all = objects.map((o) => o.object).filter((m) => m && typeof m === 'object');
-  const byKind = (kind: string, namespace: string) => all.filter((m) => m.kind === kind && ns(m) === namespace);
+  // Indexes, so that the report stays linear in the number of objects (bench/report.ts).
+  const index = <K>(items: Manifest[], keyOf: (m: Manifest) => K | K[] | undefined): Map<K, Manifest[]> => {
+    const map = new Map<K, Manifest[]>();
+    for (const m of items) {
+      const keys = keyOf(m);
+      for (const k of keys === undefined ? [] : Array.isArray(keys) ? keys : [keys]) map.set(k, [...map.get(k) ?? [], m]);
+    }
+    return map;
+  };
+  const servicesByName = index(all.filter((m) => m.kind === 'Service'), (m) => `${ns(m)}|${m.metadata?.name}`);
+  const serviceNamed = (name: string, namespaceOf: string): Manifest | undefined => servicesByName.get(`${namespaceOf}|${name}`)?.[0];
+  /** Services by the `app` their selector names (`*` when it names none: such a Service may select any pod). */
+  const servicesByApp = index(all.filter((m) => m.kind === 'Service'), (m) => `${ns(m)}|${labelsOf(m.spec?.selector).app ?? '*'}`);
+  const autoscalerOf = index(all.filter((m) => m.kind === 'HorizontalPodAutoscaler'), (m) => `${ns(m)}|${m.spec?.scaleTargetRef?.kind}|${m.spec?.scaleTargetRef?.name}`);
+  const hostService = (host: string, fromNamespace: string): Manifest | undefined => {
+    const parts = host.split('.');
+    if (parts.length === 1) return serviceNamed(host, fromNamespace);
+    if (parts.length === 2 || host.endsWith('.svc.cluster.local') || host.endsWith('.svc')) return serviceNamed(parts[0], parts[1]);
+    return undefined;
+  };
+  const virtualServicesOf = new Map<Manifest, Manifest[]>();
+  for (const vs of all.filter((m) => m.kind === 'VirtualService')) {
+    const targets = new Set(list<Manifest>(vs.spec?.http).flatMap((r) => list<Manifest>(r.route).map((d) => hostService(String(d.destination?.host), ns(vs)))));
+    for (const target of targets) if (target) virtualServicesOf.set(target, [...virtualServicesOf.get(target) ?? [], vs]);
+  }
+  const destinationRuleOf = new Map<Manifest, Manifest>();
+  for (const dr of all.filter((m) => m.kind === 'DestinationRule')) {
+    const target = hostService(String(dr.spec?.host), ns(dr));
+    if (target && !destinationRuleOf.has(target)) destinationRuleOf.set(target, dr);
+  }
+  const refService = (route: Manifest, ref: Manifest) => ((ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '' ? serviceNamed(ref.name, ref.namespace ?? ns(route)) : undefined);
+  const routesOf = new Map<Manifest, Manifest[]>();
+  for (const route of all.filter((m) => m.kind === 'HTTPRoute' || m.kind === 'GRPCRoute')) {
+    const targets = new Set(list<Manifest>(route.spec?.rules).flatMap((r) => list<Manifest>(r.backendRefs).map((b) => refService(route, b))));
+    for (const target of targets) if (target) routesOf.set(target, [...routesOf.get(target) ?? [], route]);
+  }
+  const ingressBackend = (ing: Manifest) => serviceNamed(ing.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name, ns(ing));
+  const ingressesOf = index(all.filter((m) => m.kind === 'Ingress'), (m) => ingressBackend(m) && `${ns(m)}|${ingressBackend(m)!.metadata.name}`);
   const problem = (m: Manifest, message: string) => problems.push({ file: fileOf.get(m) ?? '?', object: id(m), message });
 
   // A host claimed by two VirtualServices: istiod merges them for gateways only, and for sidecars
@@ -125,11 +162,11 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
   const canaries: CanaryReport[] = [];
   for (const [key, deployments] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const [namespace, app] = key.split('|');
-    const autoscalers = byKind('HorizontalPodAutoscaler', namespace);
+    const hpaOf = (d: Manifest) => autoscalerOf.get(`${namespace}|Deployment|${d.metadata.name}`)?.[0];
     const trackOf = (name: 'stable' | 'canary'): Track | undefined => {
       const d = deployments.find((x) => labelsOf(x.metadata.labels).track === name);
       if (!d) return undefined;
-      const hpa = autoscalers.find((h) => h.spec?.scaleTargetRef?.kind === 'Deployment' && h.spec.scaleTargetRef.name === d.metadata.name);
+      const hpa = hpaOf(d);
       return { track: name, deployment: d, labels: labelsOf(d.spec?.template?.metadata?.labels), podCount: hpa ? hpa.spec.minReplicas ?? 1 : d.spec?.replicas ?? 1 };
     };
     const stable = trackOf('stable');
@@ -137,7 +174,7 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
     const canary = trackOf('canary');
     const tracks = [stable, ...(canary ? [canary] : [])];
     const trackReport = (t: Track): TrackReport => {
-      const hpa = autoscalers.find((h) => h.spec?.scaleTargetRef?.name === t.deployment.metadata.name);
+      const hpa = hpaOf(t.deployment);
       return {
         deployment: t.deployment.metadata.name,
         pods: hpa ? `${hpa.spec.minReplicas ?? 1}-${hpa.spec.maxReplicas} (autoscaled)` : String(t.podCount),
@@ -154,22 +191,15 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
       const share = (name: string) => (pods === 0 ? ZERO : fraction(reached.filter((t) => t.track === name).reduce((n, t) => n + t.podCount, 0), pods));
       return { stable: share('stable'), canary: share('canary'), pods };
     };
-    const services = byKind('Service', namespace).filter((s) => tracks.some((t) => Object.keys(labelsOf(s.spec?.selector)).length > 0 && selectorMatches(labelsOf(s.spec.selector), t.labels)));
-    const serviceNamed = (name: string, namespaceOf = namespace) => all.find((m) => m.kind === 'Service' && ns(m) === namespaceOf && m.metadata?.name === name);
+    const services = [...servicesByApp.get(`${namespace}|${app}`) ?? [], ...servicesByApp.get(`${namespace}|*`) ?? []]
+      .filter((s) => tracks.some((t) => Object.keys(labelsOf(s.spec?.selector)).length > 0 && selectorMatches(labelsOf(s.spec.selector), t.labels)));
 
     const base = { file: fileOf.get(stable.deployment) ?? '?', namespace, name: app, stable: trackReport(stable), canary: canary && trackReport(canary) };
     const report = istio(namespace, services) ?? gateway(namespace, services) ?? nginx(namespace, services) ?? replica(services);
     canaries.push({ ...base, ...report });
 
     function istio(namespace_: string, svcs: Manifest[]): Omit<CanaryReport, keyof typeof base> | undefined {
-      const hostService = (host: string, vsNamespace: string): Manifest | undefined => {
-        const parts = host.split('.');
-        if (parts.length === 1) return serviceNamed(host, vsNamespace);
-        if (parts.length >= 2 && (parts.length === 2 || host.endsWith('.svc.cluster.local') || host.endsWith('.svc'))) return serviceNamed(parts[0], parts[1]);
-        return undefined;
-      };
-      const virtualServices = all.filter((m) => m.kind === 'VirtualService' && list<Manifest>(m.spec?.http).some((r) =>
-        list<Manifest>(r.route).some((d) => svcs.includes(hostService(String(d.destination?.host), ns(m)) as Manifest))));
+      const virtualServices = [...new Set(svcs.flatMap((svc) => virtualServicesOf.get(svc) ?? []))];
       if (virtualServices.length === 0) return undefined;
       const vs = virtualServices[0];
       const caveats: string[] = [];
@@ -186,7 +216,7 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
             problem(vs, `http[${i}].route[${j}] routes to ${d.destination?.host}, which is not a Service in the input`);
             return;
           }
-          const rule = all.find((m) => m.kind === 'DestinationRule' && hostService(String(m.spec?.host), ns(m)) === service);
+          const rule = destinationRuleOf.get(service);
           const subset = d.destination?.subset === undefined ? undefined : list<Manifest>(rule?.spec?.subsets).find((s) => s.name === d.destination.subset);
           if (d.destination?.subset !== undefined && !subset) {
             problem(vs, `http[${i}].route[${j}] names subset ${d.destination.subset}, which no DestinationRule for ${service.metadata.name} defines: those requests fail (503)`);
@@ -214,9 +244,7 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
     }
 
     function gateway(namespace_: string, svcs: Manifest[]): Omit<CanaryReport, keyof typeof base> | undefined {
-      const kinds = ['HTTPRoute', 'GRPCRoute'];
-      const refService = (route: Manifest, ref: Manifest) => (ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '' ? serviceNamed(ref.name, ref.namespace ?? ns(route)) : undefined;
-      const route = all.find((m) => kinds.includes(m.kind) && list<Manifest>(m.spec?.rules).some((r) => list<Manifest>(r.backendRefs).some((b) => svcs.includes(refService(m, b) as Manifest))));
+      const route = svcs.flatMap((svc) => routesOf.get(svc) ?? [])[0];
       if (!route) return undefined;
       void namespace_;
       const grpc = route.kind === 'GRPCRoute';
@@ -252,8 +280,8 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
     }
 
     function nginx(namespace_: string, svcs: Manifest[]): Omit<CanaryReport, keyof typeof base> | undefined {
-      const ingresses = byKind('Ingress', namespace_);
-      const backendOf = (ing: Manifest) => serviceNamed(ing.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name);
+      const backendOf = ingressBackend;
+      const ingresses = [...new Set(svcs.flatMap((svc) => ingressesOf.get(`${namespace_}|${svc.metadata.name}`) ?? []))];
       const isCanary = (ing: Manifest) => TRUE.includes(labelsOf(ing.metadata?.annotations)[`${NGINX}canary`]);
       const main = ingresses.find((ing) => !isCanary(ing) && svcs.includes(backendOf(ing) as Manifest));
       if (!main) return undefined;

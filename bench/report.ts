@@ -1,0 +1,65 @@
+/**
+ * `npm run bench:report`: time of `cdk8s-canary report` (parse YAML + analyze) for N services of
+ * every strategy, and how it grows when N doubles (linear: about 2), plus the example app's dist/.
+ * Timings are reported, never asserted in tests.
+ *   npm run bench:report -- [--n 250,500,1000] [--reps 5]
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { performance } from 'perf_hooks';
+import { parseArgs } from 'util';
+
+import { analyze } from '../src/report/analyze';
+import { loadManifests } from '../src/report/load';
+import { buildApp } from './measure';
+import { STRATEGIES } from './workload';
+
+const { values } = parseArgs({ options: { n: { type: 'string', default: '250,500,1000' }, reps: { type: 'string', default: '5' } } });
+const sizes = values.n!.split(',').map(Number);
+const reps = Number(values.reps);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median ms of load + analyze over `reps` runs, after a warm-up. */
+function time(paths: string[]): { load: number; analyze: number; objects: number; canaries: number } {
+  loadManifests(paths);
+  const loads: number[] = [];
+  const analyses: number[] = [];
+  let objects = 0;
+  let canaries = 0;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    const loaded = loadManifests(paths);
+    const t1 = performance.now();
+    const report = analyze(loaded.objects);
+    loads.push(t1 - t0);
+    analyses.push(performance.now() - t1);
+    objects = loaded.objects.length;
+    canaries = report.canaries.length;
+  }
+  return { load: median(loads), analyze: median(analyses), objects, canaries };
+}
+
+const rows: Record<string, unknown>[] = [];
+const dist = time([join(__dirname, '..', 'dist')]);
+rows.push({ input: 'example dist/', objects: dist.objects, canaries: dist.canaries, 'load ms': dist.load.toFixed(1), 'analyze ms': dist.analyze.toFixed(1), 't(n)/t(n/2)': '' });
+for (const strategy of STRATEGIES) {
+  let previous: number | undefined;
+  for (const n of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-report-'));
+    writeFileSync(join(dir, 'out.k8s.yaml'), buildApp(strategy, 'constructs', n).synthYaml());
+    const t = time([dir]);
+    rmSync(dir, { recursive: true, force: true });
+    const total = t.load + t.analyze;
+    rows.push({
+      input: `${strategy} × ${n}`, objects: t.objects, canaries: t.canaries, 'load ms': t.load.toFixed(1), 'analyze ms': t.analyze.toFixed(1),
+      't(n)/t(n/2)': previous === undefined || n !== 2 * sizes[sizes.indexOf(n) - 1] ? '' : (total / previous).toFixed(2),
+    });
+    previous = total;
+  }
+}
+console.table(rows);
