@@ -195,42 +195,39 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
       .filter((s) => tracks.some((t) => Object.keys(labelsOf(s.spec?.selector)).length > 0 && selectorMatches(labelsOf(s.spec.selector), t.labels)));
 
     const base = { file: fileOf.get(stable.deployment) ?? '?', namespace, name: app, stable: trackReport(stable), canary: canary && trackReport(canary) };
-    const report = istio(namespace, services) ?? gateway(namespace, services) ?? nginx(namespace, services) ?? replica(services);
+    const report = istio(services) ?? gateway(services) ?? nginx(namespace, services) ?? replica(services);
     canaries.push({ ...base, ...report });
 
-    function istio(namespace_: string, svcs: Manifest[]): Omit<CanaryReport, keyof typeof base> | undefined {
+    function istio(svcs: Manifest[]): Omit<CanaryReport, keyof typeof base> | undefined {
       const virtualServices = [...new Set(svcs.flatMap((svc) => virtualServicesOf.get(svc) ?? []))];
       if (virtualServices.length === 0) return undefined;
       const vs = virtualServices[0];
       const caveats: string[] = [];
       const routes = list<Manifest>(vs.spec.http).map((route, i): RouteReport => {
-        let stableShare = ZERO;
-        let canaryShare = ZERO;
         const destinations = list<Manifest>(route.route);
-        const weights = destinations.map((d) => (destinations.length === 1 ? d.weight ?? 100 : d.weight ?? 0));
-        const total = weights.reduce((a, b) => a + b, 0);
+        // One destination takes everything; several split by their weights (a missing one is 0).
         // Weights that do not sum to 100 are reported by the manifest checks (checkManifests).
-        destinations.forEach((d, j) => {
+        const weights = destinations.map((d) => (destinations.length === 1 ? d.weight ?? 100 : d.weight ?? 0));
+        const shares = weightedShares(weights, (j) => {
+          const d = destinations[j];
           const service = hostService(String(d.destination?.host), ns(vs));
           if (!service) {
             problem(vs, `http[${i}].route[${j}] routes to ${d.destination?.host}, which is not a Service in the input`);
-            return;
+            return undefined;
           }
           const rule = destinationRuleOf.get(service);
-          const subset = d.destination?.subset === undefined ? undefined : list<Manifest>(rule?.spec?.subsets).find((s) => s.name === d.destination.subset);
+          const subset = d.destination?.subset === undefined ? undefined : list<Manifest>(rule?.spec?.subsets).find((x) => x.name === d.destination.subset);
           if (d.destination?.subset !== undefined && !subset) {
             problem(vs, `http[${i}].route[${j}] names subset ${d.destination.subset}, which no DestinationRule for ${service.metadata.name} defines: those requests fail (503)`);
-            return;
+            return undefined;
           }
           const reached = spread(labelsOf(service.spec?.selector), labelsOf(subset?.labels));
           if (reached.pods === 0 && weights[j] > 0) problem(vs, `http[${i}].route[${j}] sends ${weights[j]} % to ${service.metadata.name}${subset ? ` subset ${subset.name}` : ''}, which selects no ready pod`);
-          const w = fraction(weights[j], total === 0 ? 1 : total);
-          stableShare = add(stableShare, mul(w, reached.stable));
-          canaryShare = add(canaryShare, mul(w, reached.canary));
+          return reached;
         });
         if (route.mirror) caveats.push(`${route.name ?? `http[${i}]`} mirrors ${route.mirrorPercentage?.value ?? 100} % of its requests to ${route.mirror.subset ?? route.mirror.host} (responses discarded)`);
         if (route.fault) caveats.push(`${route.name ?? `http[${i}]`} injects faults (${Object.keys(route.fault).join(', ')}) into the requests it takes`);
-        return { name: route.name ?? `http[${i}]`, conditions: istioConditions(list(route.match), i > 0), stable: stableShare, canary: canaryShare };
+        return { name: route.name ?? `http[${i}]`, conditions: istioConditions(list(route.match), i > 0), ...shares };
       });
       const gateways = list<string>(vs.spec.gateways);
       const mesh = gateways.length === 0 || gateways.includes('mesh');
@@ -239,14 +236,12 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
         ...gateways.filter((g) => g !== 'mesh').map((g) => `gateway ${g}: ${list<string>(vs.spec.hosts).join(', ')}`),
       ];
       caveats.unshift('callers without an Istio sidecar reach the Service directly and are spread by pod count, not by these routes');
-      void namespace_;
       return { strategy: 'IstioCanary', entries, routes, caveats };
     }
 
-    function gateway(namespace_: string, svcs: Manifest[]): Omit<CanaryReport, keyof typeof base> | undefined {
+    function gateway(svcs: Manifest[]): Omit<CanaryReport, keyof typeof base> | undefined {
       const route = svcs.flatMap((svc) => routesOf.get(svc) ?? [])[0];
       if (!route) return undefined;
-      void namespace_;
       const grpc = route.kind === 'GRPCRoute';
       // Gateway API rule precedence (HTTPRouteRule / GRPCRouteRule docs); ties keep the listed order.
       const rules = list<Manifest>(route.spec.rules).map((rule, index) => ({ rule, index }))
@@ -254,23 +249,18 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
       const routes = rules.map(({ rule, index }, position): RouteReport => {
         const refs = list<Manifest>(rule.backendRefs);
         const weights = refs.map((r) => r.weight ?? 1);
-        const total = weights.reduce((a, b) => a + b, 0);
-        if (refs.length > 0 && total === 0) problem(route, `rules[${index}] has only zero weights: its requests get errors`);
-        let stableShare = ZERO;
-        let canaryShare = ZERO;
-        refs.forEach((ref, j) => {
-          const service = refService(route, ref);
+        if (refs.length > 0 && weights.every((w) => w === 0)) problem(route, `rules[${index}] has only zero weights: its requests get errors`);
+        const shares = weightedShares(weights, (j) => {
+          const service = refService(route, refs[j]);
           if (!service) {
-            problem(route, `rules[${index}].backendRefs[${j}] names ${ref.name}, which is not a Service in the input`);
-            return;
+            problem(route, `rules[${index}].backendRefs[${j}] names ${refs[j].name}, which is not a Service in the input`);
+            return undefined;
           }
           const reached = spread(labelsOf(service.spec?.selector));
           if (reached.pods === 0 && weights[j] > 0) problem(route, `rules[${index}].backendRefs[${j}] sends requests to ${service.metadata.name}, which selects no ready pod`);
-          const w = fraction(weights[j], total === 0 ? 1 : total);
-          stableShare = add(stableShare, mul(w, reached.stable));
-          canaryShare = add(canaryShare, mul(w, reached.canary));
+          return reached;
         });
-        return { name: `rules[${index}]`, conditions: gatewayConditions(list(rule.matches), grpc, position > 0), stable: stableShare, canary: canaryShare };
+        return { name: `rules[${index}]`, conditions: gatewayConditions(list(rule.matches), grpc, position > 0), ...shares };
       });
       const hostnames = list<string>(route.spec.hostnames);
       const entries = list<Manifest>(route.spec.parentRefs).map((p) => (p.kind === 'Service'
@@ -333,6 +323,21 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
     }
   }
   return { canaries, problems };
+}
+
+/** The shares of the tracks behind weighted targets; `reachedOf` is undefined for a target that reaches nothing. */
+function weightedShares(weights: number[], reachedOf: (j: number) => { stable: Fraction; canary: Fraction } | undefined): { stable: Fraction; canary: Fraction } {
+  const total = weights.reduce((a, b) => a + b, 0);
+  let stable = ZERO;
+  let canary = ZERO;
+  weights.forEach((weight, j) => {
+    const reached = reachedOf(j);
+    if (!reached) return;
+    const w = fraction(weight, total === 0 ? 1 : total);
+    stable = add(stable, mul(w, reached.stable));
+    canary = add(canary, mul(w, reached.canary));
+  });
+  return { stable, canary };
 }
 
 function add(a: Fraction, b: Fraction): Fraction {
