@@ -1,4 +1,5 @@
 import { APP_LABEL, selectorMatches, TRACK_LABEL, VERSION_LABEL } from '../core/labels';
+import { get, labelsOf, list } from '../core/manifest-fields';
 
 /**
  * Checks of synthesized manifests, run by the safe synth before it replaces dist/ and by the
@@ -28,24 +29,6 @@ export interface LocatedManifest {
 const MANAGED_BY = 'app.kubernetes.io/managed-by';
 const SELECTOR_KEYS = [APP_LABEL, TRACK_LABEL];
 const NGINX = 'nginx.ingress.kubernetes.io/';
-
-function get(object: unknown, ...path: string[]): unknown {
-  let node = object;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    if (!Object.prototype.hasOwnProperty.call(node, key)) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function labelsOf(value: unknown): Record<string, string> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, string> : {};
-}
 
 /** All problems of a set of manifests (one app's output). */
 export function checkManifests(items: readonly LocatedManifest[]): ManifestProblem[] {

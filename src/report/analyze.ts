@@ -1,6 +1,10 @@
 import { checkManifests } from '../cli/manifest-checks';
+import { resolveIstioHost } from '../core/hosts';
 import { selectorMatches } from '../core/labels';
-import { Fraction, fraction, ZERO } from './fraction';
+import { labelsOf, list } from '../core/manifest-fields';
+import { DEFAULT_NAMESPACE } from '../core/ownership';
+import { compareRanks, grpcRouteRank, httpRouteRank } from '../core/route-precedence';
+import { add, Fraction, fraction, mul, ONE, sub, ZERO } from './fraction';
 import { LoadedObject } from './load';
 
 /**
@@ -67,9 +71,7 @@ const NGINX = 'nginx.ingress.kubernetes.io/';
 /** ingress-nginx's canary annotation reads booleans the way Go's strconv.ParseBool does. */
 const TRUE = ['1', 't', 'T', 'true', 'TRUE', 'True'];
 
-const ns = (m: Manifest): string => m.metadata?.namespace || 'default';
-const labelsOf = (value: unknown): Record<string, string> => (value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, string> : {});
-const list = <T = Manifest>(value: unknown): T[] => (Array.isArray(value) ? value as T[] : []);
+const ns = (m: Manifest): string => m.metadata?.namespace || DEFAULT_NAMESPACE;
 const id = (m: Manifest): string => `${m.kind}/${m.metadata?.name}`;
 
 interface Track {
@@ -99,11 +101,11 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
   /** Services by the `app` their selector names (`*` when it names none: such a Service may select any pod). */
   const servicesByApp = index(all.filter((m) => m.kind === 'Service'), (m) => `${ns(m)}|${labelsOf(m.spec?.selector).app ?? '*'}`);
   const autoscalerOf = index(all.filter((m) => m.kind === 'HorizontalPodAutoscaler'), (m) => `${ns(m)}|${m.spec?.scaleTargetRef?.kind}|${m.spec?.scaleTargetRef?.name}`);
+  // A destination host as istiod resolves it (short names are in the rule's namespace), then the
+  // Service it names when it is an in-cluster one (`<name>.<namespace>.svc[.cluster.local]`).
   const hostService = (host: string, fromNamespace: string): Manifest | undefined => {
-    const parts = host.split('.');
-    if (parts.length === 1) return serviceNamed(host, fromNamespace);
-    if (parts.length === 2 || host.endsWith('.svc.cluster.local') || host.endsWith('.svc')) return serviceNamed(parts[0], parts[1]);
-    return undefined;
+    const [name, namespaceOf, svc] = resolveIstioHost(host, fromNamespace).split('.');
+    return svc === 'svc' || svc === undefined ? serviceNamed(name, namespaceOf) : undefined;
   };
   const virtualServicesOf = new Map<Manifest, Manifest[]>();
   for (const vs of all.filter((m) => m.kind === 'VirtualService')) {
@@ -245,7 +247,7 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
       const grpc = route.kind === 'GRPCRoute';
       // Gateway API rule precedence (HTTPRouteRule / GRPCRouteRule docs); ties keep the listed order.
       const rules = list<Manifest>(route.spec.rules).map((rule, index) => ({ rule, index }))
-        .sort((a, b) => compareRank(rank(b.rule, grpc), rank(a.rule, grpc)) || a.index - b.index);
+        .sort((a, b) => compareRanks(rank(b.rule, grpc), rank(a.rule, grpc)) || a.index - b.index);
       const routes = rules.map(({ rule, index }, position): RouteReport => {
         const refs = list<Manifest>(rule.backendRefs);
         const weights = refs.map((r) => r.weight ?? 1);
@@ -302,8 +304,8 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
       routes.push({
         name: 'canary-weight',
         conditions: routes.length > 0 ? 'everyone else' : 'every request',
-        stable: add(mul(sub(fraction(1, 1), w), stableReached.stable), canaryReached ? mul(w, canaryReached.stable) : ZERO),
-        canary: add(mul(sub(fraction(1, 1), w), stableReached.canary), canaryReached ? mul(w, canaryReached.canary) : ZERO),
+        stable: add(mul(sub(ONE, w), stableReached.stable), canaryReached ? mul(w, canaryReached.stable) : ZERO),
+        canary: add(mul(sub(ONE, w), stableReached.canary), canaryReached ? mul(w, canaryReached.canary) : ZERO),
       });
       if (labelsOf(main.metadata?.annotations)[`${NGINX}affinity`] === 'cookie') caveats.push(`sticky sessions: a client keeps the track it got first (cookie ${labelsOf(main.metadata.annotations)[`${NGINX}session-cookie-name`] ?? 'INGRESSCOOKIE'})`);
       const rule = main.spec.rules[0];
@@ -340,35 +342,23 @@ function weightedShares(weights: number[], reachedOf: (j: number) => { stable: F
   return { stable, canary };
 }
 
-function add(a: Fraction, b: Fraction): Fraction {
-  return fraction(a.n * b.d + b.n * a.d, a.d * b.d);
-}
 
-function sub(a: Fraction, b: Fraction): Fraction {
-  return fraction(a.n * b.d - b.n * a.d, a.d * b.d);
-}
 
-function mul(a: Fraction, b: Fraction): Fraction {
-  return fraction(a.n * b.n, a.d * b.d);
-}
 
-function compareRank(a: number[], b: number[]): number {
-  const k = a.findIndex((v, j) => v !== b[j]);
-  return k < 0 ? 0 : a[k] - b[k];
-}
 
 /** The precedence of a rule: its highest-ranked match (exact path, longest prefix, headers; gRPC: service, method, headers). */
 function rank(rule: Manifest, grpc: boolean): number[] {
   const ranks = list<Manifest>(rule.matches).map((m) => {
     const headers = list(m.headers).length;
-    if (grpc) return [String(m.method?.service ?? '').length, String(m.method?.method ?? '').length, headers];
+    if (grpc) return grpcRouteRank(String(m.method?.service ?? '').length, String(m.method?.method ?? '').length, headers);
     const path = m.path ?? { type: 'PathPrefix', value: '/' };
-    return [path.type === 'Exact' ? 2 : path.type === 'PathPrefix' ? 1 : 0, String(path.value ?? '').length, headers];
+    return httpRouteRank(path.type, String(path.value ?? '').length, headers);
   });
-  return ranks.length === 0 ? [grpc ? 0 : 1, grpc ? 0 : 1, 0] : ranks.reduce((best, r) => (compareRank(r, best) > 0 ? r : best));
+  // No matches: every request (an HTTPRoute's implicit PathPrefix /).
+  if (ranks.length === 0) return grpc ? grpcRouteRank(0, 0, 0) : httpRouteRank('PathPrefix', 1, 0);
+  return ranks.reduce((best, r) => (compareRanks(r, best) > 0 ? r : best));
 }
 
-/** The requests a route takes, in words; a catch-all after other routes takes "everyone else". */
 /** A match of every path and nothing else (`PathPrefix /`): the default rule of an HTTPRoute on `/`. */
 function isRoutePathOnly(match: Manifest): boolean {
   const everyPath = match.path === undefined || (match.path.type === 'PathPrefix' && match.path.value === '/');

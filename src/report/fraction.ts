@@ -16,6 +16,19 @@ export function fraction(n: number, d: number): Fraction {
 }
 
 export const ZERO = fraction(0, 1);
+export const ONE = fraction(1, 1);
+
+export function add(a: Fraction, b: Fraction): Fraction {
+  return fraction(a.n * b.d + b.n * a.d, a.d * b.d);
+}
+
+export function sub(a: Fraction, b: Fraction): Fraction {
+  return fraction(a.n * b.d - b.n * a.d, a.d * b.d);
+}
+
+export function mul(a: Fraction, b: Fraction): Fraction {
+  return fraction(a.n * b.n, a.d * b.d);
+}
 
 /** `1/3`, `1`, `0`. */
 export function showFraction(f: Fraction): string {

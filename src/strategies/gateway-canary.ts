@@ -15,6 +15,7 @@ import { Track } from '../core/labels';
 import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, PathMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
 import { pathProblem, withinPrefix } from '../core/paths';
 import { CanaryProtocol, grpcMethodOfPath, GrpcMethodPath } from '../core/protocol';
+import { compareRanks, grpcRouteRank, httpRouteRank } from '../core/route-precedence';
 import { PropChecker } from '../core/validate';
 import { weightedTargets } from '../core/weights';
 
@@ -262,10 +263,7 @@ export class GatewayCanary extends CanaryBase {
     if (matches.length > MAX_RULES - 1) {
       check.fail('match', `has ${matches.length} entries; ${route} holds at most ${MAX_RULES} rules, one of them the default, so at most ${MAX_RULES - 1} entries`);
     }
-    const outranks = (a: number[], b: number[]) => {
-      const k = a.findIndex((v, j) => v !== b[j]);
-      return k >= 0 && a[k] > b[k];
-    };
+    const outranks = (a: number[], b: number[]) => compareRanks(a, b) > 0;
     const order = this.protocol === CanaryProtocol.GRPC
       ? 'GRPCRoute ranks rules by the length of the matched service, then of the method, then the number of header matches'
       : 'Gateway API ranks rules by exact path, then longest path prefix, then number of header matches';
@@ -470,20 +468,17 @@ function headerCount(match: ResolvedMatch): number {
   return match.headers.length + (match.cookie === undefined ? 0 : 1);
 }
 
-/**
- * HTTPRoute precedence among rules: exact path, then the longest prefix, then more headers
- * (HTTPRouteRule docs); regular-expression paths rank as each implementation decides (lowest here).
- */
+/** The rank of an entry in an HTTPRoute (see core/route-precedence.ts). */
 function httpRank(match: ResolvedMatch, routePath: string, routePathType: GatewayPathType): number[] {
   const path = match.path ?? { type: routePathType === GatewayPathType.EXACT ? PathMatchType.EXACT : PathMatchType.PREFIX, value: routePath };
-  const pathRank = path.type === PathMatchType.EXACT ? [2, path.value.length] : path.type === PathMatchType.PREFIX ? [1, path.value.length] : [0, 0];
-  return [...pathRank, headerCount(match)];
+  const kind = path.type === PathMatchType.EXACT ? 'Exact' : path.type === PathMatchType.PREFIX ? 'PathPrefix' : 'RegularExpression';
+  return httpRouteRank(kind, path.value.length, headerCount(match));
 }
 
-/** GRPCRoute precedence among rules: characters of the matched service, then of the method, then header matches. */
+/** The rank of an entry in a GRPCRoute. */
 function grpcRank(match: ResolvedMatch, methods: Map<ResolvedMatch, GrpcMethodPath | undefined>): number[] {
   const method = methods.get(match);
-  return [method?.service.length ?? 0, method?.method?.length ?? 0, headerCount(match)];
+  return grpcRouteRank(method?.service.length ?? 0, method?.method?.length ?? 0, headerCount(match));
 }
 
 function grpcRuleMatch(match: ResolvedMatch, method: GrpcMethodPath | undefined): GrpcRouteSpecRulesMatches {

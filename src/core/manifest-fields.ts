@@ -1,0 +1,25 @@
+/**
+ * Reading synthesized or hand-written manifests (plain JSON from YAML) defensively: a field that
+ * is missing or of another shape reads as empty, never as a prototype member.
+ */
+
+/** The value at `path`, through own keys only; undefined when any step is missing. */
+export function get(object: unknown, ...path: string[]): unknown {
+  let node = object;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** `value` if it is a list, else an empty one. */
+export function list<T = unknown>(value: unknown): T[] {
+  return Array.isArray(value) ? value as T[] : [];
+}
+
+/** `value` if it is a map (labels, annotations, a selector), else an empty one. */
+export function labelsOf(value: unknown): Record<string, string> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, string> : {};
+}
