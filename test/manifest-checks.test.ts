@@ -111,7 +111,7 @@ describe('checkManifests', () => {
   test('treats an object without a namespace and one in "default" as the same object', () => {
     const service = (namespace?: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', ...(namespace ? { namespace } : {}) } });
     const problems = checkManifests([{ file: 'a.yaml', manifest: service() }, { file: 'b.yaml', manifest: service('default') }]);
-    expect(problems).toEqual([{ file: 'b.yaml', object: 'Service/web', message: 'is defined twice (also in a.yaml): the second would overwrite the first' }]);
+    expect(problems).toEqual([{ file: 'b.yaml', object: 'Service/web', field: 'metadata.name', message: 'is defined twice (also in a.yaml): the second would overwrite the first' }]);
     expect(checkManifests([{ file: 'a.yaml', manifest: service('shop') }, { file: 'b.yaml', manifest: service('default') }])).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { CanaryBase, CanaryBaseProps, CanaryConfigError, GatewayCanary, IstioCan
 import { checkManifests } from '../src/cli/manifest-checks';
 import { gatewayDuration, protoDuration } from '../src/core/duration';
 import { exactCanaryReplicas, nearestCanaryReplicas, replicaWeight, smallestExactTotal } from '../src/core/weights';
-import { analyze } from '../src/report/analyze';
+import { analyze, shareOf } from '../src/report/analyze';
 import { gatewayProps, istioProps, nginxProps, replicaProps, RUNS } from './util/arbitraries';
 import { schemaProblems } from './util/schema';
 import { CANARY_SHARE } from './util/shares';
@@ -95,7 +95,9 @@ describe.each(STRATEGIES)('$kind properties', (strategy) => {
       expect(report.canaries).toHaveLength(1);
       const [c] = report.canaries;
       expect(c.strategy).toBe(strategy.kind);
-      const last = c.routes[c.routes.length - 1].canary;
+      const last = shareOf(c, c.routes[c.routes.length - 1], 'canary');
+      // The shares of every route add up to 1 (or 0 for none): nothing is lost or counted twice.
+      for (const r of c.routes) expect(r.shares.reduce((sum, f) => sum + f.n / f.d, 0)).toBeCloseTo(1, 9);
       const asked = strategy.kind === 'ReplicaCanary'
         ? (100 * construct.canaryReplicas) / (construct.stableReplicas + construct.canaryReplicas)
         : props.weight;
@@ -104,7 +106,10 @@ describe.each(STRATEGIES)('$kind properties', (strategy) => {
       const matches = (props as { match?: { weight?: number }[] }).match ?? [];
       if (strategy.kind === 'IstioCanary' || strategy.kind === 'GatewayCanary') {
         expect(c.routes).toHaveLength(matches.length + 1);
-        matches.forEach((m, i) => expect((100 * c.routes[i].canary.n) / c.routes[i].canary.d).toBe(m.weight ?? 100));
+        matches.forEach((m, i) => {
+          const share = shareOf(c, c.routes[i], 'canary');
+          expect((100 * share.n) / share.d).toBe(m.weight ?? 100);
+        });
       }
     }), params);
   });

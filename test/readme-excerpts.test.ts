@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { analyze } from '../src/report/analyze';
-import { loadManifests } from '../src/report/load';
-import { renderText } from '../src/report/render';
 import { excerptCount, withDistExcerpts } from './catalogue/readme-excerpts';
-import { markdownExample } from './report-example';
+import { reportExampleCount, withReportExamples } from './report-example';
 
 test('the README\'s YAML excerpts are what dist/ holds (npm run docs re-copies them)', () => {
   const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
@@ -18,17 +15,9 @@ test('an excerpt that names an object dist/ does not hold is an error, not an em
   expect(() => withDistExcerpts(broken)).toThrow('README excerpt: no Service/nope in dist/greeter-grpc-istio.k8s.yaml');
 });
 
-test('the README\'s report example is what the report prints for that chart of dist/', () => {
+test('the README\'s report examples are what the report prints (npm run docs re-renders them)', () => {
   const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-  const match = /<!-- report: (\S+) -->\n```text\n([\s\S]*?)\n```\n<!-- end report -->/.exec(readme);
-  expect(match).not.toBeNull();
-  const report = analyze(loadManifests([join(__dirname, '..', 'dist', match![1])]).objects);
-  expect(renderText(report).trimEnd()).toBe(match![2]);
-});
-
-test('the README\'s pull-request comment example is what --format markdown prints for that change', () => {
-  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-  const match = /<!-- report markdown example: test\/report-example.ts -->\n````markdown\n([\s\S]*?)\n````\n<!-- end report markdown example -->/.exec(readme);
-  expect(match).not.toBeNull();
-  expect(match![1]).toBe(markdownExample().trimEnd());
+  // The dist/ chart, the hand-written hello canary, and the pull-request comment.
+  expect(reportExampleCount(readme)).toEqual([2, 1]);
+  expect(withReportExamples(readme)).toBe(readme);
 });

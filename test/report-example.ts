@@ -1,9 +1,11 @@
 import { Chart, Testing } from 'cdk8s';
+import { join } from 'path';
 
 import { IstioCanary } from '../src';
 import { analyze, TrafficReport } from '../src/report/analyze';
 import { diffReports } from '../src/report/diff';
-import { renderMarkdown } from '../src/report/render';
+import { loadManifests } from '../src/report/load';
+import { renderMarkdown, renderText } from '../src/report/render';
 
 /** The hello canary at `weight`, as a pull request would change it. */
 export function helloAt(weight: number): TrafficReport {
@@ -19,4 +21,20 @@ export function helloAt(weight: number): TrafficReport {
 export function markdownExample(): string {
   const after = helloAt(25);
   return renderMarkdown(after, diffReports(helloAt(10), after));
+}
+
+const ROOT = join(__dirname, '..');
+const TEXT_BLOCK = /(<!-- report: (\S+) -->\n```text\n)[\s\S]*?(\n```\n<!-- end report -->)/g;
+const MARKDOWN_BLOCK = /(<!-- report markdown example: test\/report-example.ts -->\n````markdown\n)[\s\S]*?(\n````\n<!-- end report markdown example -->)/g;
+
+/** The README with every report example re-rendered: text blocks from the file they name, the markdown one from `markdownExample`. */
+export function withReportExamples(readme: string): string {
+  return readme
+    .replace(TEXT_BLOCK, (_, start: string, path: string, end: string) => `${start}${renderText(analyze(loadManifests([join(ROOT, path)]).objects)).trimEnd()}${end}`)
+    .replace(MARKDOWN_BLOCK, (_, start: string, end: string) => `${start}${markdownExample().trimEnd()}${end}`);
+}
+
+/** How many report examples the README has (text, markdown). */
+export function reportExampleCount(readme: string): [number, number] {
+  return [[...readme.matchAll(TEXT_BLOCK)].length, [...readme.matchAll(MARKDOWN_BLOCK)].length];
 }

@@ -2,7 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 
 import { CanaryBase, IstioCanary, NginxCanary } from '../src';
 import { buildExampleApp } from '../src/app/example-app';
-import { analyze, CanaryReport } from '../src/report/analyze';
+import { analyze, CanaryReport, shareOf, trackOf } from '../src/report/analyze';
 import { diffReports } from '../src/report/diff';
 import { fraction, showFraction } from '../src/report/fraction';
 import { LoadedObject } from '../src/report/load';
@@ -10,7 +10,7 @@ import { renderChangesText, renderJson, renderMarkdown, renderText } from '../sr
 import { Manifest, newChart } from './util/synth';
 
 const loaded = (manifests: Manifest[], file = 'out.yaml'): LoadedObject[] => manifests.map((object) => ({ file, object }));
-const canaryShare = (c: CanaryReport) => showFraction(c.routes[c.routes.length - 1].canary);
+const canaryShare = (c: CanaryReport) => showFraction(shareOf(c, c.routes[c.routes.length - 1], 'canary'));
 
 describe('the report read back from the example app equals what the constructs asked', () => {
   const app = new App({ outdir: 'unused' });
@@ -32,8 +32,8 @@ describe('the report read back from the example app equals what the constructs a
         ? fraction(construct.canaryReplicas, construct.stableReplicas + construct.canaryReplicas)
         : fraction(Math.round(construct.effectiveWeight * 1000), 100000);
       expect([c.name, canaryShare(c)]).toEqual([c.name, showFraction(asked)]);
-      expect(c.stable.deployment).toBe(construct.stableDeployment.name);
-      expect(c.canary?.deployment).toBe(construct.canaryDeployment?.name);
+      expect(trackOf(c, 'stable')?.deployment).toBe(construct.stableDeployment.name);
+      expect(trackOf(c, 'canary')?.deployment).toBe(construct.canaryDeployment?.name);
     }
   });
 });
@@ -47,14 +47,14 @@ describe('routes, entries and caveats', () => {
     });
     const [c] = analyze(loaded(Testing.synth(chart))).canaries;
     expect(c.entries).toEqual(['service hello (mesh, namespace shop)']);
-    expect(c.routes.map((r) => [r.name, r.conditions, showFraction(r.stable), showFraction(r.canary)])).toEqual([
+    expect(c.routes.map((r) => [r.name, r.conditions, showFraction(shareOf(c, r, 'stable')), showFraction(shareOf(c, r, 'canary'))])).toEqual([
       ['match-0', 'header end-user = testers', '1/2', '1/2'],
       ['match-1', 'path = /error or path starts with /error/', '0', '1'],
       ['default', 'everyone else', '9/10', '1/10'],
     ]);
     expect(c.caveats[0]).toContain('callers without an Istio sidecar');
     expect(renderText({ canaries: [c], problems: [] })).toContain('1. match-0: header end-user = testers -> stable 1/2 (50 %), canary 1/2 (50 %)');
-    expect(JSON.parse(renderJson({ canaries: [c], problems: [] })).canaries[0].routes[2].canary).toEqual({ fraction: '1/10', percent: 10 });
+    expect(JSON.parse(renderJson({ canaries: [c], problems: [] })).canaries[0].routes[2].shares[1]).toEqual({ track: 'canary', deployment: 'hello-canary', fraction: '1/10', percent: 10 });
   });
 
   test('nginx: header, then cookie, then a sub-percent weight over canary-weight-total', () => {
@@ -64,7 +64,7 @@ describe('routes, entries and caveats', () => {
       match: [{ headers: { 'x-canary': 'always' } }, { cookie: 'beta' }],
     });
     const [c] = analyze(loaded(Testing.synth(chart))).canaries;
-    expect(c.routes.map((r) => [r.name, showFraction(r.canary)])).toEqual([['canary-by-header', '1'], ['canary-by-cookie', '1'], ['canary-weight', '1/200']]);
+    expect(c.routes.map((r) => [r.name, showFraction(shareOf(c, r, 'canary'))])).toEqual([['canary-by-header', '1'], ['canary-by-cookie', '1'], ['canary-weight', '1/200']]);
   });
 });
 
@@ -74,7 +74,9 @@ describe('problems that would misroute', () => {
     new IstioCanary(chart, 'hello', { stable: { image: 'app:v1' }, canary: { image: 'app:v2' }, weight: 10 });
     const manifests = Testing.synth(chart).map((m) => (m.kind === 'Service' ? { ...m, spec: { ...m.spec, selector: { app: 'hello', version: 'v1' } } } : m));
     const { problems } = analyze(loaded(manifests));
-    expect(problems.map((p) => `${p.object}: ${p.message}`)).toContain('VirtualService/hello: http[0].route[1] sends 10 % to hello subset canary, which selects no ready pod');
+    expect(problems.map((p) => `${p.object} ${p.field}: ${p.message}`)).toContain(
+      'VirtualService/hello spec.http[0].route[1].destination: sends 10 % to hello subset canary, which selects no ready pod: those requests fail (503)',
+    );
   });
 
   test('a subset no DestinationRule defines, and weights that do not sum to 100', () => {
@@ -83,9 +85,9 @@ describe('problems that would misroute', () => {
     const manifests = Testing.synth(chart).map((m) => (m.kind === 'VirtualService'
       ? { ...m, spec: { ...m.spec, http: [{ name: 'default', route: [{ destination: { host: 'hello', subset: 'v2' }, weight: 30 }, { destination: { host: 'hello', subset: 'stable' }, weight: 60 }] }] } }
       : m));
-    const messages = analyze(loaded(manifests)).problems.map((p) => p.message);
-    expect(messages).toContain('http[0] route weights sum to 90, not 100');
-    expect(messages).toContain('http[0].route[0] names subset v2, which no DestinationRule for hello defines: those requests fail (503)');
+    const messages = analyze(loaded(manifests)).problems.map((p) => `${p.field}: ${p.message}`);
+    expect(messages).toContain('spec.http[0].route: http[0] route weights sum to 90, not 100');
+    expect(messages).toContain('spec.http[0].route[0].destination.subset: names subset v2, which no DestinationRule for hello defines: those requests fail (503)');
   });
 });
 

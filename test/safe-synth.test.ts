@@ -75,7 +75,7 @@ describe('safe synth', () => {
     ['the app fails', {}, 1, /the app "node app.js" failed \(exit code 1\)/],
     ['the app writes nothing', {}, 0, /synthesized no objects/],
     ['the output is not YAML', { 'a.k8s.yaml': 'kind: [unclosed\n' }, 0, /unparsable YAML: a\.k8s\.yaml#0/],
-    ['an object breaks an invariant', { 'a.k8s.yaml': BAD_WEIGHTS }, 0, /a\.k8s\.yaml VirtualService\/web: http\[0\] route weights sum to 110, not 100/],
+    ['an object breaks an invariant', { 'a.k8s.yaml': BAD_WEIGHTS }, 0, /a\.k8s\.yaml VirtualService\/web \(spec\.http\[0\]\.route\): http\[0\] route weights sum to 110, not 100/],
     ['an object has no name', { 'a.k8s.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {}\n' }, 0, /has no metadata\.name/],
   ] as [string, Record<string, string>, number, RegExp][])('leaves dist/ byte-for-byte untouched when %s', async (_, files, exitCode, error) => {
     const { dir, before } = await projectWithDist(files, exitCode);

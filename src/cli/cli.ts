@@ -92,7 +92,7 @@ function report(given: string[], format: string, base: string | undefined, baseR
   const read = (dirs: string[]): TrafficReport => {
     const loaded = loadManifests(dirs);
     const result = analyze(loaded.objects);
-    return { ...result, problems: [...loaded.errors.map((message) => ({ file: '', object: '', message })), ...result.problems] };
+    return { ...result, problems: [...loaded.errors.map((message) => ({ file: '', object: '', field: '', message })), ...result.problems] };
   };
   let head: TrafficReport;
   let before: TrafficReport | undefined;

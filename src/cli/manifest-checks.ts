@@ -17,7 +17,14 @@ export interface Manifest {
 export interface ManifestProblem {
   readonly file: string;
   readonly object: string;
+  /** The field path in the object (`spec.selector.matchLabels`); empty for the whole object. */
+  readonly field: string;
   readonly message: string;
+}
+
+/** A problem as one line: `dist/a.yaml VirtualService/hello (spec.http[0].route): …`. */
+export function describeProblem(problem: ManifestProblem): string {
+  return `${problem.file} ${problem.object}${problem.field ? ` (${problem.field})` : ''}: ${problem.message}`;
 }
 
 /** A manifest and the file it came from. */
@@ -42,38 +49,38 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
   for (const item of items) {
     const m = item.manifest;
     if (m === null || typeof m !== 'object' || Array.isArray(m)) {
-      problems.push({ file: item.file, object: '?', message: 'is not an object' });
+      problems.push({ file: item.file, object: '?', field: '', message: 'is not an object' });
       continue;
     }
     const kind = typeof m.kind === 'string' ? m.kind : undefined;
     const name = get(m, 'metadata', 'name');
     const id = `${kind ?? '?'}/${typeof name === 'string' ? name : '?'}`;
-    const problem = (message: string) => problems.push({ file: item.file, object: id, message });
-    if (typeof m.apiVersion !== 'string' || m.apiVersion === '') problem('has no apiVersion');
-    if (!kind) problem('has no kind');
-    if (typeof name !== 'string' || name === '') problem('has no metadata.name');
+    const problem = (field: string, message: string) => problems.push({ file: item.file, object: id, field, message });
+    if (typeof m.apiVersion !== 'string' || m.apiVersion === '') problem('apiVersion', 'has no apiVersion');
+    if (!kind) problem('kind', 'has no kind');
+    if (typeof name !== 'string' || name === '') problem('metadata.name', 'has no metadata.name');
     const ns = get(m, 'metadata', 'namespace');
     // No namespace lands in the namespace `kubectl apply` uses: the same objects as in "default".
     const namespace = typeof ns === 'string' && ns !== '' ? ns : 'default';
     const group = typeof m.apiVersion === 'string' && m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
     const key = `${group}|${kind}|${namespace}|${name}`;
     const first = seen.get(key);
-    if (first !== undefined) problem(`is defined twice (also in ${first}): the second would overwrite the first`);
+    if (first !== undefined) problem('metadata.name', `is defined twice (also in ${first}): the second would overwrite the first`);
     seen.set(key, item.file);
     const managed = labelsOf(get(m, 'metadata', 'labels'))[MANAGED_BY] === 'cdk8s-canary';
 
     for (const [annotation] of Object.entries(labelsOf(get(m, 'metadata', 'annotations')))) {
-      if (annotation.startsWith(NGINX) && annotation.endsWith('-snippet')) problem(`has the snippet annotation ${annotation}`);
+      if (annotation.startsWith(NGINX) && annotation.endsWith('-snippet')) problem(`metadata.annotations.${annotation}`, `has the snippet annotation ${annotation}`);
     }
 
     switch (kind) {
       case 'Deployment': {
         const selector = labelsOf(get(m, 'spec', 'selector', 'matchLabels'));
         const labels = labelsOf(get(m, 'spec', 'template', 'metadata', 'labels'));
-        if (Object.keys(selector).length === 0 && get(m, 'spec', 'selector', 'matchExpressions') === undefined) problem('has an empty selector');
-        if (!selectorMatches(selector, labels)) problem('has a selector that does not match its own pod template labels');
+        if (Object.keys(selector).length === 0 && get(m, 'spec', 'selector', 'matchExpressions') === undefined) problem('spec.selector', 'has an empty selector');
+        if (!selectorMatches(selector, labels)) problem('spec.selector.matchLabels', 'has a selector that does not match its own pod template labels');
         if (managed && Object.keys(selector).sort().join(',') !== SELECTOR_KEYS.join(',')) {
-          problem(`selects on ${JSON.stringify(selector)}; canary Deployments select on app + track only`);
+          problem('spec.selector.matchLabels', `selects on ${JSON.stringify(selector)}; canary Deployments select on app + track only`);
         }
         deployments.push({ item, id, ns: namespace, selector, labels, replicas: get(m, 'spec', 'replicas') });
         break;
@@ -91,13 +98,13 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
       case 'Service': {
         const selector = labelsOf(get(m, 'spec', 'selector'));
         if (managed && (VERSION_LABEL in selector || Object.keys(selector).some((k) => !SELECTOR_KEYS.includes(k)))) {
-          problem(`selects on ${JSON.stringify(selector)}; a canary Service selects on app (+ track) only, never a version`);
+          problem('spec.selector', `selects on ${JSON.stringify(selector)}; a canary Service selects on app (+ track) only, never a version`);
         }
         break;
       }
       case 'DestinationRule': {
-        for (const subset of list(get(m, 'spec', 'subsets'))) {
-          if (managed && VERSION_LABEL in labelsOf(get(subset, 'labels'))) problem(`subset ${get(subset, 'name')} selects on version; subsets select on track`);
+        for (const [i, subset] of list(get(m, 'spec', 'subsets')).entries()) {
+          if (managed && VERSION_LABEL in labelsOf(get(subset, 'labels'))) problem(`spec.subsets[${i}].labels`, `subset ${get(subset, 'name')} selects on version; subsets select on track`);
         }
         break;
       }
@@ -106,7 +113,7 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
           const destinations = list(get(route, 'route'));
           if (destinations.length > 1) {
             const sum = destinations.reduce((total: number, d) => { const w = get(d, 'weight'); return total + (typeof w === 'number' ? w : 0); }, 0);
-            if (sum !== 100) problem(`http[${i}] route weights sum to ${sum}, not 100`);
+            if (sum !== 100) problem(`spec.http[${i}].route`, `http[${i}] route weights sum to ${sum}, not 100`);
           }
         });
         break;
@@ -115,9 +122,9 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
         list(get(m, 'spec', 'rules')).forEach((rule, i) => {
           const refs = list(get(rule, 'backendRefs'));
           if (managed && refs.some((ref) => typeof get(ref, 'weight') !== 'number' || typeof get(ref, 'port') !== 'number')) {
-            problem(`rules[${i}] has a backendRef without an explicit weight or port`);
+            problem(`spec.rules[${i}].backendRefs`, `rules[${i}] has a backendRef without an explicit weight or port`);
           }
-          if (refs.length > 0 && refs.every((ref) => get(ref, 'weight') === 0)) problem(`rules[${i}] has only zero weights: it serves errors`);
+          if (refs.length > 0 && refs.every((ref) => get(ref, 'weight') === 0)) problem(`spec.rules[${i}].backendRefs`, `rules[${i}] has only zero weights: it serves errors`);
         });
         break;
       }
@@ -147,7 +154,7 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
     const candidates = APP_LABEL in a.selector ? byApp.get(`${a.ns}|${a.selector[APP_LABEL]}`) ?? [] : deployments.filter((d) => d.ns === a.ns);
     for (const b of candidates) {
       if (a !== b && Object.keys(a.selector).length > 0 && selectorMatches(a.selector, b.labels)) {
-        problems.push({ file: a.item.file, object: a.id, message: `selects the pods of ${b.id} too` });
+        problems.push({ file: a.item.file, object: a.id, field: 'spec.selector.matchLabels', message: `selects the pods of ${b.id} too` });
       }
     }
   }
@@ -162,18 +169,18 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
     const candidates = [...budgetsByApp.get(`${d.ns}|${d.labels[APP_LABEL] ?? ''}`) ?? [], ...budgetsByApp.get(`${d.ns}|*`) ?? []];
     const covering = candidates.filter((b) => Object.keys(b.selector).length > 0 && selectorMatches(b.selector, d.labels));
     if (covering.length > 1) {
-      problems.push({ file: d.item.file, object: d.id, message: `has pods that ${covering.map((b) => b.id).join(' and ')} both cover; the eviction API refuses to evict a pod with more than one PodDisruptionBudget, so node drains would hang` });
+      problems.push({ file: d.item.file, object: d.id, field: 'spec.template.metadata.labels', message: `has pods that ${covering.map((b) => b.id).join(' and ')} both cover; the eviction API refuses to evict a pod with more than one PodDisruptionBudget, so node drains would hang` });
     }
     const autoscaler = autoscaled.get(`${d.ns}|${d.id.slice('Deployment/'.length)}`);
     if (autoscaler !== undefined && d.replicas !== undefined) {
-      problems.push({ file: d.item.file, object: d.id, message: `sets spec.replicas while ${autoscaler} scales it: every GitOps sync would reset the autoscaler's count; leave replicas out` });
+      problems.push({ file: d.item.file, object: d.id, field: 'spec.replicas', message: `sets spec.replicas while ${autoscaler} scales it: every GitOps sync would reset the autoscaler's count; leave replicas out` });
     }
   }
   const mainRoutes = new Set(ingresses.filter((i) => !i.canary).flatMap((i) => i.routes.map((route) => `${i.ns}|${route}`)));
   for (const canary of ingresses.filter((i) => i.canary)) {
     for (const route of canary.routes) {
       if (!mainRoutes.has(`${canary.ns}|${route}`)) {
-        problems.push({ file: canary.item.file, object: canary.id, message: `is a canary for ${route.split('|').join(' ')} (class host path pathType), but no main Ingress has the same; ingress-nginx would drop it silently` });
+        problems.push({ file: canary.item.file, object: canary.id, field: 'spec.rules', message: `is a canary for ${route.split('|').join(' ')} (class host path pathType), but no main Ingress has the same; ingress-nginx would drop it silently` });
       }
     }
   }

@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, resolve } from 'path';
 import { parseAllDocuments } from 'yaml';
 
 import { analyze } from '../report/analyze';
-import { LocatedManifest, Manifest, ManifestProblem } from './manifest-checks';
+import { describeProblem, LocatedManifest, Manifest } from './manifest-checks';
 import { keptEntries, realOutput, restoreDir, snapshotDir, swapIn, unwritableDirs } from './output-dir';
 
 /**
@@ -102,10 +102,6 @@ export function loadManifests(dir: string): { manifests: LocatedManifest[]; file
   return { manifests, files, errors };
 }
 
-function describe(problem: ManifestProblem): string {
-  return `${problem.file} ${problem.object}: ${problem.message}`;
-}
-
 /** Runs `command` in a shell, in its own process group so that a signal can stop all of it. */
 function runApp(command: string, cwd: string, env: NodeJS.ProcessEnv, onSignal: (stop: () => void) => void): Promise<{ code: number | null; signal: string | null; error?: Error }> {
   return new Promise((done) => {
@@ -169,7 +165,7 @@ export async function safeSynth(options: SafeSynthOptions): Promise<SafeSynthRes
     // The report's checks: the manifest checks plus what would misroute (routes to a subset or
     // Service without pods, missing subsets), the same that `cdk8s-canary report` exits 1 on.
     const problems = analyze(manifests.map((m) => ({ file: m.file, object: m.manifest as Record<string, unknown> }))).problems;
-    if (problems.length > 0) return fail(...problems.map(describe));
+    if (problems.length > 0) return fail(...problems.map(describeProblem));
     const written = new Set(readdirSync(staging, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(staging, f)).isFile()));
     const kept = keptEntries(output, written);
     swapIn(staging, output, kept);

@@ -1,5 +1,5 @@
-import { CanaryReport, RouteReport, TrafficReport } from './analyze';
-import { Fraction, showFraction, showPercent } from './fraction';
+import { Fraction, showFraction, showPercent, ZERO } from './fraction';
+import { CanaryReport, canaryTitle, RouteReport, TrafficReport } from './model';
 
 /**
  * What a change does to traffic: the canaries whose routes, shares, tracks or entry points differ
@@ -11,7 +11,10 @@ import { Fraction, showFraction, showPercent } from './fraction';
 export interface CanaryChange {
   readonly namespace: string;
   readonly name: string;
+  readonly origin: CanaryReport['origin'];
   readonly strategy: string;
+  /** How the canary is titled (`hello (IstioCanary)`). */
+  readonly title: string;
   /** Added, removed, or changed. */
   readonly status: 'added' | 'removed' | 'changed';
   readonly changes: string[];
@@ -19,58 +22,74 @@ export interface CanaryChange {
   readonly after?: CanaryReport;
 }
 
-const key = (c: CanaryReport) => `${c.namespace}/${c.name}`;
+const key = (c: CanaryReport) => `${c.namespace}/${c.name}/${c.origin}`;
 const routeKey = (r: RouteReport) => `${r.name}|${r.conditions}`;
 const same = (a: Fraction, b: Fraction) => a.n === b.n && a.d === b.d;
 const pct = (f: Fraction) => `${showFraction(f)} (${showPercent(f)})`;
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The canaries that `after` changes against `before`. */
 export function diffReports(before: TrafficReport, after: TrafficReport): CanaryChange[] {
   const old = new Map(before.canaries.map((c) => [key(c), c]));
   const now = new Map(after.canaries.map((c) => [key(c), c]));
-  const keys = [...new Set([...old.keys(), ...now.keys()])].sort();
   const changes: CanaryChange[] = [];
-  for (const k of keys) {
+  for (const k of [...new Set([...old.keys(), ...now.keys()])].sort(byKey)) {
     const a = old.get(k);
     const b = now.get(k);
-    const base = { namespace: (a ?? b)!.namespace, name: (a ?? b)!.name, strategy: (b ?? a)!.strategy, before: a, after: b };
+    const c = (b ?? a)!;
+    const base = { namespace: c.namespace, name: c.name, origin: c.origin, strategy: c.strategy, title: canaryTitle(c), before: a, after: b };
     if (!a) {
-      changes.push({ ...base, status: 'added', changes: [`new canary: ${b!.routes.map((r) => `${r.conditions} → canary ${pct(r.canary)}`).join('; ')}`] });
-      continue;
-    }
-    if (!b) {
+      changes.push({ ...base, status: 'added', changes: [`new canary: ${b!.routes.map((r) => `${r.conditions} → ${sharesText(b!, r)}`).join('; ')}`] });
+    } else if (!b) {
       changes.push({ ...base, status: 'removed', changes: ['removed: its objects are gone from the output'] });
-      continue;
+    } else {
+      const lines = describeChanges(a, b);
+      if (lines.length > 0) changes.push({ ...base, status: 'changed', changes: lines });
     }
-    const lines = describeChanges(a, b);
-    if (lines.length > 0) changes.push({ ...base, status: 'changed', changes: lines });
   }
   return changes;
+}
+
+function sharesText(c: CanaryReport, r: RouteReport): string {
+  return c.tracks.map((t, j) => `${t.track} ${pct(r.shares[j])}`).join(', ');
+}
+
+/** The track names of a canary in the order a change reads best: what moved to the canary first. */
+function trackNames(a: CanaryReport, b: CanaryReport): string[] {
+  const names = [...new Set([...a.tracks, ...b.tracks].map((t) => t.track))];
+  return [...names.filter((n) => n === 'canary'), ...names.filter((n) => n !== 'canary')];
 }
 
 function describeChanges(a: CanaryReport, b: CanaryReport): string[] {
   const lines: string[] = [];
   if (a.strategy !== b.strategy) lines.push(`strategy ${a.strategy} → ${b.strategy}`);
+  const names = trackNames(a, b);
+  const shareIn = (c: CanaryReport, r: RouteReport, name: string) => {
+    const j = c.tracks.findIndex((t) => t.track === name);
+    return j < 0 ? ZERO : r.shares[j];
+  };
   const oldRoutes = new Map(a.routes.map((r) => [routeKey(r), r]));
   const newRoutes = new Map(b.routes.map((r) => [routeKey(r), r]));
   for (const r of b.routes) {
     const was = oldRoutes.get(routeKey(r));
-    if (!was) lines.push(`new route ${r.name} (${r.conditions}): stable ${pct(r.stable)}, canary ${pct(r.canary)}`);
-    else if (!same(was.canary, r.canary) || !same(was.stable, r.stable)) {
-      lines.push(`${r.conditions} (${r.name}): canary ${pct(was.canary)} → ${pct(r.canary)}, stable ${pct(was.stable)} → ${pct(r.stable)}`);
+    if (!was) {
+      lines.push(`new route ${r.name} (${r.conditions}): ${sharesText(b, r)}`);
+      continue;
     }
+    const moved = names.filter((n) => !same(shareIn(a, was, n), shareIn(b, r, n)));
+    if (moved.length > 0) lines.push(`${r.conditions} (${r.name}): ${moved.map((n) => `${n} ${pct(shareIn(a, was, n))} → ${pct(shareIn(b, r, n))}`).join(', ')}`);
   }
   for (const r of a.routes) if (!newRoutes.has(routeKey(r))) lines.push(`route ${r.name} (${r.conditions}) removed`);
-  const track = (label: string, x: CanaryReport['stable'] | undefined, y: CanaryReport['stable'] | undefined) => {
-    if (!x && y) lines.push(`${label} track added: ${y.images.join(', ')}, ${y.pods} pods`);
-    else if (x && !y) lines.push(`${label} track removed`);
+  for (const name of names) {
+    const x = a.tracks.find((t) => t.track === name);
+    const y = b.tracks.find((t) => t.track === name);
+    if (!x && y) lines.push(`${name} track added: ${y.images.join(', ')}, ${y.pods} pods`);
+    else if (x && !y) lines.push(`${name} track removed`);
     else if (x && y) {
-      if (x.images.join() !== y.images.join()) lines.push(`${label} image ${x.images.join(', ')} → ${y.images.join(', ')}`);
-      if (x.pods !== y.pods) lines.push(`${label} pods ${x.pods} → ${y.pods}`);
+      if (x.images.join() !== y.images.join()) lines.push(`${name} image ${x.images.join(', ')} → ${y.images.join(', ')}`);
+      if (x.pods !== y.pods) lines.push(`${name} pods ${x.pods} → ${y.pods}`);
     }
-  };
-  track('stable', a.stable, b.stable);
-  track('canary', a.canary, b.canary);
+  }
   if (a.entries.join() !== b.entries.join()) lines.push(`entry points ${a.entries.join('; ')} → ${b.entries.join('; ')}`);
   return lines;
 }

@@ -1,38 +1,48 @@
-import { CanaryReport, TrafficReport } from './analyze';
+import { describeProblem } from '../cli/manifest-checks';
 import { CanaryChange } from './diff';
 import { Fraction, showFraction, showPercent } from './fraction';
+import { CanaryReport, canaryTitle, TrackReport, TrafficReport } from './model';
 
 const share = (f: Fraction) => `${showFraction(f)} (${showPercent(f)})`;
+const trackLine = (t: TrackReport) => `Deployment ${t.deployment}, ${t.pods} pod${t.pods === '1' ? '' : 's'}, ${t.images.join(', ')}${t.version ? ` (version ${t.version})` : ''}`;
+/** The library's canary in steady state has no canary track: say so rather than leave it out. */
+const steadyState = (c: CanaryReport) => c.origin === 'cdk8s-canary' && !c.tracks.some((t) => t.track === 'canary');
 
 function canaryText(c: CanaryReport): string {
-  const track = (label: string, t: CanaryReport['stable']) =>
-    `    ${label}: Deployment ${t.deployment}, ${t.pods} pod${t.pods === '1' ? '' : 's'}, ${t.images.join(', ')}${t.version ? ` (version ${t.version})` : ''}`;
   return [
-    `${c.name} (${c.strategy}) in namespace ${c.namespace}`,
+    `${canaryTitle(c)} in namespace ${c.namespace}`,
     ...c.entries.map((e) => `  entry: ${e}`),
     '  tracks:',
-    track('stable', c.stable),
-    ...(c.canary ? [track('canary', c.canary)] : ['    canary: none (steady state)']),
+    ...c.tracks.map((t) => `    ${t.track}: ${trackLine(t)}`),
+    ...(steadyState(c) ? ['    canary: none (steady state)'] : []),
     '  routes (in the order the router evaluates them):',
-    ...c.routes.map((r, i) => `    ${i + 1}. ${r.name}: ${r.conditions} -> stable ${share(r.stable)}, canary ${share(r.canary)}`),
+    ...c.routes.map((r, i) => `    ${i + 1}. ${r.name}: ${r.conditions} -> ${c.tracks.map((t, j) => `${t.track} ${share(r.shares[j])}`).join(', ')}`),
     ...c.caveats.map((cv) => `  note: ${cv}`),
   ].join('\n');
 }
 
-/** The report as text, for a terminal. */
-export function renderText(report: TrafficReport): string {
-  const problems = report.problems.length === 0 ? ['problems: none']
-    : ['problems:', ...report.problems.map((p) => `  - ${p.file} ${p.object}: ${p.message}`)];
-  return [...report.canaries.map(canaryText), ...problems].join('\n\n') + '\n';
+function problemLines(report: TrafficReport, bullet: string): string[] {
+  return report.problems.length === 0 ? ['problems: none'] : ['problems:', ...report.problems.map((p) => `${bullet}${describeProblem(p)}`)];
 }
 
-/** The report as JSON: shares as exact fractions (`"1/3"`) and percents; with `changes`, what changed. */
+/** The report as text, for a terminal. */
+export function renderText(report: TrafficReport): string {
+  return [...report.canaries.map(canaryText), problemLines(report, '  - ').join('\n')].join('\n\n') + '\n';
+}
+
+/** The report as JSON: shares as exact fractions (`"1/3"`) and percents, per track; with `changes`, what changed. */
 export function renderJson(report: TrafficReport, changes?: readonly CanaryChange[]): string {
-  const fractionJson = (f: Fraction) => ({ fraction: showFraction(f), percent: Number(((100 * f.n) / f.d).toFixed(4)) });
-  const canaryJson = (c: CanaryReport) => ({ ...c, routes: c.routes.map((r) => ({ ...r, stable: fractionJson(r.stable), canary: fractionJson(r.canary) })) });
+  const canaryJson = (c: CanaryReport) => ({
+    ...c,
+    routes: c.routes.map((r) => ({
+      name: r.name,
+      conditions: r.conditions,
+      shares: c.tracks.map((t, j) => ({ track: t.track, deployment: t.deployment, fraction: showFraction(r.shares[j]), percent: Number(((100 * r.shares[j].n) / r.shares[j].d).toFixed(4)) })),
+    })),
+  });
   return JSON.stringify({
     canaries: report.canaries.map(canaryJson),
-    changes: changes?.map((c) => ({ namespace: c.namespace, name: c.name, strategy: c.strategy, status: c.status, changes: c.changes })),
+    changes: changes?.map((c) => ({ namespace: c.namespace, name: c.name, origin: c.origin, strategy: c.strategy, status: c.status, changes: c.changes })),
     problems: report.problems,
   }, null, 2) + '\n';
 }
@@ -43,27 +53,30 @@ const mermaidText = (text: string) => text.replace(/["[\]{}|<>]/g, "'");
 /** A Mermaid flowchart of one canary: entry → each route's conditions → the tracks, with shares. */
 export function mermaid(c: CanaryReport): string {
   const lines = ['flowchart LR', `  E["${mermaidText(c.entries[0] ?? c.name)}"]`];
-  lines.push(`  S["stable: ${mermaidText(c.stable.deployment)} ${mermaidText(c.stable.version ?? '')}"]`);
-  if (c.canary) lines.push(`  C["canary: ${mermaidText(c.canary.deployment)} ${mermaidText(c.canary.version ?? '')}"]`);
+  // The library's tracks keep the short node names S and C; any other Deployment is T<n>.
+  const node = (t: TrackReport, j: number) => (c.origin === 'cdk8s-canary' && t.track === 'stable' ? 'S' : c.origin === 'cdk8s-canary' && t.track === 'canary' ? 'C' : `T${j}`);
+  c.tracks.forEach((t, j) => lines.push(`  ${node(t, j)}["${mermaidText(t.track === t.deployment ? t.deployment : `${t.track}: ${t.deployment}`)} ${mermaidText(t.version ?? '')}"]`));
   c.routes.forEach((r, i) => {
     lines.push(`  E --> R${i}{"${i + 1}. ${mermaidText(r.conditions)}"}`);
-    if (r.stable.n > 0) lines.push(`  R${i} -->|${showFraction(r.stable)}| S`);
-    if (r.canary.n > 0 && c.canary) lines.push(`  R${i} -->|${showFraction(r.canary)}| C`);
+    c.tracks.forEach((t, j) => {
+      if (r.shares[j].n > 0) lines.push(`  R${i} -->|${showFraction(r.shares[j])}| ${node(t, j)}`);
+    });
   });
   return lines.join('\n');
 }
 
 function canaryMarkdown(c: CanaryReport, changes?: string[]): string {
-  const rows = c.routes.map((r, i) => `| ${i + 1} | ${r.conditions.replace(/\|/g, '\\|')} | ${share(r.stable)} | ${share(r.canary)} |`);
-  const tracks = [c.stable, ...(c.canary ? [c.canary] : [])].map((t, i) => `${i === 0 ? 'stable' : 'canary'} \`${t.deployment}\`: ${t.pods} pods, \`${t.images.join('`, `')}\``);
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = c.routes.map((r, i) => `| ${i + 1} | ${cell(r.conditions)} | ${r.shares.map(share).join(' | ')} |`);
+  const tracks = c.tracks.map((t) => `${t.track === t.deployment ? '' : `${t.track} `}\`${t.deployment}\`: ${t.pods} pods, \`${t.images.join('`, `')}\``);
   return [
-    `### ${c.name} (${c.strategy}, namespace \`${c.namespace}\`)`,
+    `### ${canaryTitle(c)}, namespace \`${c.namespace}\``,
     '',
     ...(changes ? [...changes.map((line) => `- ${line}`), ''] : []),
-    `Entry: ${c.entries.join('; ')}. Tracks: ${tracks.join('; ')}.`,
+    `Entry: ${c.entries.join('; ')}. Tracks: ${tracks.join('; ')}${steadyState(c) ? '; no canary (steady state)' : ''}.`,
     '',
-    '| # | requests | stable | canary |',
-    '|---|---|---|---|',
+    `| # | requests | ${c.tracks.map((t) => cell(t.track)).join(' | ')} |`,
+    `|---|---|${c.tracks.map(() => '---|').join('')}`,
     ...rows,
     '',
     '```mermaid',
@@ -79,11 +92,11 @@ function canaryMarkdown(c: CanaryReport, changes?: string[]): string {
  */
 export function renderMarkdown(report: TrafficReport, changes?: readonly CanaryChange[]): string {
   const problems = report.problems.length === 0 ? ['**No routing problem found.**']
-    : ['**Problems** (this change would misroute):', '', ...report.problems.map((p) => `- \`${p.file}\` ${p.object}: ${p.message}`)];
+    : ['**Problems** (this change would misroute):', '', ...report.problems.map((p) => `- \`${p.file}\` ${p.object}${p.field ? ` \`${p.field}\`` : ''}: ${p.message}`)];
   if (changes) {
     const sections = changes.map((change) => (change.after
       ? canaryMarkdown(change.after, change.changes)
-      : `### ${change.name} (${change.strategy}, namespace \`${change.namespace}\`)\n\n- ${change.changes.join('\n- ')}`));
+      : `### ${change.title}, namespace \`${change.namespace}\`\n\n- ${change.changes.join('\n- ')}`));
     return ['## Canary traffic: what this change does', ...(sections.length > 0 ? sections : ['No canary\'s traffic changes.']), problems.join('\n')].join('\n\n') + '\n';
   }
   return ['## Canary traffic', ...report.canaries.map((c) => canaryMarkdown(c)), problems.join('\n')].join('\n\n') + '\n';
@@ -92,7 +105,6 @@ export function renderMarkdown(report: TrafficReport, changes?: readonly CanaryC
 /** What a change does to traffic, as text. */
 export function renderChangesText(changes: readonly CanaryChange[], report: TrafficReport): string {
   const body = changes.length === 0 ? ['no canary\'s traffic changes']
-    : changes.map((c) => [`${c.name} (${c.strategy}) in namespace ${c.namespace}: ${c.status}`, ...c.changes.map((line) => `  ${line}`)].join('\n'));
-  const problems = report.problems.length === 0 ? ['problems: none'] : ['problems:', ...report.problems.map((p) => `  - ${p.file} ${p.object}: ${p.message}`)];
-  return [...body, ...problems].join('\n\n') + '\n';
+    : changes.map((c) => [`${c.title} in namespace ${c.namespace}: ${c.status}`, ...c.changes.map((line) => `  ${line}`)].join('\n'));
+  return [...body, problemLines(report, '  - ').join('\n')].join('\n\n') + '\n';
 }

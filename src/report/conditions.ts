@@ -1,0 +1,61 @@
+import { labelsOf, list } from '../core/manifest-fields';
+import { compareRanks, grpcRouteRank, httpRouteRank } from '../core/route-precedence';
+import { Manifest } from './object-index';
+
+/** A route's match conditions in words, for the reviewer: `header end-user = testers`. */
+
+export function istioConditions(matches: Manifest[], afterOthers: boolean): string {
+  if (matches.length === 0) return afterOthers ? 'everyone else' : 'every request';
+  return matches.map((m) => {
+    const parts: string[] = [];
+    for (const [kind, value] of Object.entries(labelsOf(m?.uri))) parts.push(stringMatch('path', kind, value));
+    for (const [name, condition] of Object.entries(labelsOf(m?.headers))) {
+      for (const [kind, value] of Object.entries(labelsOf(condition))) parts.push(stringMatch(`header ${name}`, kind, value));
+    }
+    for (const [name, condition] of Object.entries(labelsOf(m?.queryParams))) {
+      for (const [kind, value] of Object.entries(labelsOf(condition))) parts.push(stringMatch(`query ${name}`, kind, value));
+    }
+    return parts.join(' and ') || 'every request';
+  }).join(' or ');
+}
+
+function stringMatch(subject: string, kind: string, value: string): string {
+  return kind === 'exact' ? `${subject} = ${value}` : kind === 'prefix' ? `${subject} starts with ${value}` : `${subject} ~ /${value}/`;
+}
+
+/** A match of every path and nothing else (`PathPrefix /`): the default rule of an HTTPRoute on `/`. */
+function isRoutePathOnly(match: Manifest): boolean {
+  const everyPath = match?.path === undefined || (match.path?.type === 'PathPrefix' && match.path?.value === '/');
+  return everyPath && list(match?.headers).length === 0 && list(match?.queryParams).length === 0 && match?.method === undefined;
+}
+
+export function gatewayConditions(matches: Manifest[], grpc: boolean, afterOthers: boolean): string {
+  if (matches.length === 0 || (matches.length === 1 && !grpc && isRoutePathOnly(matches[0]) && afterOthers)) return afterOthers ? 'everyone else' : 'every request';
+  return matches.map((m) => {
+    const parts: string[] = [];
+    if (grpc && m?.method) parts.push(`method ${m.method?.service ?? '*'}/${m.method?.method ?? '*'}`);
+    if (!grpc && m?.path && typeof m.path === 'object') {
+      parts.push(m.path.type === 'Exact' ? `path = ${m.path.value}` : m.path.type === 'PathPrefix' ? `path within ${m.path.value}` : `path ~ /${m.path.value}/`);
+    }
+    for (const h of list<Manifest>(m?.headers)) parts.push(h?.type === 'RegularExpression' ? `header ${h.name} ~ /${h.value}/` : `header ${h?.name} = ${h?.value}`);
+    for (const q of list<Manifest>(m?.queryParams)) parts.push(q?.type === 'RegularExpression' ? `query ${q.name} ~ /${q.value}/` : `query ${q?.name} = ${q?.value}`);
+    if (!grpc && typeof m?.method === 'string') parts.push(`method ${m.method}`);
+    return parts.join(' and ') || 'every request';
+  }).join(' or ');
+}
+
+/**
+ * The precedence of a Gateway API rule: its highest-ranked match (HTTPRoute: exact path, longest
+ * prefix, method, most headers, most query params; GRPCRoute: service, method, headers), by the rules in core/route-precedence.
+ */
+export function gatewayRuleRank(rule: Manifest, grpc: boolean): number[] {
+  const ranks = list<Manifest>(rule?.matches).map((m) => {
+    const headers = list(m?.headers).length;
+    if (grpc) return grpcRouteRank(String(m?.method?.service ?? '').length, String(m?.method?.method ?? '').length, headers);
+    const path = m?.path && typeof m.path === 'object' ? m.path : { type: 'PathPrefix', value: '/' };
+    return httpRouteRank(path.type, String(path.value ?? '').length, headers, typeof m?.method === 'string', list(m?.queryParams).length);
+  });
+  // No matches: every request (an HTTPRoute's implicit PathPrefix /).
+  if (ranks.length === 0) return grpc ? grpcRouteRank(0, 0, 0) : httpRouteRank('PathPrefix', 1, 0);
+  return ranks.reduce((best, r) => (compareRanks(r, best) > 0 ? r : best));
+}

@@ -1,0 +1,96 @@
+import { labelsOf, list } from '../core/manifest-fields';
+import { ReportOrigin } from './model';
+import { ingressRouteKey, isCanaryIngress, isLibraryObject, Manifest, ns, ObjectIndex, podLabels } from './object-index';
+
+/** A canary found in the input: its namespace, name and own Deployments with their track names. */
+export interface FoundCanary {
+  readonly namespace: string;
+  readonly name: string;
+  readonly origin: ReportOrigin;
+  readonly deployments: readonly { track: string; deployment: Manifest }[];
+}
+
+/**
+ * Every canary in the input. The library's are found by their labels: the Deployments managed by
+ * cdk8s-canary, one canary per namespace and `app`, tracks by the `track` label. Hand-written ones
+ * are found by what joins their Deployments: a Service that selects the pods of several, or a
+ * VirtualService, an HTTPRoute / GRPCRoute or an ingress-nginx Ingress pair that sends to Services
+ * selecting different ones. Every set of two or more Deployments so joined is a canary, named by
+ * the `app` its pods share (or else by the Service or router that joins them), tracks by their names.
+ */
+export function discoverCanaries(index: ObjectIndex): FoundCanary[] {
+  const found: FoundCanary[] = [];
+  const library = new Map<string, Manifest[]>();
+  const handWritten: Manifest[] = [];
+  for (const d of index.all.filter((m) => m.kind === 'Deployment')) {
+    if (isLibraryObject(d)) {
+      const key = `${ns(d)}|${labelsOf(d.metadata?.labels).app}`;
+      library.set(key, [...library.get(key) ?? [], d]);
+    } else {
+      handWritten.push(d);
+    }
+  }
+  for (const [key, deployments] of library) {
+    const [namespace, app] = [key.slice(0, key.indexOf('|')), key.slice(key.indexOf('|') + 1)];
+    const byTrack = (track: string) => deployments.find((d) => labelsOf(d.metadata?.labels).track === track);
+    const stable = byTrack('stable');
+    if (!stable) continue;
+    const canary = byTrack('canary');
+    found.push({ namespace, name: app, origin: 'cdk8s-canary', deployments: [{ track: 'stable', deployment: stable }, ...(canary ? [{ track: 'canary', deployment: canary }] : [])] });
+  }
+  found.push(...handWrittenCanaries(index, handWritten));
+  return found.sort((a, b) => compare(`${a.namespace}|${a.name}|${a.origin}`, `${b.namespace}|${b.name}|${b.origin}`));
+}
+
+function handWrittenCanaries(index: ObjectIndex, deployments: readonly Manifest[]): FoundCanary[] {
+  // Union-find over the hand-written Deployments; `joinedBy` keeps what joined each set first.
+  const parent = new Map<Manifest, Manifest>(deployments.map((d) => [d, d]));
+  const root = (d: Manifest): Manifest => {
+    let r = d;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(d, r);
+    return r;
+  };
+  const joinedBy = new Map<Manifest, Manifest>();
+  const join = (group: readonly Manifest[], by: Manifest) => {
+    const members = group.filter((d) => parent.has(d));
+    for (const d of members.slice(1)) {
+      const [a, b] = [root(members[0]), root(d)];
+      if (a !== b) {
+        parent.set(b, a);
+        if (!joinedBy.has(a)) joinedBy.set(a, joinedBy.get(b) ?? by);
+      }
+    }
+  };
+  const selected = (service: Manifest | undefined) => (service ? index.deploymentsSelected(ns(service), labelsOf(service.spec?.selector)) : []);
+  for (const service of index.all.filter((m) => m.kind === 'Service')) join(selected(service), service);
+  for (const vs of index.all.filter((m) => m.kind === 'VirtualService')) {
+    join(list<Manifest>(vs.spec?.http).flatMap((r) => list<Manifest>(r?.route).flatMap((d) => selected(index.hostService(d?.destination?.host, ns(vs))))), vs);
+  }
+  for (const route of index.all.filter((m) => m.kind === 'HTTPRoute' || m.kind === 'GRPCRoute')) {
+    join(list<Manifest>(route.spec?.rules).flatMap((r) => list<Manifest>(r?.backendRefs).flatMap((b) => selected(index.refService(route, b)))), route);
+  }
+  const ingressPairs = new Map<string, Manifest[]>();
+  for (const ing of index.all.filter((m) => m.kind === 'Ingress')) ingressPairs.set(ingressRouteKey(ing), [...ingressPairs.get(ingressRouteKey(ing)) ?? [], ing]);
+  for (const pair of ingressPairs.values()) {
+    join(pair.flatMap((ing) => selected(index.ingressBackend(ing))), pair.find((ing) => !isCanaryIngress(ing)) ?? pair[0]);
+  }
+
+  const sets = new Map<Manifest, Manifest[]>();
+  for (const d of deployments) sets.set(root(d), [...sets.get(root(d)) ?? [], d]);
+  return [...sets].filter(([, members]) => members.length > 1).map(([r, members]) => {
+    const apps = new Set(members.map((d) => podLabels(d).app));
+    const app = apps.size === 1 ? [...apps][0] : undefined;
+    const sorted = [...members].sort((a, b) => compare(String(a.metadata?.name), String(b.metadata?.name)));
+    return {
+      namespace: ns(r),
+      name: typeof app === 'string' && app !== '' ? app : String(joinedBy.get(r)?.metadata?.name ?? r.metadata?.name),
+      origin: 'hand-written' as const,
+      deployments: sorted.map((d) => ({ track: String(d.metadata?.name), deployment: d })),
+    };
+  });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

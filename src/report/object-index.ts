@@ -1,0 +1,167 @@
+import { resolveIstioHost } from '../core/hosts';
+import { selectorMatches } from '../core/labels';
+import { labelsOf, list } from '../core/manifest-fields';
+import { DEFAULT_NAMESPACE } from '../core/ownership';
+import { LoadedObject } from './load';
+
+/**
+ * The input's objects, indexed the ways the report looks them up, so that it stays linear in the
+ * number of objects (bench/report.ts): Services by name and by the `app` they select, Deployments
+ * by the `app` of their pods, and for each Service the routers that send traffic to it.
+ */
+
+export type Manifest = LoadedObject['object'];
+
+export const MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const NGINX = 'nginx.ingress.kubernetes.io/';
+/** ingress-nginx reads its boolean annotations with Go's strconv.ParseBool. */
+const TRUE = ['1', 't', 'T', 'true', 'TRUE', 'True'];
+
+export const ns = (m: Manifest): string => (typeof m.metadata?.namespace === 'string' && m.metadata.namespace !== '' ? m.metadata.namespace : DEFAULT_NAMESPACE);
+export const id = (m: Manifest): string => `${m.kind}/${m.metadata?.name}`;
+export const isLibraryObject = (m: Manifest): boolean => labelsOf(m.metadata?.labels)[MANAGED_BY] === 'cdk8s-canary';
+export const isCanaryIngress = (ing: Manifest): boolean => TRUE.includes(labelsOf(ing.metadata?.annotations)[`${NGINX}canary`]);
+/** The class an Ingress names (the field, or the older annotation). */
+export const ingressClass = (ing: Manifest): string => ing.spec?.ingressClassName ?? labelsOf(ing.metadata?.annotations)['kubernetes.io/ingress.class'] ?? '';
+/** What ingress-nginx pairs a canary Ingress with its main one by: class, host, path and path type (of the first path). */
+export const ingressRouteKey = (ing: Manifest): string => {
+  const rule = list<Manifest>(ing.spec?.rules)[0];
+  const path = list<Manifest>(rule?.http?.paths)[0];
+  return `${ns(ing)}|${ingressClass(ing)}|${rule?.host ?? ''}|${path?.path}|${path?.pathType}`;
+};
+
+/** A map from a key to every item with it, in input order. */
+function groupBy<K>(items: readonly Manifest[], keyOf: (m: Manifest) => K | K[] | undefined): Map<K, Manifest[]> {
+  const map = new Map<K, Manifest[]>();
+  for (const m of items) {
+    const keys = keyOf(m);
+    for (const k of keys === undefined ? [] : Array.isArray(keys) ? keys : [keys]) {
+      const bucket = map.get(k);
+      if (bucket) bucket.push(m);
+      else map.set(k, [m]);
+    }
+  }
+  return map;
+}
+
+export class ObjectIndex {
+  public readonly all: Manifest[];
+  private readonly fileOf: Map<Manifest, string>;
+  private readonly servicesByName: Map<string, Manifest[]>;
+  /** Services by the `app` their selector names (`*` when it names none: such a Service may select any pod). */
+  private readonly servicesByApp: Map<string, Manifest[]>;
+  /** Deployments by the `app` label of their pods (`*` when they carry none). */
+  private readonly deploymentsByApp: Map<string, Manifest[]>;
+  private readonly deploymentsByNamespace: Map<string, Manifest[]>;
+  private readonly autoscalers: Map<string, Manifest[]>;
+  private readonly virtualServices = new Map<Manifest, Manifest[]>();
+  private readonly destinationRules = new Map<Manifest, Manifest>();
+  private readonly routes = new Map<Manifest, Manifest[]>();
+  private readonly ingresses: Map<Manifest | undefined, Manifest[]>;
+  private readonly canaryIngresses: Map<string, Manifest[]>;
+
+  constructor(objects: readonly LoadedObject[]) {
+    this.fileOf = new Map(objects.map((o) => [o.object, o.file]));
+    this.all = objects.map((o) => o.object).filter((m) => m !== null && typeof m === 'object' && !Array.isArray(m));
+    const ofKind = (kind: string) => this.all.filter((m) => m.kind === kind);
+    const services = ofKind('Service');
+    const deployments = ofKind('Deployment');
+    this.servicesByName = groupBy(services, (m) => `${ns(m)}|${m.metadata?.name}`);
+    this.servicesByApp = groupBy(services, (m) => `${ns(m)}|${labelsOf(m.spec?.selector).app ?? '*'}`);
+    this.deploymentsByApp = groupBy(deployments, (m) => `${ns(m)}|${podLabels(m).app ?? '*'}`);
+    this.deploymentsByNamespace = groupBy(deployments, ns);
+    this.autoscalers = groupBy(ofKind('HorizontalPodAutoscaler'), (m) => `${ns(m)}|${m.spec?.scaleTargetRef?.kind}|${m.spec?.scaleTargetRef?.name}`);
+    for (const vs of ofKind('VirtualService')) {
+      for (const target of new Set(list<Manifest>(vs.spec?.http).flatMap((r) => list<Manifest>(r?.route).map((d) => this.hostService(d?.destination?.host, ns(vs)))))) {
+        if (target) this.virtualServices.set(target, [...this.virtualServices.get(target) ?? [], vs]);
+      }
+    }
+    for (const dr of ofKind('DestinationRule')) {
+      const target = this.hostService(dr.spec?.host, ns(dr));
+      if (target && !this.destinationRules.has(target)) this.destinationRules.set(target, dr);
+    }
+    for (const route of this.all.filter((m) => m.kind === 'HTTPRoute' || m.kind === 'GRPCRoute')) {
+      for (const target of new Set(list<Manifest>(route.spec?.rules).flatMap((r) => list<Manifest>(r?.backendRefs).map((b) => this.refService(route, b))))) {
+        if (target) this.routes.set(target, [...this.routes.get(target) ?? [], route]);
+      }
+    }
+    this.ingresses = groupBy(ofKind('Ingress'), (m) => this.ingressBackend(m));
+    this.canaryIngresses = groupBy(ofKind('Ingress').filter(isCanaryIngress), ingressRouteKey);
+  }
+
+  public file(m: Manifest): string {
+    return this.fileOf.get(m) ?? '?';
+  }
+
+  public serviceNamed(name: unknown, namespace: string): Manifest | undefined {
+    return this.servicesByName.get(`${namespace}|${name}`)?.[0];
+  }
+
+  /**
+   * The Service an Istio destination host names, as istiod resolves it (a short name is in the
+   * rule's namespace); undefined for a host outside the cluster or not in the input.
+   */
+  public hostService(host: unknown, fromNamespace: string): Manifest | undefined {
+    if (typeof host !== 'string' || host === '') return undefined;
+    const [name, namespace, svc] = resolveIstioHost(host, fromNamespace).split('.');
+    return svc === 'svc' || svc === undefined ? this.serviceNamed(name, namespace) : undefined;
+  }
+
+  /** The Service a Gateway API backendRef names (core group, kind Service). */
+  public refService(route: Manifest, ref: Manifest): Manifest | undefined {
+    return (ref?.kind ?? 'Service') === 'Service' && (ref?.group ?? '') === '' ? this.serviceNamed(ref?.name, ref?.namespace ?? ns(route)) : undefined;
+  }
+
+  /** The Service an Ingress's first path sends to (the one path the library and ingress-nginx canaries use). */
+  public ingressBackend(ing: Manifest): Manifest | undefined {
+    const path = list<Manifest>(list<Manifest>(ing.spec?.rules)[0]?.http?.paths)[0];
+    return this.serviceNamed(path?.backend?.service?.name, ns(ing));
+  }
+
+  public autoscalerOf(deployment: Manifest): Manifest | undefined {
+    return this.autoscalers.get(`${ns(deployment)}|Deployment|${deployment.metadata?.name}`)?.[0];
+  }
+
+  /** The Deployments whose pods carry every label of `selector` (none for an empty selector). */
+  public deploymentsSelected(namespace: string, selector: Record<string, string>): Manifest[] {
+    if (Object.keys(selector).length === 0) return [];
+    const candidates = Object.prototype.hasOwnProperty.call(selector, 'app')
+      ? this.deploymentsByApp.get(`${namespace}|${selector.app}`) ?? []
+      : this.deploymentsByNamespace.get(namespace) ?? [];
+    return candidates.filter((d) => selectorMatches(selector, podLabels(d)));
+  }
+
+  /** The Services whose selector matches the pods of `deployment`. */
+  public servicesSelecting(deployment: Manifest): Manifest[] {
+    const labels = podLabels(deployment);
+    const namespace = ns(deployment);
+    return [...this.servicesByApp.get(`${namespace}|${labels.app}`) ?? [], ...this.servicesByApp.get(`${namespace}|*`) ?? []]
+      .filter((s) => Object.keys(labelsOf(s.spec?.selector)).length > 0 && selectorMatches(labelsOf(s.spec.selector), labels));
+  }
+
+  public virtualServicesOf(service: Manifest): Manifest[] {
+    return this.virtualServices.get(service) ?? [];
+  }
+
+  public destinationRuleOf(service: Manifest): Manifest | undefined {
+    return this.destinationRules.get(service);
+  }
+
+  public routesOf(service: Manifest): Manifest[] {
+    return this.routes.get(service) ?? [];
+  }
+
+  /** The canary Ingress ingress-nginx pairs with a main one (same class, host, path and path type). */
+  public canaryIngressOf(main: Manifest): Manifest | undefined {
+    return this.canaryIngresses.get(ingressRouteKey(main))?.[0];
+  }
+
+  public ingressesOf(service: Manifest): Manifest[] {
+    return this.ingresses.get(service) ?? [];
+  }
+}
+
+/** The labels of a Deployment's pods. */
+export function podLabels(deployment: Manifest): Record<string, string> {
+  return labelsOf(deployment.spec?.template?.metadata?.labels);
+}

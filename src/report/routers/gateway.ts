@@ -1,0 +1,38 @@
+import { labelsOf, list } from '../../core/manifest-fields';
+import { compareRanks } from '../../core/route-precedence';
+import { gatewayConditions, gatewayRuleRank } from '../conditions';
+import { Manifest, ns } from '../object-index';
+import { weightedShares } from '../tracks';
+import { emptyTargetMessage, readWeight, RouterContext, RouterReading } from './router';
+
+/**
+ * Gateway API (HTTPRoute / GRPCRoute specs): the rule whose match ranks highest takes a request
+ * (ties: the listed order), and its backendRefs split by weight (a missing weight is 1; all zero:
+ * the request gets an error). A Service parentRef is the mesh (GAMMA) entry point.
+ */
+export function readGateway(ctx: RouterContext, route: Manifest): RouterReading {
+  const grpc = route.kind === 'GRPCRoute';
+  const rules = list<Manifest>(route.spec?.rules).map((rule, index) => ({ rule, index }))
+    .sort((a, b) => compareRanks(gatewayRuleRank(b.rule, grpc), gatewayRuleRank(a.rule, grpc)) || a.index - b.index);
+  const routes = rules.map(({ rule, index }, position) => {
+    const refs = list<Manifest>(rule?.backendRefs);
+    const weights = refs.map((r, j) => readWeight(r?.weight, 1, (message) => ctx.problem(route, `spec.rules[${index}].backendRefs[${j}].weight`, message)));
+    const shares = weightedShares(weights, (j) => {
+      const service = ctx.index.refService(route, refs[j]);
+      const field = `spec.rules[${index}].backendRefs[${j}]`;
+      if (!service) {
+        if (weights[j] > 0) ctx.problem(route, `${field}.name`, `names ${refs[j]?.name}, which is not a Service in the input`);
+        return undefined;
+      }
+      const reached = ctx.tracks.spread(labelsOf(service.spec?.selector));
+      if (reached.pods === 0 && weights[j] > 0) ctx.problem(route, field, emptyTargetMessage(`sends requests to ${service.metadata?.name}`, reached));
+      return reached.shares;
+    });
+    return { name: `rules[${index}]`, conditions: gatewayConditions(list(rule?.matches), grpc, position > 0), shares };
+  });
+  const hostnames = list<string>(route.spec?.hostnames);
+  const entries = list<Manifest>(route.spec?.parentRefs).map((p) => (p?.kind === 'Service'
+    ? `service ${p.name}.${p.namespace ?? ns(route)} (mesh, ${route.kind})`
+    : `gateway ${p?.namespace ?? ns(route)}/${p?.name}${p?.sectionName ? `/${p.sectionName}` : ''}: ${hostnames.length > 0 ? hostnames.join(', ') : 'any host'} (${route.kind})`));
+  return { strategy: 'GatewayCanary', entries, routes };
+}

@@ -1,0 +1,55 @@
+import { labelsOf, list } from '../../core/manifest-fields';
+import { istioConditions } from '../conditions';
+import { Manifest, ns } from '../object-index';
+import { weightedShares } from '../tracks';
+import { emptyTargetMessage, readWeight, RouterContext, RouterReading } from './router';
+
+/**
+ * Istio (VirtualService docs, "HTTPRoute" and "HTTPRouteDestination"): the http routes are tried in
+ * order and the first match takes the request; a route with one destination sends it everything,
+ * with several each gets weight/total (a missing weight is 0). A subset narrows the Service's
+ * pods to those that also carry the DestinationRule subset's labels.
+ */
+export function readIstio(ctx: RouterContext, vs: Manifest): RouterReading {
+  ctx.caveat('callers without an Istio sidecar reach the Service directly and are spread by pod count, not by these routes');
+  const routes = list<Manifest>(vs.spec?.http).map((route, i) => {
+    const name = typeof route?.name === 'string' ? route.name : `http[${i}]`;
+    const destinations = list<Manifest>(route?.route);
+    const weights = destinations.map((d, j) => readWeight(d?.weight, destinations.length === 1 ? 100 : 0, (message) => ctx.problem(vs, `spec.http[${i}].route[${j}].weight`, message)));
+    const shares = weightedShares(weights, (j) => {
+      const d = destinations[j]?.destination;
+      const field = `spec.http[${i}].route[${j}].destination`;
+      const service = ctx.index.hostService(d?.host, ns(vs));
+      if (!service) {
+        if (weights[j] > 0) ctx.problem(vs, `${field}.host`, `routes to ${d?.host}, which is not a Service in the input`);
+        return undefined;
+      }
+      const rule = ctx.index.destinationRuleOf(service);
+      const subset = d?.subset === undefined ? undefined : list<Manifest>(rule?.spec?.subsets).find((x) => x?.name === d.subset);
+      if (d?.subset !== undefined && !subset) {
+        ctx.problem(vs, `${field}.subset`, `names subset ${d.subset}, which no DestinationRule for ${service.metadata?.name} defines: those requests fail (503)`);
+        return undefined;
+      }
+      const reached = ctx.tracks.spread(labelsOf(service.spec?.selector), labelsOf(subset?.labels));
+      const target = `${service.metadata?.name}${subset ? ` subset ${subset.name}` : ''}`;
+      if (reached.pods === 0 && weights[j] > 0) ctx.problem(vs, field, emptyTargetMessage(`sends ${weights[j]} % to ${target}`, reached));
+      // At weight 0 it takes nothing yet, but it is the hello scenario's mistake: the next weight change fails requests.
+      else if (reached.pods === 0) ctx.problem(vs, field, emptyTargetMessage(`lists ${target} at weight 0`, reached, 'moving weight to it would fail requests (503)'));
+      return reached.shares;
+    });
+    if (route?.mirror) ctx.caveat(`${name} mirrors ${route.mirrorPercentage?.value ?? 100} % of its requests to ${route.mirror.subset ?? route.mirror.host} (responses discarded)`);
+    if (route?.fault) ctx.caveat(`${name} injects faults (${Object.keys(labelsOf(route.fault)).join(', ')}) into the requests it takes`);
+    return { name, conditions: istioConditions(list(route?.match), i > 0), shares };
+  });
+  const gateways = list<string>(vs.spec?.gateways);
+  const hosts = list<string>(vs.spec?.hosts);
+  const mesh = gateways.length === 0 || gateways.includes('mesh');
+  return {
+    strategy: 'IstioCanary',
+    entries: [
+      ...(mesh ? hosts.map((h) => `service ${h} (mesh, namespace ${ns(vs)})`) : []),
+      ...gateways.filter((g) => g !== 'mesh').map((g) => `gateway ${g}: ${hosts.join(', ')}`),
+    ],
+    routes,
+  };
+}

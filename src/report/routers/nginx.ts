@@ -1,0 +1,59 @@
+import { labelsOf, list } from '../../core/manifest-fields';
+import { add, fraction, mul, ONE, sub, ZERO } from '../fraction';
+import { ingressClass, Manifest, NGINX } from '../object-index';
+import { Shares, Track } from '../tracks';
+import { emptyTargetMessage, RouterContext, RouteReading, RouterReading } from './router';
+
+/**
+ * ingress-nginx (docs "Canary" and balancer.lua's route_to_alternative_balancer): a canary Ingress
+ * with the same class, host, path and path type as a main one takes the requests with its header,
+ * then those with its cookie (value `always`), then `canary-weight` out of `canary-weight-total`
+ * (default 100) of the rest; the main Ingress takes the others.
+ */
+export function readNginx(ctx: RouterContext, main: Manifest): RouterReading {
+  // The canary Ingress may send to a Service that selects none of our Deployments: look it up by route.
+  const canaryIngress = ctx.index.canaryIngressOf(main);
+  const reach = (ing: Manifest, field: string) => {
+    const service = ctx.index.ingressBackend(ing);
+    if (!service) {
+      ctx.problem(ing, field, `sends to Service ${list<Manifest>(list<Manifest>(ing.spec?.rules)[0]?.http?.paths)[0]?.backend?.service?.name}, which is not in the input`);
+      return { shares: new Map<Track, ReturnType<typeof fraction>>() as Shares, pods: 0 };
+    }
+    const reached = ctx.tracks.spread(labelsOf(service.spec?.selector));
+    if (reached.pods === 0) ctx.problem(ing, field, emptyTargetMessage(`sends to ${service.metadata?.name}`, reached));
+    return reached;
+  };
+  const backendField = 'spec.rules[0].http.paths[0].backend.service.name';
+  const stable = reach(main, backendField).shares;
+  const canary = canaryIngress ? reach(canaryIngress, backendField).shares : undefined;
+  const annotations = labelsOf(canaryIngress?.metadata?.annotations);
+  const routes: RouteReading[] = [];
+  const toCanary = (name: string, conditions: string) => canary && routes.push({ name, conditions, shares: canary });
+  const header = annotations[`${NGINX}canary-by-header`];
+  if (header) {
+    const value = annotations[`${NGINX}canary-by-header-value`];
+    const pattern = annotations[`${NGINX}canary-by-header-pattern`];
+    toCanary('canary-by-header', value ? `header ${header} = ${value}` : pattern ? `header ${header} ~ /${pattern}/` : `header ${header} = always`);
+  }
+  const cookie = annotations[`${NGINX}canary-by-cookie`];
+  if (cookie) toCanary('canary-by-cookie', `cookie ${cookie} = always`);
+  const weight = nonNegativeInteger(annotations[`${NGINX}canary-weight`], 0);
+  const total = nonNegativeInteger(annotations[`${NGINX}canary-weight-total`], 100);
+  const w = canary && total > 0 ? fraction(Math.min(weight, total), total) : ZERO;
+  const mixed = new Map<Track, ReturnType<typeof fraction>>();
+  for (const [t, s] of stable) mixed.set(t, add(mixed.get(t) ?? ZERO, mul(sub(ONE, w), s)));
+  for (const [t, s] of canary ?? []) mixed.set(t, add(mixed.get(t) ?? ZERO, mul(w, s)));
+  routes.push({ name: 'canary-weight', conditions: routes.length > 0 ? 'everyone else' : 'every request', shares: mixed });
+  const mainAnnotations = labelsOf(main.metadata?.annotations);
+  if (mainAnnotations[`${NGINX}affinity`] === 'cookie') {
+    ctx.caveat(`sticky sessions: a client keeps the track it got first (cookie ${mainAnnotations[`${NGINX}session-cookie-name`] ?? 'INGRESSCOOKIE'})`);
+  }
+  const rule = list<Manifest>(main.spec?.rules)[0];
+  const path = list<Manifest>(rule?.http?.paths)[0];
+  return { strategy: 'NginxCanary', entries: [`ingress ${rule?.host ?? '(any host)'}${path?.path} (${path?.pathType}, class ${ingressClass(main)})`], routes };
+}
+
+/** An annotation ingress-nginx parses as an integer (a malformed one is ignored: the default). */
+function nonNegativeInteger(value: string | undefined, fallback: number): number {
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : fallback;
+}

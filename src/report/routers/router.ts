@@ -1,0 +1,44 @@
+import { ReportStrategy } from '../model';
+import { Manifest, ObjectIndex } from '../object-index';
+import { Shares, TrackSet } from '../tracks';
+
+/** What a router reading gets: the input, the canary's tracks and Services, and where problems go. */
+export interface RouterContext {
+  readonly index: ObjectIndex;
+  readonly tracks: TrackSet;
+  /** The Services that select any of the canary's own Deployments (none when a router is read for its problems alone). */
+  readonly services: readonly Manifest[];
+  problem(object: Manifest, field: string, message: string): void;
+  caveat(text: string): void;
+}
+
+/** One route as a router evaluates it. */
+export interface RouteReading {
+  readonly name: string;
+  readonly conditions: string;
+  readonly shares: Shares;
+}
+
+/** What a router does with the canary's traffic. */
+export interface RouterReading {
+  readonly strategy: ReportStrategy;
+  readonly entries: string[];
+  readonly routes: RouteReading[];
+}
+
+/**
+ * A weight as the router reads it: a non-negative integer. Anything else is a problem the API
+ * server or the CRD schema refuses; it counts as 0 here.
+ */
+export function readWeight(value: unknown, fallback: number, report: (message: string) => void): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  report(`weight ${JSON.stringify(value)} is not a non-negative integer: the API server refuses the object`);
+  return 0;
+}
+
+/** A problem for a share sent to pods that are not there. */
+export function emptyTargetMessage(what: string, reached: { pods: number; deployments: readonly Manifest[] }, consequence = 'those requests fail (503)'): string {
+  const scaledToZero = reached.deployments.length > 0 ? ` (${reached.deployments.map((d) => `Deployment/${d.metadata?.name}`).join(', ')} ${reached.deployments.length === 1 ? 'has' : 'have'} 0 replicas)` : '';
+  return `${what}, which selects no ready pod${scaledToZero}: ${consequence}`;
+}

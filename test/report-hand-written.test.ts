@@ -1,0 +1,171 @@
+import { join } from 'path';
+
+import { analyze, CanaryReport, shareOf } from '../src/report/analyze';
+import { diffReports } from '../src/report/diff';
+import { showFraction } from '../src/report/fraction';
+import { LoadedObject, loadManifests } from '../src/report/load';
+import { renderJson, renderMarkdown, renderText } from '../src/report/render';
+
+/**
+ * The report on canaries written by hand (the five of ../shared/SCENARIOS.md, as teams run them):
+ * found without the library's labels, read with the same router semantics, their mistakes shown
+ * with the object and the field.
+ */
+
+const FIXTURES = join(__dirname, 'fixtures', 'hand-written');
+const load = (file: string): LoadedObject[] => loadManifests([join(FIXTURES, file)]).objects;
+const only = (file: string): CanaryReport => {
+  const { canaries } = analyze(load(file));
+  expect(canaries).toHaveLength(1);
+  return canaries[0];
+};
+/** Each route as `conditions: track share, …` for the tracks with a share. */
+const split = (c: CanaryReport) => c.routes.map((r) => `${r.conditions}: ${c.tracks.map((t) => `${t.track} ${showFraction(shareOf(c, r, t.track))}`).join(', ')}`);
+const problems = (file: string) => analyze(load(file)).problems.map((p) => `${p.object} ${p.field}: ${p.message}`);
+
+test('hello (Istio): testers 50/50, everyone else to v1; tracks are the Deployments', () => {
+  const c = only('hello-istio.yaml');
+  expect([c.name, c.origin, c.strategy, c.namespace]).toEqual(['hello', 'hand-written', 'IstioCanary', 'default']);
+  expect(c.tracks.map((t) => [t.track, t.pods, t.images.join(), t.version])).toEqual([
+    ['hello-server-v1', '2', 'honester/hello-server:v1', 'v1'],
+    ['hello-server-v2', '2', 'honester/hello-server:v2', 'v2'],
+  ]);
+  expect(c.entries).toEqual(['service svc-hello (mesh, namespace default)']);
+  expect(split(c)).toEqual(['header end-user = testers: hello-server-v1 1/2, hello-server-v2 1/2', 'everyone else: hello-server-v1 1, hello-server-v2 0']);
+  expect(problems('hello-istio.yaml')).toEqual([]);
+  expect(renderText(analyze(load('hello-istio.yaml')))).toContain('hello (hand-written: Istio VirtualService) in namespace default');
+});
+
+test('hello (Istio): the Service selecting version v1 empties subset v2 (the scenario\'s mistake), with the field', () => {
+  const objects = load('hello-istio.yaml').map((o) => (o.object.kind === 'Service' ? { ...o, object: { ...o.object, spec: { ...o.object.spec, selector: { app: 'hello', version: 'v1' } } } } : o));
+  expect(analyze(objects).problems.map((p) => `${p.object} ${p.field}: ${p.message}`)).toEqual([
+    'VirtualService/vs-hello spec.http[0].route[1].destination: sends 50 % to svc-hello subset v2, which selects no ready pod: those requests fail (503)',
+  ]);
+});
+
+test('backend (Gateway API): 90/10 through the HTTPRoute; a track scaled to 0 with weight is a problem', () => {
+  const c = only('backend-gateway.yaml');
+  expect([c.name, c.strategy, c.entries]).toEqual(['backend', 'GatewayCanary', ['gateway default/eg: www.example.com (HTTPRoute)']]);
+  expect(split(c)).toEqual(['path within /: backend-v1 9/10, backend-v2 1/10']);
+  const scaledDown = load('backend-gateway.yaml').map((o) => (o.object.metadata.name === 'backend-v2' && o.object.kind === 'Deployment'
+    ? { ...o, object: { ...o.object, spec: { ...o.object.spec, replicas: 0 } } } : o));
+  expect(analyze(scaledDown).problems.map((p) => `${p.object} ${p.field}: ${p.message}`)).toEqual([
+    'HTTPRoute/backend-canary spec.rules[0].backendRefs[1]: sends requests to backend-v2, which selects no ready pod (Deployment/backend-v2 has 0 replicas): those requests fail (503)',
+  ]);
+});
+
+test('a change between two hand-written versions reads per Deployment: 90/10 → 50/50', () => {
+  const before = analyze(load('backend-gateway.yaml'));
+  const after = analyze(load('backend-gateway.yaml').map((o) => (o.object.kind === 'HTTPRoute'
+    ? { ...o, object: { ...o.object, spec: { ...o.object.spec, rules: [{ ...o.object.spec.rules[0], backendRefs: o.object.spec.rules[0].backendRefs.map((b: object) => ({ ...b, weight: 50 })) }] } } } : o)));
+  const changes = diffReports(before, after);
+  expect(changes.map((c) => [c.title, c.status, c.changes])).toEqual([['backend (hand-written: Gateway API route)', 'changed', [
+    'path within / (rules[0]): backend-v1 9/10 (90 %) → 1/2 (50 %), backend-v2 1/10 (10 %) → 1/2 (50 %)',
+  ]]]);
+  const markdown = renderMarkdown(after, changes);
+  expect(markdown).toContain('| # | requests | backend-v1 | backend-v2 |');
+  expect(markdown).toContain('| 1 | path within / | 1/2 (50 %) | 1/2 (50 %) |');
+  expect(markdown).toContain('R0 -->|1/2| T1');
+});
+
+test('example.com (ingress-nginx): the canary Ingress at weight 30 gives 7/10 and 3/10', () => {
+  const c = only('example-com-nginx.yaml');
+  expect([c.name, c.strategy, c.entries]).toEqual(['prd', 'NginxCanary', ['ingress example.com/ (Prefix, class nginx)']]);
+  expect(split(c)).toEqual(['every request: canary 3/10, prd 7/10']);
+});
+
+test('example.com: a canary Ingress whose path type differs is ignored by ingress-nginx (a problem), and takes nothing', () => {
+  const objects = load('example-com-nginx.yaml').map((o) => (o.object.kind === 'Ingress' && o.object.metadata.name === 'canary'
+    ? { ...o, object: JSON.parse(JSON.stringify(o.object).replace('"Prefix"', '"Exact"')) } : o));
+  const report = analyze(objects);
+  expect(report.problems.map((p) => `${p.object} ${p.field}: ${p.message}`)).toEqual([
+    'Ingress/canary spec.rules: is a canary for nginx example.com / Exact (class host path pathType), but no main Ingress has the same; ingress-nginx would drop it silently',
+  ]);
+  // Nothing joins the two Deployments any more: no canary, and the main Ingress's Service alone serves.
+  expect(report.canaries).toEqual([]);
+});
+
+test('python-service (replica ratio): 2 safe pods and 1 risky give 2/3 and 1/3 per connection; overlapping selectors are problems', () => {
+  const c = only('python-service-replica.yaml');
+  expect([c.name, c.strategy, c.entries]).toEqual(['python-service', 'ReplicaCanary', ['service python-service.default (NodePort, node port 31532)']]);
+  expect(split(c)).toEqual(['every connection: python-web-risk 1/3, python-web-safe 2/3']);
+  expect(c.caveats[0]).toContain('per connection');
+  expect(problems('python-service-replica.yaml')).toEqual([
+    'Deployment/python-web-safe spec.selector.matchLabels: selects the pods of Deployment/python-web-risk too',
+    'Deployment/python-web-risk spec.selector.matchLabels: selects the pods of Deployment/python-web-safe too',
+  ]);
+});
+
+test('python-service (Istio): all to safe; subset risky selects no pod, a problem even at weight 0', () => {
+  const c = only('python-service-istio.yaml');
+  expect(split(c)).toEqual(['every request: python-web-risk 0, python-web-safe 1']);
+  expect(problems('python-service-istio.yaml')).toEqual([
+    'VirtualService/a-set-of-routing-rules-virtual-service spec.http[0].route[1].destination: lists python-service subset risky at weight 0, which selects no ready pod: moving weight to it would fail requests (503)',
+  ]);
+});
+
+test('notifications (replica ratio): 2:2 is 1/2 each', () => {
+  const c = only('notifications-replica.yaml');
+  expect([c.name, c.strategy]).toEqual(['notification-restapp', 'ReplicaCanary']);
+  expect(split(c)).toEqual(['every connection: notification-microservice-v1 1/2, notification-microservice-v2 1/2']);
+});
+
+test('the whole directory: one canary per scenario, each in its namespace, and only the scenarios\' own mistakes', () => {
+  const report = analyze(loadManifests([FIXTURES]).objects);
+  expect(report.canaries.map((c) => `${c.namespace}/${c.name}`)).toEqual([
+    'default/backend', 'default/hello', 'default/notification-restapp', 'default/prd', 'default/python-service', 'python-istio/python-service',
+  ]);
+  expect(report.problems).toHaveLength(3);
+});
+
+test('two Deployments each behind their own Service, with nothing joining them, are not a canary', () => {
+  const objects = load('example-com-nginx.yaml').filter((o) => o.object.kind !== 'Ingress');
+  expect(analyze(objects).canaries).toEqual([]);
+});
+
+describe('hostile YAML: the report never throws, never counts a share twice, and says what is wrong', () => {
+  const objects = loadManifests([FIXTURES]).objects;
+  /** Every path to a value in an object (objects and arrays walked). */
+  const paths = (value: unknown, prefix: (string | number)[] = []): (string | number)[][] => (value !== null && typeof value === 'object'
+    ? Object.entries(value).flatMap(([k, v]) => [[...prefix, Array.isArray(value) ? Number(k) : k], ...paths(v, [...prefix, Array.isArray(value) ? Number(k) : k])])
+    : []);
+  const replaced = (root: unknown, path: (string | number)[], by: unknown): unknown => {
+    if (path.length === 0) return by;
+    const [head, ...rest] = path;
+    const copy: Record<string | number, unknown> = Array.isArray(root) ? [...root] : { ...(root as object) };
+    copy[head] = replaced((root as Record<string | number, unknown>)[head], rest, by);
+    return copy;
+  };
+  const HOSTILE: unknown[] = [null, -1, 12.5, 'NaN', [], {}, JSON.parse('{"__proto__": {"app": "hello"}, "constructor": "x"}')];
+
+  test.each(HOSTILE.map((v) => [JSON.stringify(v), v]))('every field of every fixture object replaced by %s', (_, hostile) => {
+    let runs = 0;
+    objects.forEach((o, i) => {
+      for (const path of paths(o.object)) {
+        const mutated = objects.map((x, j) => (j === i ? { ...x, object: replaced(x.object, path, hostile) as LoadedObject['object'] } : x));
+        const report = analyze(mutated);
+        expect(renderText(report) + renderMarkdown(report) + renderJson(report)).toContain('roblem');
+        for (const c of report.canaries) {
+          for (const r of c.routes) {
+            const total = r.shares.reduce((sum, f) => sum + f.n / f.d, 0);
+            expect(r.shares).toHaveLength(c.tracks.length);
+            expect(total).toBeLessThanOrEqual(1 + 1e-9);
+          }
+        }
+        runs++;
+      }
+    });
+    expect(runs).toBeGreaterThan(400);
+    expect(({} as Record<string, unknown>).app).toBeUndefined();
+  });
+
+  test('a weight that is not a non-negative integer is a problem with its field, and counts as 0', () => {
+    const mutated = objects.map((o) => (o.object.kind === 'HTTPRoute' ? { ...o, object: replaced(o.object, ['spec', 'rules', 0, 'backendRefs', 1, 'weight'], 12.5) as LoadedObject['object'] } : o));
+    const report = analyze(mutated);
+    expect(report.problems.filter((p) => p.object === 'HTTPRoute/backend-canary').map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'spec.rules[0].backendRefs[1].weight: weight 12.5 is not a non-negative integer: the API server refuses the object',
+    ]);
+    const backend = report.canaries.find((c) => c.name === 'backend')!;
+    expect(split(backend)).toEqual(['path within /: backend-v1 1, backend-v2 0']);
+  });
+});
