@@ -132,7 +132,7 @@ describe('hostile YAML: the report never throws, never counts a share twice, and
   const replaced = (root: unknown, path: (string | number)[], by: unknown): unknown => {
     if (path.length === 0) return by;
     const [head, ...rest] = path;
-    const copy: Record<string | number, unknown> = Array.isArray(root) ? [...root] : { ...(root as object) };
+    const copy = (Array.isArray(root) ? [...root] : { ...(root as object) }) as Record<string | number, unknown>;
     copy[head] = replaced((root as Record<string | number, unknown>)[head], rest, by);
     return copy;
   };
@@ -168,4 +168,29 @@ describe('hostile YAML: the report never throws, never counts a share twice, and
     const backend = report.canaries.find((c) => c.name === 'backend')!;
     expect(split(backend)).toEqual(['path within /: backend-v1 1, backend-v2 0']);
   });
+});
+
+test('shapes the report does not follow are named as such, never guessed: redirects, delegation, tcp routes, mirror and sticky filters', () => {
+  const istio = load('hello-istio.yaml').map((o) => (o.object.kind === 'VirtualService' ? { ...o, object: { ...o.object, spec: {
+    ...o.object.spec,
+    http: [{ match: [{ uri: { prefix: '/old' } }], redirect: { uri: '/new' } }, { delegate: { name: 'hello-team' } }, ...o.object.spec.http],
+    tcp: [{ route: [{ destination: { host: 'svc-hello' } }] }],
+  } } } : o));
+  const c = analyze(istio).canaries[0];
+  expect(c.caveats).toEqual(expect.arrayContaining([
+    'http[0] answers with a redirect: its requests reach no track',
+    'http[1] delegates to VirtualService default/hello-team, which this report does not follow: its shares are not shown',
+    'its tcp routes are not read: only http routes are shown',
+    'http[2] is never reached: http[1], before it, takes every request',
+  ]));
+  expect(split(c).slice(0, 2)).toEqual(['path starts with /old: hello-server-v1 0, hello-server-v2 0', 'everyone else: hello-server-v1 0, hello-server-v2 0']);
+  const gateway = load('backend-gateway.yaml').map((o) => (o.object.kind === 'HTTPRoute' ? { ...o, object: { ...o.object, spec: { ...o.object.spec, rules: [{
+    ...o.object.spec.rules[0],
+    filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'backend-v2', port: 3000 } } }],
+    sessionPersistence: { type: 'Cookie', sessionName: 'backend-session' },
+  }] } } } : o));
+  expect(analyze(gateway).canaries[0].caveats).toEqual([
+    'rules[0] mirrors its requests to backend-v2 (responses discarded)',
+    'rules[0] keeps sessions (sessionPersistence Cookie backend-session): a client stays on the backend it got first',
+  ]);
 });

@@ -28,6 +28,14 @@ export function readGateway(ctx: RouterContext, route: Manifest): RouterReading 
       if (reached.pods === 0 && weights[j] > 0) ctx.problem(route, field, emptyTargetMessage(`sends requests to ${service.metadata?.name}`, reached));
       return reached.shares;
     });
+    // Filters that change where a request goes (HTTPRoute filter docs), named rather than guessed at.
+    for (const filter of list<Manifest>(rule?.filters)) {
+      if (filter?.type === 'RequestMirror') ctx.caveat(`rules[${index}] mirrors its requests to ${filter.requestMirror?.backendRef?.name} (responses discarded)`);
+      if (filter?.type === 'RequestRedirect') ctx.caveat(`rules[${index}] answers with a redirect: its requests reach no track`);
+      if (filter?.type === 'ExtensionRef') ctx.caveat(`rules[${index}] has an ExtensionRef filter (${filter.extensionRef?.kind}/${filter.extensionRef?.name}), which this report does not read`);
+    }
+    const sticky = rule?.sessionPersistence;
+    if (sticky) ctx.caveat(`rules[${index}] keeps sessions (sessionPersistence ${sticky.type ?? 'Cookie'}${sticky.sessionName ? ` ${sticky.sessionName}` : ''}): a client stays on the backend it got first`);
     return { name: `rules[${index}]`, conditions: gatewayConditions(list(rule?.matches), grpc, position > 0), shares };
   });
   const hostnames = list<string>(route.spec?.hostnames);

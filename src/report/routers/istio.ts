@@ -12,8 +12,12 @@ import { emptyTargetMessage, readWeight, RouterContext, RouterReading } from './
  */
 export function readIstio(ctx: RouterContext, vs: Manifest): RouterReading {
   ctx.caveat('callers without an Istio sidecar reach the Service directly and are spread by pod count, not by these routes');
+  let catchAll: string | undefined;
   const routes = list<Manifest>(vs.spec?.http).map((route, i) => {
     const name = typeof route?.name === 'string' ? route.name : `http[${i}]`;
+    // A route without match takes every request that reaches it: the ones after it never match.
+    if (catchAll) ctx.caveat(`${name} is never reached: ${catchAll}, before it, takes every request`);
+    if (list(route?.match).length === 0) catchAll ??= name;
     const destinations = list<Manifest>(route?.route);
     const weights = destinations.map((d, j) => readWeight(d?.weight, destinations.length === 1 ? 100 : 0, (message) => ctx.problem(vs, `spec.http[${i}].route[${j}].weight`, message)));
     const shares = weightedShares(weights, (j) => {
@@ -30,6 +34,8 @@ export function readIstio(ctx: RouterContext, vs: Manifest): RouterReading {
         ctx.problem(vs, `${field}.subset`, `names subset ${d.subset}, which no DestinationRule for ${service.metadata?.name} defines: those requests fail (503)`);
         return undefined;
       }
+      const policy = subset?.trafficPolicy?.loadBalancer ?? rule?.spec?.trafficPolicy?.loadBalancer;
+      if (policy?.consistentHash) ctx.caveat(`${rule?.metadata?.name} hashes requests to pods (consistentHash): within a destination a client keeps its pod; the weights still split first`);
       const reached = ctx.tracks.spread(labelsOf(service.spec?.selector), labelsOf(subset?.labels));
       const target = `${service.metadata?.name}${subset ? ` subset ${subset.name}` : ''}`;
       if (reached.pods === 0 && weights[j] > 0) ctx.problem(vs, field, emptyTargetMessage(`sends ${weights[j]} % to ${target}`, reached));
@@ -37,10 +43,15 @@ export function readIstio(ctx: RouterContext, vs: Manifest): RouterReading {
       else if (reached.pods === 0) ctx.problem(vs, field, emptyTargetMessage(`lists ${target} at weight 0`, reached, 'moving weight to it would fail requests (503)'));
       return reached.shares;
     });
+    // Shapes that send to no destination of ours, named rather than guessed at.
+    if (route?.redirect) ctx.caveat(`${name} answers with a redirect: its requests reach no track`);
+    if (route?.directResponse) ctx.caveat(`${name} answers directly (status ${route.directResponse?.status}): its requests reach no track`);
+    if (route?.delegate) ctx.caveat(`${name} delegates to VirtualService ${route.delegate?.namespace ?? ns(vs)}/${route.delegate?.name}, which this report does not follow: its shares are not shown`);
     if (route?.mirror) ctx.caveat(`${name} mirrors ${route.mirrorPercentage?.value ?? 100} % of its requests to ${route.mirror.subset ?? route.mirror.host} (responses discarded)`);
     if (route?.fault) ctx.caveat(`${name} injects faults (${Object.keys(labelsOf(route.fault)).join(', ')}) into the requests it takes`);
     return { name, conditions: istioConditions(list(route?.match), i > 0), shares };
   });
+  for (const kind of ['tcp', 'tls']) if (list(vs.spec?.[kind]).length > 0) ctx.caveat(`its ${kind} routes are not read: only http routes are shown`);
   const gateways = list<string>(vs.spec?.gateways);
   const hosts = list<string>(vs.spec?.hosts);
   const mesh = gateways.length === 0 || gateways.includes('mesh');
