@@ -12,6 +12,9 @@ export { type CanaryTrackProps, type TrackSecurityProps } from './core/track';
 export * as gatewayApi from './gateway-api';
 export * as istio from './istio';
 export {
+  AlbCanary, type AlbCanaryProps, AlbPathType, AlbScheme, type AlbStickinessProps, AlbTargetType,
+} from './strategies/alb-canary';
+export {
   GatewayCanary, type GatewayCanaryProps, type GatewayCreateProps, type GatewayParentRef, GatewayPathType,
 } from './strategies/gateway-canary';
 export {

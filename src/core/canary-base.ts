@@ -135,7 +135,7 @@ export const CANARY_BASE_FIELDS: Record<keyof CanaryBaseProps, true> = {
 /** Node ports Kubernetes allocates from by default (--service-node-port-range). */
 const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 /** Annotation prefixes that only mean something on one object, set through that object's prop. */
-const OBJECT_SPECIFIC_ANNOTATIONS = ['nginx.ingress.kubernetes.io/', 'kubernetes.io/ingress.class'];
+const OBJECT_SPECIFIC_ANNOTATIONS = ['nginx.ingress.kubernetes.io/', 'alb.ingress.kubernetes.io/', 'kubernetes.io/ingress.class'];
 
 /** Metadata of an object a canary emits. */
 export interface ObjectMetadata {
@@ -247,7 +247,7 @@ export abstract class CanaryBase extends Construct {
       const annotations = check.annotations('annotations', props.annotations);
       for (const key of Object.keys(annotations)) {
         const specific = OBJECT_SPECIFIC_ANNOTATIONS.find((prefix) => key.startsWith(prefix));
-        if (specific) check.fail('annotations', `key ${JSON.stringify(key)} would land on every object, but only one object may carry it; give it in that object's prop (e.g. NginxCanary ingressAnnotations)`);
+        if (specific) check.fail('annotations', `key ${JSON.stringify(key)} would land on every object, but only one object may carry it; give it in that object's prop (e.g. NginxCanary or AlbCanary ingressAnnotations, serviceAnnotations)`);
       }
       this.exposure = {
         type,
