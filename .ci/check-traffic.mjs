@@ -66,6 +66,14 @@ const SCENARIOS = [
   { entry: 'service:greeter.greeter-istio/helloworld.Greeter/SayHello', args: ['--header', 'x-tester=yes'], expect: split('greeter', '0') },
   { entry: 'service:greeter.greeter-istio/helloworld.Greeter/SayHello', expect: split('greeter', '9/10') },
   { entry: 'service:greeter.greeter-istio/helloworld.Greeter/SayHelloAgain', args: ['--header', 'x-tester=yes'], expect: split('greeter', '9/10') },
+  // The notifications service on ALB: 10 % per request over HTTPS (the HTTP listener only
+  // redirects); the header variant sends x-canary: always (any case: ALB compares values
+  // case-insensitively) to V2, everyone else to V1.
+  { files: ['notifications-alb-weight-10.k8s.yaml'], entry: 'alb:canarydemo.kubeoncloud.com/', expect: split('notifications', '9/10') },
+  { files: ['notifications-alb-header.k8s.yaml'], entry: 'alb:canarydemo.kubeoncloud.com/', expect: split('notifications', '1') },
+  { files: ['notifications-alb-header.k8s.yaml'], entry: 'alb:canarydemo.kubeoncloud.com/', args: ['--header', 'x-canary=always'], expect: split('notifications', '0') },
+  { files: ['notifications-alb-header.k8s.yaml'], entry: 'alb:canarydemo.kubeoncloud.com/orders', args: ['--header', 'X-Canary=ALWAYS'], expect: split('notifications', '0') },
+  { files: ['notifications-alb-header.k8s.yaml'], entry: 'alb:canarydemo.kubeoncloud.com/', args: ['--header', 'x-canary=never'], expect: split('notifications', '1') },
 ];
 
 /** Expected shares of `<name>` and `<name>-canary` when stable gets `stableShare` ('1', '1/2', '9/10'). */

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 
+import { notificationsAlbCharts } from './alb-scenarios';
 import { backendAutoscaledChart, backendGatewayCharts, backendMeshChart } from './gateway-scenarios';
 import { greeterGatewayChart, greeterIstioChart } from './grpc-scenarios';
 import { helloAutoscaledChart, helloIstioCharts, pythonServiceCharts } from './istio-scenarios';
@@ -22,4 +23,5 @@ export function buildExampleApp(app: App): void {
   greeterIstioChart(app);
   helloAutoscaledChart(app);
   backendAutoscaledChart(app);
+  notificationsAlbCharts(app);
 }
