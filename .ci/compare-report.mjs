@@ -31,6 +31,7 @@ function oracleEntry(entry, canary) {
   if ((m = /^service (\S+)\.(\S+) \(/.exec(entry))) return canary.strategy === 'ReplicaCanary' ? `service:${m[1]}.${m[2]}` : undefined;
   if ((m = /^gateway \S+: (\S+) \(HTTPRoute\)$/.exec(entry))) return `gateway:${m[1]}/`;
   if ((m = /^ingress (\S+) \(/.exec(entry))) return m[1].startsWith('(any host)') ? undefined : `ingress:${m[1]}`;
+  if ((m = /^alb (\S+) \(/.exec(entry))) return m[1].startsWith('(any host)') ? undefined : `alb:${m[1]}`;
   return undefined;
 }
 

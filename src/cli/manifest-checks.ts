@@ -1,5 +1,6 @@
 import { APP_LABEL, selectorMatches, TRACK_LABEL, VERSION_LABEL } from '../core/labels';
 import { get, labelsOf, list } from '../core/manifest-fields';
+import { checkAlbIngresses } from './alb-checks';
 
 /**
  * Checks of synthesized manifests, run by the safe synth before it replaces dist/ and by the
@@ -184,5 +185,6 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
       }
     }
   }
+  problems.push(...checkAlbIngresses(items));
   return problems;
 }

@@ -1,10 +1,12 @@
+import { isAlbIngress } from '../cli/alb-checks';
 import { checkManifests } from '../cli/manifest-checks';
 import { labelsOf, list } from '../core/manifest-fields';
 import { discoverCanaries, FoundCanary } from './discover';
 import { ZERO } from './fraction';
 import { LoadedObject } from './load';
 import { CanaryReport, ReportProblem, TrafficReport } from './model';
-import { id, ingressClass, isCanaryIngress, Manifest, ns, ObjectIndex } from './object-index';
+import { id, isCanaryIngress, Manifest, ns, ObjectIndex } from './object-index';
+import { readAlb } from './routers/alb';
 import { readGateway } from './routers/gateway';
 import { readIstio } from './routers/istio';
 import { readNginx } from './routers/nginx';
@@ -35,7 +37,8 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
     const ctx: RouterContext = { index, tracks: new TrackSet(index, ns(router), []), services: [], problem, caveat: () => undefined };
     if (router.kind === 'VirtualService') readIstio(ctx, router);
     else if (router.kind === 'Ingress') {
-      if (isNginxIngress(router)) readNginx(ctx, router);
+      if (isAlbIngress(router)) readAlb(ctx, router);
+      else readNginx(ctx, router);
     } else readGateway(ctx, router);
   }
   return { canaries, problems: dedupe(problems) };
@@ -43,8 +46,8 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
 
 const ROUTER_KINDS = ['VirtualService', 'HTTPRoute', 'GRPCRoute', 'Ingress'];
 
-/** An Ingress ingress-nginx serves: any class but `alb` (the AWS Load Balancer Controller's, whose canaries are annotations of its own). */
-const isNginxIngress = (ing: Manifest) => ingressClass(ing) !== 'alb';
+/** An Ingress ingress-nginx serves: any but the AWS Load Balancer Controller's (routers/alb.ts). */
+const isNginxIngress = (ing: Manifest) => !isAlbIngress(ing);
 
 /** One canary: its router (Istio, then Gateway API, then ingress-nginx, else the Services alone). */
 function readCanary(index: ObjectIndex, found: FoundCanary, problem: RouterContext['problem'], read: Set<Manifest>): CanaryReport {
@@ -55,10 +58,11 @@ function readCanary(index: ObjectIndex, found: FoundCanary, problem: RouterConte
   const first = (routers: Manifest[]) => [...new Set(routers)][0];
   const vs = first(services.flatMap((s) => index.virtualServicesOf(s)));
   const route = first(services.flatMap((s) => index.routesOf(s)));
+  const alb = first(services.flatMap((s) => index.albIngressesOf(s)));
   const ingress = first(services.flatMap((s) => index.ingressesOf(s)).filter((ing) => !isCanaryIngress(ing) && isNginxIngress(ing)));
-  const router = vs ?? route ?? ingress;
+  const router = vs ?? route ?? alb ?? ingress;
   if (router) read.add(router);
-  const reading = vs ? readIstio(ctx, vs) : route ? readGateway(ctx, route) : ingress ? readNginx(ctx, ingress) : readReplica(ctx);
+  const reading = vs ? readIstio(ctx, vs) : route ? readGateway(ctx, route) : alb ? readAlb(ctx, alb) : ingress ? readNginx(ctx, ingress) : readReplica(ctx);
   const own = tracks.all.slice(0, found.deployments.length);
   // Other Deployments reached (a migration's legacy pods) come after the canary's own, by name.
   const others = tracks.all.slice(found.deployments.length).slice().sort((a, b) => (a.track < b.track ? -1 : a.track > b.track ? 1 : 0));
@@ -95,7 +99,7 @@ function crossObjectProblems(index: ObjectIndex, problem: RouterContext['problem
   }
   // Two main Ingresses of one class for one host and path: ingress-nginx serves one of them.
   const mains = new Map<string, Manifest>();
-  for (const ing of index.all.filter((m) => m.kind === 'Ingress' && !isCanaryIngress(m))) {
+  for (const ing of index.all.filter((m) => m.kind === 'Ingress' && !isCanaryIngress(m) && isNginxIngress(m))) {
     list<Manifest>(ing.spec?.rules).forEach((rule, r) => {
       list<Manifest>(rule?.http?.paths).forEach((path, p) => {
         const key = `${ing.spec?.ingressClassName ?? labelsOf(ing.metadata?.annotations)['kubernetes.io/ingress.class'] ?? ''}|${rule?.host ?? ''}|${path?.path}|${path?.pathType}`;

@@ -1,3 +1,4 @@
+import { isAlbIngress } from '../cli/alb-checks';
 import { labelsOf, list } from '../core/manifest-fields';
 import { ReportOrigin } from './model';
 import { ingressRouteKey, isCanaryIngress, isLibraryObject, Manifest, ns, ObjectIndex, podLabels } from './object-index';
@@ -70,6 +71,7 @@ function handWrittenCanaries(index: ObjectIndex, deployments: readonly Manifest[
   for (const route of index.all.filter((m) => m.kind === 'HTTPRoute' || m.kind === 'GRPCRoute')) {
     join(list<Manifest>(route.spec?.rules).flatMap((r) => list<Manifest>(r?.backendRefs).flatMap((b) => selected(index.refService(route, b)))), route);
   }
+  for (const ing of index.all.filter(isAlbIngress)) join(index.albServices(ing).flatMap(selected), ing);
   const ingressPairs = new Map<string, Manifest[]>();
   for (const ing of index.all.filter((m) => m.kind === 'Ingress')) ingressPairs.set(ingressRouteKey(ing), [...ingressPairs.get(ingressRouteKey(ing)) ?? [], ing]);
   for (const pair of ingressPairs.values()) {

@@ -8,7 +8,7 @@ import { Fraction, ZERO } from './fraction';
  */
 
 /** The router semantics a canary's objects follow, named after the construct that emits them. */
-export type ReportStrategy = 'ReplicaCanary' | 'IstioCanary' | 'GatewayCanary' | 'NginxCanary';
+export type ReportStrategy = 'ReplicaCanary' | 'IstioCanary' | 'GatewayCanary' | 'NginxCanary' | 'AlbCanary';
 
 /** What each strategy routes with, in words (a hand-written canary is named by these). */
 export const ROUTER_NAMES: Readonly<Record<ReportStrategy, string>> = {
@@ -16,6 +16,7 @@ export const ROUTER_NAMES: Readonly<Record<ReportStrategy, string>> = {
   IstioCanary: 'Istio VirtualService',
   GatewayCanary: 'Gateway API route',
   NginxCanary: 'ingress-nginx canary Ingress',
+  AlbCanary: 'AWS ALB Ingress',
 };
 
 /** Ours (found by the library's labels) or hand-written (two Deployments behind one router). */

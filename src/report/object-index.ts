@@ -1,3 +1,5 @@
+import { isAlbIngress } from '../cli/alb-checks';
+import { ALB, parseAlbAction } from '../core/alb';
 import { resolveIstioHost } from '../core/hosts';
 import { selectorMatches } from '../core/labels';
 import { labelsOf, list } from '../core/manifest-fields';
@@ -59,6 +61,8 @@ export class ObjectIndex {
   private readonly routes = new Map<Manifest, Manifest[]>();
   private readonly ingresses: Map<Manifest | undefined, Manifest[]>;
   private readonly canaryIngresses: Map<string, Manifest[]>;
+  /** ALB Ingresses by every Service their actions forward to. */
+  private readonly albIngresses: Map<Manifest | undefined, Manifest[]>;
 
   constructor(objects: readonly LoadedObject[]) {
     this.fileOf = new Map(objects.map((o) => [o.object, o.file]));
@@ -87,6 +91,7 @@ export class ObjectIndex {
     }
     this.ingresses = groupBy(ofKind('Ingress'), (m) => this.ingressBackend(m));
     this.canaryIngresses = groupBy(ofKind('Ingress').filter(isCanaryIngress), ingressRouteKey);
+    this.albIngresses = groupBy(ofKind('Ingress').filter(isAlbIngress), (m) => this.albServices(m));
   }
 
   public file(m: Manifest): string {
@@ -154,6 +159,22 @@ export class ObjectIndex {
   /** The canary Ingress ingress-nginx pairs with a main one (same class, host, path and path type). */
   public canaryIngressOf(main: Manifest): Manifest | undefined {
     return this.canaryIngresses.get(ingressRouteKey(main))?.[0];
+  }
+
+  /** The Services an ALB Ingress sends to: its plain backends and every target group of its actions. */
+  public albServices(ing: Manifest): Manifest[] {
+    const annotations = labelsOf(ing.metadata?.annotations);
+    const names = list<Manifest>(ing.spec?.rules).flatMap((r) => list<Manifest>(r?.http?.paths)).flatMap((p) => {
+      const service = p?.backend?.service;
+      if (service?.port?.name !== 'use-annotation') return [service?.name];
+      const action = annotations[`${ALB}actions.${service?.name}`];
+      return action === undefined ? [] : parseAlbAction(action).targetGroups.map((g) => g.serviceName);
+    });
+    return [...new Set(names.map((n) => this.serviceNamed(n, ns(ing))).filter((s): s is Manifest => s !== undefined))];
+  }
+
+  public albIngressesOf(service: Manifest): Manifest[] {
+    return this.albIngresses.get(service) ?? [];
   }
 
   public ingressesOf(service: Manifest): Manifest[] {
