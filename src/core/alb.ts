@@ -178,7 +178,7 @@ export function albPathPatterns(path: string, pathType: string): string[] {
 /**
  * The order the controller gives the paths of one Ingress rule (sortIngressPaths): Exact first,
  * then Prefix, longest first, then ImplementationSpecific; ties keep the listed order. ALB then
- * evaluates the rules in that order and the first match takes the request.
+ * evaluates the rules in that order and the first match takes the request. Lower ranks first.
  */
 export function albPathRank(pathType: string, path: string): number[] {
   return pathType === 'Exact' ? [0, 0] : pathType === 'Prefix' ? [1, -path.length] : [2, 0];

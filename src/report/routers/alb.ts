@@ -21,7 +21,7 @@ export function readAlb(ctx: RouterContext, ingress: Manifest): RouterReading {
   list<Manifest>(ingress.spec?.rules).forEach((rule, r) => {
     const host = typeof rule?.host === 'string' ? rule.host : undefined;
     const paths = list<Manifest>(rule?.http?.paths).map((path, p) => ({ path, p }))
-      .sort((a, b) => compareRanks(albPathRank(String(b.path?.pathType), String(b.path?.path ?? '')), albPathRank(String(a.path?.pathType), String(a.path?.path ?? ''))) || a.p - b.p);
+      .sort((a, b) => compareRanks(albPathRank(String(a.path?.pathType), String(a.path?.path ?? '')), albPathRank(String(b.path?.pathType), String(b.path?.path ?? ''))) || a.p - b.p);
     const seen = new Set<string>();
     for (const { path, p } of paths) {
       const where = `${host ?? '(any host)'}${path?.path ?? ''}`;
