@@ -1,12 +1,12 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 
-import { CanaryBase, CanaryBaseProps, CanaryConfigError, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../src';
+import { AlbCanary, CanaryBase, CanaryBaseProps, CanaryConfigError, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../src';
 import { checkManifests } from '../src/cli/manifest-checks';
 import { gatewayDuration, protoDuration } from '../src/core/duration';
 import { exactCanaryReplicas, nearestCanaryReplicas, replicaWeight, smallestExactTotal } from '../src/core/weights';
 import { analyze, shareOf } from '../src/report/analyze';
-import { gatewayProps, istioProps, nginxProps, replicaProps, RUNS } from './util/arbitraries';
+import { albProps, gatewayProps, istioProps, nginxProps, replicaProps, RUNS } from './util/arbitraries';
 import { schemaProblems } from './util/schema';
 import { CANARY_SHARE } from './util/shares';
 import { Manifest } from './util/synth';
@@ -24,6 +24,7 @@ const STRATEGIES: Strategy[] = [
   { kind: 'IstioCanary', props: istioProps, make: (c, p) => new IstioCanary(c, 'canary', p), canaryShare: CANARY_SHARE.IstioCanary },
   { kind: 'GatewayCanary', props: gatewayProps, make: (c, p) => new GatewayCanary(c, 'canary', p), canaryShare: CANARY_SHARE.GatewayCanary },
   { kind: 'NginxCanary', props: nginxProps, make: (c, p) => new NginxCanary(c, 'canary', p), canaryShare: CANARY_SHARE.NginxCanary },
+  { kind: 'AlbCanary', props: albProps, make: (c, p) => new AlbCanary(c, 'canary', p), canaryShare: CANARY_SHARE.AlbCanary },
 ];
 
 function synthesize(strategy: Strategy, props: CanaryBaseProps): { construct: CanaryBase; manifests: Manifest[] } {
@@ -104,7 +105,7 @@ describe.each(STRATEGIES)('$kind properties', (strategy) => {
       expect((100 * last.n) / last.d).toBeCloseTo(asked!, 9);
       // Targeted routes, in the order the router evaluates them: each entry's own weight.
       const matches = (props as { match?: { weight?: number }[] }).match ?? [];
-      if (strategy.kind === 'IstioCanary' || strategy.kind === 'GatewayCanary') {
+      if (['IstioCanary', 'GatewayCanary', 'AlbCanary'].includes(strategy.kind)) {
         expect(c.routes).toHaveLength(matches.length + 1);
         matches.forEach((m, i) => {
           const share = shareOf(c, c.routes[i], 'canary');

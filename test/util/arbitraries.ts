@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 
-import { CanaryBaseProps, CanaryMatch, CanaryTrackProps, GatewayCanaryProps, IstioCanaryProps, NginxCanaryProps, ReplicaCanaryProps } from '../../src';
+import { AlbCanaryProps, CanaryBaseProps, CanaryMatch, CanaryTrackProps, GatewayCanaryProps, IstioCanaryProps, NginxCanaryProps, ReplicaCanaryProps } from '../../src';
 import { smallestExactTotal } from '../../src/core/weights';
 
 /** Runs per property: 500 in `npm test`, more with PROPERTY_RUNS=5000. */
@@ -104,6 +104,13 @@ export const nginxProps: fc.Arbitrary<NginxCanaryProps> = fc.tuple(
   match: [...(header ? [header] : []), ...(cookieName ? [{ cookie: cookieName }] : [])],
   host,
 }));
+
+/** AlbCanary props: targeted entries of at most 3 header conditions (ALB: 5 match evaluations per rule, host and path included). */
+export const albProps: fc.Arbitrary<AlbCanaryProps> = fc.tuple(
+  common(false),
+  fc.uniqueArray(matchEntry(true).filter((m) => conditionCount(m) <= 3), { maxLength: 4, selector: conditionKey }),
+  fc.option(fc.stringMatching(/^[a-z]{1,10}\.example\.com$/), { nil: undefined }),
+).map(([props, match, host]) => ({ ...props, match, host }));
 
 /** ReplicaCanary props whose weight is exact for the total. */
 export const replicaProps: fc.Arbitrary<ReplicaCanaryProps> = fc.tuple(common(false, fc.constant(undefined)), fc.integer({ min: 1, max: 6 }))

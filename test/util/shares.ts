@@ -8,7 +8,7 @@ import { Manifest } from './synth';
 
 const byName = (manifests: readonly Manifest[], kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name);
 
-export type Kind = 'ReplicaCanary' | 'IstioCanary' | 'GatewayCanary' | 'NginxCanary';
+export type Kind = 'ReplicaCanary' | 'IstioCanary' | 'GatewayCanary' | 'NginxCanary' | 'AlbCanary';
 
 export const CANARY_SHARE: Record<Kind, (manifests: readonly Manifest[], name: string) => number> = {
   ReplicaCanary: (ms, name) => {
@@ -28,6 +28,13 @@ export const CANARY_SHARE: Record<Kind, (manifests: readonly Manifest[], name: s
       : byName(ms, 'HTTPRoute', name)!.spec.rules.find((r: Manifest) => r.matches[0].headers === undefined);
     const total = rule.backendRefs.reduce((sum: number, b: Manifest) => sum + b.weight, 0);
     return (100 * (rule.backendRefs.find((b: Manifest) => b.name === `${name}-canary`)?.weight ?? 0)) / total;
+  },
+  AlbCanary: (ms, name) => {
+    // The weighted default action: the Ingress path whose backend is `<name>-split`.
+    const action = byName(ms, 'Ingress', name)!.metadata.annotations[`alb.ingress.kubernetes.io/actions.${name}-split`];
+    const groups: Manifest[] = JSON.parse(action).forwardConfig.targetGroups;
+    const total = groups.reduce((sum, g) => sum + (g.weight ?? 100), 0);
+    return (100 * (groups.find((g) => g.serviceName === `${name}-canary`)?.weight ?? 0)) / total;
   },
   NginxCanary: (ms, name) => {
     const annotations = byName(ms, 'Ingress', `${name}-canary`)?.metadata.annotations ?? {};
