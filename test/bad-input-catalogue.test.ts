@@ -7,9 +7,9 @@ import { BAD_INPUTS, buildEntry, renderCatalogue, showProps, withCatalogue } fro
 import { newChart } from './util/synth';
 
 describe('bad-input catalogue', () => {
-  test('has at least 200 entries across the four constructs', () => {
+  test('has at least 200 entries across the five constructs', () => {
     expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(200);
-    expect(new Set(BAD_INPUTS.map((e) => e.construct))).toEqual(new Set(['ReplicaCanary', 'IstioCanary', 'GatewayCanary', 'NginxCanary']));
+    expect(new Set(BAD_INPUTS.map((e) => e.construct))).toEqual(new Set(['ReplicaCanary', 'IstioCanary', 'GatewayCanary', 'NginxCanary', 'AlbCanary']));
   });
 
   test.each(BAD_INPUTS.map((entry, index) => [index, entry.construct, showProps(entry.props), entry] as const))(

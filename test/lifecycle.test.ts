@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 
-import { CanaryBaseProps, CanaryMatch, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../src';
+import { AlbCanary, CanaryBaseProps, CanaryMatch, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../src';
 import { Manifest, synth } from './util/synth';
 
 /**
@@ -45,6 +45,11 @@ const WALKS: Walk[] = [
     kind: 'NginxCanary', build: (c, p) => new NginxCanary(c, 'hello', p), extra: { host: 'example.com' }, match: [{ headers: { 'x-canary': 'always' } }],
     weightPaths: /^Ingress\/hello-canary:metadata\.annotations\.nginx\.ingress\.kubernetes\.io\/canary-weight$/,
     routingPaths: /^Ingress\/hello-canary:metadata\.annotations\.nginx\.ingress\.kubernetes\.io\/canary-by-header/,
+  },
+  {
+    kind: 'AlbCanary', build: (c, p) => new AlbCanary(c, 'hello', p), extra: { host: 'example.com' }, match: [{ headers: { 'x-canary': 'always' } }],
+    weightPaths: /^Ingress\/hello:metadata\.annotations\.alb\.ingress\.kubernetes\.io\/actions\.hello-split$/,
+    routingPaths: /^Ingress\/hello:(metadata\.annotations\.alb\.ingress\.kubernetes\.io\/(actions|conditions)\.hello-match0|spec\.rules)/,
   },
 ];
 

@@ -1,6 +1,6 @@
 import { Chart, Duration } from 'cdk8s';
 
-import { CanaryBaseProps, CanaryConfigError, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../../src';
+import { AlbCanary, CanaryBaseProps, CanaryConfigError, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../../src';
 import { HOSTILE_INPUTS } from './hostile-inputs';
 import { codeCell, ReadmeTable } from './readme-table';
 
@@ -10,7 +10,7 @@ import { codeCell, ReadmeTable } from './readme-table';
  * `npm run docs` renders them into the README's "What you will see when" table.
  */
 
-export type ConstructKind = 'ReplicaCanary' | 'IstioCanary' | 'GatewayCanary' | 'NginxCanary';
+export type ConstructKind = 'ReplicaCanary' | 'IstioCanary' | 'GatewayCanary' | 'NginxCanary' | 'AlbCanary';
 
 export interface BadInput {
   readonly construct: ConstructKind;
@@ -32,6 +32,7 @@ const BASE: Record<ConstructKind, Record<string, unknown>> = {
   IstioCanary: { stable: { image: 'app:v1' }, canary, weight: 10 },
   GatewayCanary: { stable: { image: 'app:v1' }, canary, weight: 10, gateway: { name: 'eg' } },
   NginxCanary: { stable: { image: 'app:v1' }, canary, weight: 10, host: 'example.com' },
+  AlbCanary: { stable: { image: 'app:v1' }, canary, weight: 10, host: 'example.com' },
 };
 
 const CONSTRUCTORS: Record<ConstructKind, (chart: Chart, props: CanaryBaseProps) => unknown> = {
@@ -39,6 +40,7 @@ const CONSTRUCTORS: Record<ConstructKind, (chart: Chart, props: CanaryBaseProps)
   IstioCanary: (chart, props) => new IstioCanary(chart, 'hello', props),
   GatewayCanary: (chart, props) => new GatewayCanary(chart, 'hello', props),
   NginxCanary: (chart, props) => new NginxCanary(chart, 'hello', props),
+  AlbCanary: (chart, props) => new AlbCanary(chart, 'hello', props),
 };
 
 export const BASE_PROPS = BASE;
@@ -46,6 +48,7 @@ const r = (props: Record<string, unknown>, prop: string, says: string): BadInput
 const i = (props: Record<string, unknown>, prop: string, says: string): BadInput => ({ construct: 'IstioCanary', props, prop, says });
 const g = (props: Record<string, unknown>, prop: string, says: string): BadInput => ({ construct: 'GatewayCanary', props, prop, says });
 const n = (props: Record<string, unknown>, prop: string, says: string): BadInput => ({ construct: 'NginxCanary', props, prop, says });
+const l = (props: Record<string, unknown>, prop: string, says: string): BadInput => ({ construct: 'AlbCanary', props, prop, says });
 
 const FIRST_ROUND: readonly BadInput[] = [
   // Numbers, as JavaScript callers and YAML-fed configs get them wrong.
@@ -134,6 +137,22 @@ const FIRST_ROUND: readonly BadInput[] = [
   n({ weight: 0, fineWeight: 0.1234 }, 'fineWeight', 'at most 3 decimals'),
   n({ fineWeight: 0.5 }, 'fineWeight', 'is given together with weight 10'),
   n({ ingressClassName: 'NGINX' }, 'ingressClassName', 'must be a DNS-1123 subdomain'),
+  // AWS Load Balancer Controller: what it or the ELBv2 API would refuse, and what would route around the split.
+  l({ host: 'localhost' }, 'host', 'is not a host ALB can match'),
+  l({ path: '/api/*' }, 'path', 'has a character an ALB path condition does not take'),
+  l({ certificateArns: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }, 'certificateArns', 'must be a list'),
+  l({ certificateArns: ['arn:aws:acm:us-east-1:123:certificate/x'] }, 'certificateArns[0]', 'is not a certificate ARN'),
+  l({ sslRedirect: true }, 'sslRedirect', 'no HTTPS listener to redirect to'),
+  l({ groupName: '-shop' }, 'groupName', 'the controller ignores the Ingress otherwise'),
+  l({ groupName: 'shop', groupOrder: -1001 }, 'groupOrder', 'must be an integer from -1000 to 1000'),
+  l({ stickiness: { duration: 'PT1H' } }, 'stickiness.duration', 'Duration'),
+  l({ targetType: 'instance', serviceType: 'ClusterIP' }, 'serviceType', 'reaches the pods through node ports'),
+  l({ protocol: 'HTTP2' }, 'protocol', 'only from an HTTPS listener'),
+  l({ match: [{ headers: { 'x-canary': 'yes?' } }] }, 'match[0].headers.x-canary', 'ALB reads as wildcards'),
+  l({ match: [{ pathRegex: '^/v[0-9]+' }] }, 'match[0].pathRegex', 'use pathPrefix or pathExact'),
+  l({ match: [{ headers: { 'x-a': '1', 'x-b': '2', 'x-c': '3' }, cookie: 'beta' }] }, 'match[0]', 'ALB allows 5 per rule'),
+  l({ ingressAnnotations: { 'alb.ingress.kubernetes.io/conditions.hello-split': '[]' } }, 'ingressAnnotations', 'would route requests around the canary split'),
+  l({ ingressAnnotations: { 'alb.ingress.kubernetes.io/target-type': 'instance' } }, 'ingressAnnotations', 'is set by AlbCanary'),
 ];
 
 /** Every entry: the first round, then the hostile inputs of the trust review. */
