@@ -11,9 +11,9 @@ import { CANARY_SHARE } from './util/shares';
 import { newChart } from './util/synth';
 
 describe('accepted-input catalogue', () => {
-  test('has at least 40 entries across the four constructs', () => {
+  test('has at least 40 entries across the five constructs', () => {
     expect(ACCEPTED_INPUTS.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(ACCEPTED_INPUTS.map((e) => e.construct))).toEqual(new Set(['ReplicaCanary', 'IstioCanary', 'GatewayCanary', 'NginxCanary']));
+    expect(new Set(ACCEPTED_INPUTS.map((e) => e.construct))).toEqual(new Set(['ReplicaCanary', 'IstioCanary', 'GatewayCanary', 'NginxCanary', 'AlbCanary']));
   });
 
   test.each(ACCEPTED_INPUTS.map((entry, index) => [index, entry.construct, showProps(entry.props), entry] as const))(

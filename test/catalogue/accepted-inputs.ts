@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 
-import { GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../../src';
+import { AlbCanary, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../../src';
 import { Manifest } from '../util/synth';
 import { ConstructKind, entryProps, showProps } from './bad-inputs';
 import { codeCell, ReadmeTable } from './readme-table';
@@ -51,6 +51,7 @@ const r = a('ReplicaCanary');
 const i = a('IstioCanary');
 const g = a('GatewayCanary');
 const n = a('NginxCanary');
+const l = a('AlbCanary');
 const v1 = { image: 'app:v1' };
 const long = `a${'b'.repeat(54)}c`;
 
@@ -133,6 +134,14 @@ export const ACCEPTED_INPUTS: readonly AcceptedInput[] = [
   i({ protocol: 'HTTP2', port: 8443 }, 'an Istio http2 port', (ms) => expectEqual(find(ms, 'Service', 'hello').spec.ports[0].name, 'http2')),
   r({ protocol: 'GRPC', acceptPerConnectionSplit: true }, 'a per-connection gRPC split, accepted', (ms) => expectEqual(find(ms, 'Service', 'hello').spec.ports[0].name, 'grpc')),
   n({ protocol: 'GRPC', tlsSecret: 'grpc-tls' }, 'ingress-nginx proxying gRPC over TLS', (ms) => expectEqual(find(ms, 'Ingress', 'hello').metadata.annotations, { 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' })),
+  // AWS Load Balancer Controller.
+  l({ match: [{ headers: { 'X-Canary': 'always' } }] }, 'an ALB http-header condition "x-canary"',
+    (ms) => expectEqual(JSON.parse(find(ms, 'Ingress', 'hello').metadata.annotations['alb.ingress.kubernetes.io/conditions.hello-match0'])[0].httpHeaderConfig.httpHeaderName, 'x-canary')),
+  l({ targetType: 'instance' }, 'NodePort Services for instance targets', (ms) => expectEqual(find(ms, 'Service', 'hello-canary').spec.type, 'NodePort')),
+  l({ protocol: 'GRPC', certificateArns: ['arn:aws:acm:eu-west-1:123456789012:certificate/abc-123'] }, 'gRPC to the pods behind the HTTPS listener',
+    (ms) => expectEqual(find(ms, 'Ingress', 'hello').metadata.annotations['alb.ingress.kubernetes.io/backend-protocol-version'], 'GRPC')),
+  l({ match: [{ pathExact: '/beta', cookie: 'beta' }] }, 'an Exact path rule before the Prefix default', (ms) => expectEqual(
+    find(ms, 'Ingress', 'hello').spec.rules[0].http.paths.map((p: Manifest) => `${p.pathType} ${p.path}`), ['Exact /beta', 'Prefix /'])),
 ];
 
 /** The props of an entry over the valid base. */
@@ -141,13 +150,14 @@ export function acceptedProps(entry: AcceptedInput) {
 }
 
 /** Builds the entry's construct in `chart`. */
-export function buildAccepted(chart: Chart, entry: AcceptedInput): ReplicaCanary | IstioCanary | GatewayCanary | NginxCanary {
+export function buildAccepted(chart: Chart, entry: AcceptedInput): ReplicaCanary | IstioCanary | GatewayCanary | NginxCanary | AlbCanary {
   const props = acceptedProps(entry);
   switch (entry.construct) {
     case 'ReplicaCanary': return new ReplicaCanary(chart, 'hello', props);
     case 'IstioCanary': return new IstioCanary(chart, 'hello', props);
     case 'GatewayCanary': return new GatewayCanary(chart, 'hello', props as never);
     case 'NginxCanary': return new NginxCanary(chart, 'hello', props);
+    case 'AlbCanary': return new AlbCanary(chart, 'hello', props);
   }
 }
 
