@@ -19,7 +19,7 @@ const only = (file: string): CanaryReport => {
   expect(canaries).toHaveLength(1);
   return canaries[0];
 };
-/** Each route as `conditions: track share, …` for the tracks with a share. */
+/** Each route as `conditions: track share, …`, every track. */
 const split = (c: CanaryReport) => c.routes.map((r) => `${r.conditions}: ${c.tracks.map((t) => `${t.track} ${showFraction(shareOf(c, r, t.track))}`).join(', ')}`);
 const problems = (file: string) => analyze(load(file)).problems.map((p) => `${p.object} ${p.field}: ${p.message}`);
 
@@ -104,6 +104,13 @@ test('python-service (Istio): all to safe; subset risky selects no pod, a proble
   ]);
 });
 
+test('notifications (ALB): a weighted forward action of two Services gives 3/4 and 1/4 per request', () => {
+  const c = only('notifications-alb.yaml');
+  expect([c.name, c.strategy, c.entries]).toEqual(['notification-restapp', 'AlbCanary', ['alb canarydemo.kubeoncloud.com/ (Prefix, internet-facing, class alb)']]);
+  expect(split(c)).toEqual(['every request: notification-microservice-v1 3/4, notification-microservice-v2 1/4']);
+  expect(renderText(analyze(load('notifications-alb.yaml')))).toContain('notification-restapp (hand-written: AWS ALB Ingress) in namespace notifications-alb');
+});
+
 test('notifications (replica ratio): 2:2 is 1/2 each', () => {
   const c = only('notifications-replica.yaml');
   expect([c.name, c.strategy]).toEqual(['notification-restapp', 'ReplicaCanary']);
@@ -113,7 +120,8 @@ test('notifications (replica ratio): 2:2 is 1/2 each', () => {
 test('the whole directory: one canary per scenario, each in its namespace, and only the scenarios\' own mistakes', () => {
   const report = analyze(loadManifests([FIXTURES]).objects);
   expect(report.canaries.map((c) => `${c.namespace}/${c.name}`)).toEqual([
-    'default/backend', 'default/hello', 'default/notification-restapp', 'default/prd', 'default/python-service', 'python-istio/python-service',
+    'default/backend', 'default/hello', 'default/notification-restapp', 'default/prd', 'default/python-service',
+    'notifications-alb/notification-restapp', 'python-istio/python-service',
   ]);
   expect(report.problems).toHaveLength(3);
 });
