@@ -28,6 +28,9 @@ const PATHS: Record<ConstructKind, string[]> = {
     'gateway.sectionName', 'gateway.port', 'labels', 'serviceName', 'serviceType', 'nodePort'],
   NginxCanary: ['host', 'path', 'pathType', 'ingressClassName', 'match', 'fineWeight', 'stickySessions', 'tlsSecret', 'annotations', 'ingressAnnotations', 'weight', 'labels',
     'serviceName', 'serviceType', 'nodePort', 'serviceAnnotations', 'containerName', 'stable.podAnnotations'],
+  AlbCanary: ['host', 'path', 'pathType', 'scheme', 'targetType', 'certificateArns', 'sslRedirect', 'groupName', 'groupOrder', 'stickiness',
+    'stickiness.duration', 'match', 'ingressClassName', 'ingressAnnotations', 'annotations', 'weight', 'labels', 'serviceName', 'serviceType',
+    'nodePort', 'serviceAnnotations', 'protocol', 'canary.env'],
 };
 
 function withValue(base: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
