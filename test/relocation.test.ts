@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 
 import { buildExampleApp } from '../src/app/example-app';
+import { ALB, parseAlbAction } from '../src/core/alb';
 import { resolveIstioHost, serviceFqdn } from '../src/core/hosts';
 import { CANARY_SHARE, Kind } from './util/shares';
 import { Manifest } from './util/synth';
@@ -32,7 +33,14 @@ function routedServices(manifests: Manifest[]): { service: string; exists: boole
       for (const p of m.spec.parentRefs) if (p.kind === 'Service') targets.push(serviceFqdn(p.name, p.namespace ?? ns));
     }
     if (m.kind === 'Ingress') {
-      for (const rule of m.spec.rules) for (const p of rule.http.paths) targets.push(serviceFqdn(p.backend.service.name, ns));
+      for (const rule of m.spec.rules) {
+        for (const p of rule.http.paths) {
+          // An ALB use-annotation backend names an action, whose target groups name the Services.
+          const action = p.backend.service.port.name === 'use-annotation' ? m.metadata.annotations[`${ALB}actions.${p.backend.service.name}`] : undefined;
+          const names = action === undefined ? [p.backend.service.name] : parseAlbAction(action).targetGroups.map((g) => g.serviceName);
+          for (const name of names) targets.push(serviceFqdn(String(name), ns));
+        }
+      }
     }
   }
   return targets.map((service) => ({ service, exists: services.has(service) }));
@@ -64,7 +72,8 @@ describe('output relocated by a namespace overlay', () => {
     // The first migration steps hold only the hand-written objects.
     expect(apps.size > 0 || ['hello-migration-step-1', 'hello-migration-step-2'].includes(id)).toBe(true);
     for (const app of apps) {
-      const kind = manifests.filter((m) => m.metadata.name === app).map((m) => KINDS[m.kind]).find((k) => k !== undefined) ?? 'ReplicaCanary';
+      const kind = manifests.filter((m) => m.metadata.name === app)
+        .map((m) => (m.kind === 'Ingress' && m.spec.ingressClassName === 'alb' ? 'AlbCanary' : KINDS[m.kind])).find((k) => k !== undefined) ?? 'ReplicaCanary';
       expect(CANARY_SHARE[kind](relocated, app)).toBe(CANARY_SHARE[kind](manifests, app));
     }
   });

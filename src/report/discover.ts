@@ -73,7 +73,7 @@ function handWrittenCanaries(index: ObjectIndex, deployments: readonly Manifest[
   }
   for (const ing of index.all.filter(isAlbIngress)) join(index.albServices(ing).flatMap(selected), ing);
   const ingressPairs = new Map<string, Manifest[]>();
-  for (const ing of index.all.filter((m) => m.kind === 'Ingress')) ingressPairs.set(ingressRouteKey(ing), [...ingressPairs.get(ingressRouteKey(ing)) ?? [], ing]);
+  for (const ing of index.all.filter((m) => m.kind === 'Ingress' && !isAlbIngress(m))) ingressPairs.set(ingressRouteKey(ing), [...ingressPairs.get(ingressRouteKey(ing)) ?? [], ing]);
   for (const pair of ingressPairs.values()) {
     join(pair.flatMap((ing) => selected(index.ingressBackend(ing))), pair.find((ing) => !isCanaryIngress(ing)) ?? pair[0]);
   }
