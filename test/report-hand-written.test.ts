@@ -1,8 +1,10 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { analyze, CanaryReport, shareOf } from '../src/report/analyze';
 import { diffReports } from '../src/report/diff';
-import { showFraction } from '../src/report/fraction';
+import { add, fraction, FractionRangeError, showFraction } from '../src/report/fraction';
 import { LoadedObject, loadManifests } from '../src/report/load';
 import { renderJson, renderMarkdown, renderText } from '../src/report/render';
 
@@ -171,7 +173,7 @@ describe('hostile YAML: the report never throws, never counts a share twice, and
     const mutated = objects.map((o) => (o.object.kind === 'HTTPRoute' ? { ...o, object: replaced(o.object, ['spec', 'rules', 0, 'backendRefs', 1, 'weight'], 12.5) as LoadedObject['object'] } : o));
     const report = analyze(mutated);
     expect(report.problems.filter((p) => p.object === 'HTTPRoute/backend-canary').map((p) => `${p.field}: ${p.message}`)).toEqual([
-      'spec.rules[0].backendRefs[1].weight: weight 12.5 is not a non-negative integer: the API server refuses the object',
+      'spec.rules[0].backendRefs[1].weight: weight 12.5 is not an integer from 0 to 1000000: the API server refuses the object',
     ]);
     const backend = report.canaries.find((c) => c.name === 'backend')!;
     expect(split(backend)).toEqual(['path within /: backend-v1 1, backend-v2 0']);
@@ -201,4 +203,38 @@ test('shapes the report does not follow are named as such, never guessed: redire
     'rules[0] mirrors its requests to backend-v2 (responses discarded)',
     'rules[0] keeps sessions (sessionPersistence Cookie backend-session): a client stays on the backend it got first',
   ]);
+});
+
+describe('exact arithmetic: shares are computed on BigInt and never rounded', () => {
+  test('sums whose terms overflow a double stay exact', () => {
+    // 1/94906267 + 1/94906263: the cross products pass 2^53, the reduced sum does not.
+    const sum = add(fraction(1, 94906267), fraction(1, 94906263));
+    expect(showFraction(sum)).toBe('189812530/9007199136250221');
+    expect(showFraction(add(fraction(1, 3), fraction(2, 3)))).toBe('1');
+  });
+
+  test('a share too fine to show exactly is refused, never rounded; weights at the CRD limits stay exact', () => {
+    expect(() => add(fraction(1, 99999989), fraction(1, 99999971))).toThrow(FractionRangeError);
+    const objects = load('backend-gateway.yaml').map((o) => (o.object.kind === 'HTTPRoute'
+      ? { ...o, object: { ...o.object, spec: { ...o.object.spec, rules: [{ backendRefs: [{ name: 'backend-v1', port: 3000, weight: 999983 }, { name: 'backend-v2', port: 3000, weight: 999979 }] }] } } }
+      : o));
+    expect(analyze(objects).canaries[0].routes[0].shares.map(showFraction)).toEqual(['999983/1999962', '999979/1999962']);
+  });
+});
+
+test('a directory of a GitOps repo: YAML that is no Kubernetes object (a values file) is skipped, not reported', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'report-mixed-'));
+  try {
+    copyFileSync(join(FIXTURES, 'hello-istio.yaml'), join(dir, 'hello-istio.yaml'));
+    writeFileSync(join(dir, 'values.yaml'), 'replicaCount: 2\nimage:\n  tag: v1\n');
+    writeFileSync(join(dir, 'broken.yaml'), 'kind: Service\nmetadata:\n  name: half\n');
+    const loaded = loadManifests([dir]);
+    expect(loaded.skipped).toEqual(['values.yaml']);
+    const report = analyze(loaded.objects);
+    expect(report.canaries.map((c) => c.name)).toEqual(['hello']);
+    // A document with a kind but no apiVersion is a broken manifest, and says so.
+    expect(report.problems.map((p) => `${p.file} ${p.object} ${p.field}: ${p.message}`)).toEqual(['broken.yaml Service/half apiVersion: has no apiVersion']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

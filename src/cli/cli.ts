@@ -91,6 +91,7 @@ function report(given: string[], format: string, base: string | undefined, baseR
   const paths = given.length > 0 ? given : ['dist'];
   const read = (dirs: string[]): TrafficReport => {
     const loaded = loadManifests(dirs);
+    if (loaded.skipped.length > 0) process.stderr.write(`cdk8s-canary report: skipped YAML that holds no Kubernetes object (no apiVersion, no kind): ${loaded.skipped.join(', ')}\n`);
     const result = analyze(loaded.objects);
     return { ...result, problems: [...loaded.errors.map((message) => ({ file: '', object: '', field: '', message })), ...result.problems] };
   };

@@ -2,7 +2,7 @@ import { isAlbIngress } from '../cli/alb-checks';
 import { checkManifests } from '../cli/manifest-checks';
 import { labelsOf, list } from '../core/manifest-fields';
 import { discoverCanaries, FoundCanary } from './discover';
-import { ZERO } from './fraction';
+import { FractionRangeError, ZERO } from './fraction';
 import { LoadedObject } from './load';
 import { CanaryReport, ReportProblem, TrafficReport } from './model';
 import { id, isCanaryIngress, Manifest, ns, ObjectIndex } from './object-index';
@@ -30,16 +30,30 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
   const problem = (m: Manifest, field: string, message: string) => problems.push({ file: index.file(m), object: id(m), field, message });
   crossObjectProblems(index, problem);
   const read = new Set<Manifest>();
-  const canaries = discoverCanaries(index).map((found) => readCanary(index, found, problem, read));
+  const canaries = discoverCanaries(index).flatMap((found) => {
+    try {
+      return [readCanary(index, found, problem, read)];
+    } catch (e) {
+      // Shares too fine for exact arithmetic (weights and pod counts chosen to overflow): said, not rounded.
+      if (!(e instanceof FractionRangeError)) throw e;
+      problem(found.deployments[0].deployment, '', `its canary ${found.name} cannot be shown exactly: ${e.message}`);
+      return [];
+    }
+  });
   // Every other router is read too, for its problems: a VirtualService whose subsets select no
   // pod joins no two Deployments, so it is no canary, but its requests fail all the same.
   for (const router of index.all.filter((m) => ROUTER_KINDS.includes(m.kind) && !read.has(m) && !isCanaryIngress(m))) {
     const ctx: RouterContext = { index, tracks: new TrackSet(index, ns(router), []), services: [], problem, caveat: () => undefined };
-    if (router.kind === 'VirtualService') readIstio(ctx, router);
-    else if (router.kind === 'Ingress') {
-      if (isAlbIngress(router)) readAlb(ctx, router);
-      else readNginx(ctx, router);
-    } else readGateway(ctx, router);
+    try {
+      if (router.kind === 'VirtualService') readIstio(ctx, router);
+      else if (router.kind === 'Ingress') {
+        if (isAlbIngress(router)) readAlb(ctx, router);
+        else readNginx(ctx, router);
+      } else readGateway(ctx, router);
+    } catch (e) {
+      if (!(e instanceof FractionRangeError)) throw e;
+      problem(router, '', e.message);
+    }
   }
   return { canaries, problems: dedupe(problems) };
 }

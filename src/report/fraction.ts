@@ -1,33 +1,48 @@
-/** Exact shares: `1/3`, never 33 %. Non-negative rationals in lowest terms. */
+/**
+ * Exact shares: `1/3`, never 33 %. Non-negative rationals in lowest terms. The arithmetic runs on
+ * BigInt, so that sums of weighted shares never lose a digit; a result whose lowest terms do not
+ * fit a JavaScript number exactly is refused with a FractionRangeError rather than rounded.
+ */
 export interface Fraction {
   readonly n: number;
   readonly d: number;
 }
 
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
+/** A share whose exact value does not fit in a JavaScript number. */
+export class FractionRangeError extends RangeError {}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
 }
 
-/** n/d in lowest terms (d > 0). */
+function reduce(n: bigint, d: bigint): Fraction {
+  const g = gcd(n < 0n ? -n : n, d) || 1n;
+  const [rn, rd] = [n / g, d / g];
+  const max = BigInt(Number.MAX_SAFE_INTEGER);
+  if (rn > max || rn < -max || rd > max) throw new FractionRangeError(`the share ${rn}/${rd} is too fine to show exactly`);
+  return { n: Number(rn), d: Number(rd) };
+}
+
+/** n/d in lowest terms (integers, d > 0). */
 export function fraction(n: number, d: number): Fraction {
-  if (d <= 0) throw new Error(`fraction ${n}/${d}: the denominator must be positive`);
-  const g = gcd(Math.abs(n), d) || 1;
-  return { n: n / g, d: d / g };
+  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d) || d <= 0) throw new FractionRangeError(`fraction ${n}/${d}: integers with a positive denominator only`);
+  return reduce(BigInt(n), BigInt(d));
 }
 
 export const ZERO = fraction(0, 1);
 export const ONE = fraction(1, 1);
 
 export function add(a: Fraction, b: Fraction): Fraction {
-  return fraction(a.n * b.d + b.n * a.d, a.d * b.d);
+  return reduce(BigInt(a.n) * BigInt(b.d) + BigInt(b.n) * BigInt(a.d), BigInt(a.d) * BigInt(b.d));
 }
 
 export function sub(a: Fraction, b: Fraction): Fraction {
-  return fraction(a.n * b.d - b.n * a.d, a.d * b.d);
+  return reduce(BigInt(a.n) * BigInt(b.d) - BigInt(b.n) * BigInt(a.d), BigInt(a.d) * BigInt(b.d));
 }
 
 export function mul(a: Fraction, b: Fraction): Fraction {
-  return fraction(a.n * b.n, a.d * b.d);
+  return reduce(BigInt(a.n) * BigInt(b.n), BigInt(a.d) * BigInt(b.d));
 }
 
 /** `1/3`, `1`, `0`. */

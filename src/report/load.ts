@@ -10,10 +10,15 @@ export interface LoadedObject {
   readonly object: { [key: string]: any };
 }
 
-/** Every `*.yaml` / `*.yml` below `paths` (files or directories), read as kubectl reads them (YAML 1.1). */
-export function loadManifests(paths: readonly string[]): { objects: LoadedObject[]; errors: string[] } {
+/**
+ * Every `*.yaml` / `*.yml` below `paths` (files or directories), read as kubectl reads them (YAML
+ * 1.1). A document with neither `apiVersion` nor `kind` (a Helm values file, a config file beside
+ * the manifests) is no Kubernetes object: it is `skipped`, by file, rather than reported.
+ */
+export function loadManifests(paths: readonly string[]): { objects: LoadedObject[]; errors: string[]; skipped: string[] } {
   const objects: LoadedObject[] = [];
   const errors: string[] = [];
+  const skipped = new Set<string>();
   const files: { file: string; root: string }[] = [];
   const walk = (path: string, root: string) => {
     const stat = statSync(path);
@@ -37,8 +42,12 @@ export function loadManifests(paths: readonly string[]): { objects: LoadedObject
       const value = doc.toJSON();
       if (value === null || value === undefined) continue;
       const items = value.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
-      for (const object of items) objects.push({ file: name, object });
+      for (const object of items) {
+        const isObject = object !== null && typeof object === 'object' && !Array.isArray(object);
+        if (isObject && object.apiVersion === undefined && object.kind === undefined) skipped.add(name);
+        else objects.push({ file: name, object });
+      }
     }
   }
-  return { objects, errors };
+  return { objects, errors, skipped: [...skipped] };
 }

@@ -3,7 +3,7 @@ import { compareRanks } from '../../core/route-precedence';
 import { gatewayConditions, gatewayRuleRank } from '../conditions';
 import { Manifest, ns } from '../object-index';
 import { weightedShares } from '../tracks';
-import { emptyTargetMessage, readWeight, RouterContext, RouterReading } from './router';
+import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReading } from './router';
 
 /**
  * Gateway API (HTTPRoute / GRPCRoute specs): the rule whose match ranks highest takes a request
@@ -16,7 +16,7 @@ export function readGateway(ctx: RouterContext, route: Manifest): RouterReading 
     .sort((a, b) => compareRanks(gatewayRuleRank(b.rule, grpc), gatewayRuleRank(a.rule, grpc)) || a.index - b.index);
   const routes = rules.map(({ rule, index }, position) => {
     const refs = list<Manifest>(rule?.backendRefs);
-    const weights = refs.map((r, j) => readWeight(r?.weight, 1, (message) => ctx.problem(route, `spec.rules[${index}].backendRefs[${j}].weight`, message)));
+    const weights = refs.map((r, j) => readWeight(r?.weight, 1, MAX_WEIGHT.gateway, (message) => ctx.problem(route, `spec.rules[${index}].backendRefs[${j}].weight`, message)));
     const shares = weightedShares(weights, (j) => {
       const service = ctx.index.refService(route, refs[j]);
       const field = `spec.rules[${index}].backendRefs[${j}]`;

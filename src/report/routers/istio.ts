@@ -2,7 +2,7 @@ import { labelsOf, list } from '../../core/manifest-fields';
 import { istioConditions } from '../conditions';
 import { Manifest, ns } from '../object-index';
 import { weightedShares } from '../tracks';
-import { emptyTargetMessage, readWeight, RouterContext, RouterReading } from './router';
+import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReading } from './router';
 
 /**
  * Istio (VirtualService docs, "HTTPRoute" and "HTTPRouteDestination"): the http routes are tried in
@@ -19,7 +19,7 @@ export function readIstio(ctx: RouterContext, vs: Manifest): RouterReading {
     if (catchAll) ctx.caveat(`${name} is never reached: ${catchAll}, before it, takes every request`);
     if (list(route?.match).length === 0) catchAll ??= name;
     const destinations = list<Manifest>(route?.route);
-    const weights = destinations.map((d, j) => readWeight(d?.weight, destinations.length === 1 ? 100 : 0, (message) => ctx.problem(vs, `spec.http[${i}].route[${j}].weight`, message)));
+    const weights = destinations.map((d, j) => readWeight(d?.weight, destinations.length === 1 ? 100 : 0, MAX_WEIGHT.istio, (message) => ctx.problem(vs, `spec.http[${i}].route[${j}].weight`, message)));
     const shares = weightedShares(weights, (j) => {
       const d = destinations[j]?.destination;
       const field = `spec.http[${i}].route[${j}].destination`;

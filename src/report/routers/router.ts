@@ -26,14 +26,17 @@ export interface RouterReading {
   readonly routes: RouteReading[];
 }
 
+/** Largest weights the CRD schemas take: Istio's int32, Gateway API's 1000000. */
+export const MAX_WEIGHT = { istio: 2147483647, gateway: 1000000 } as const;
+
 /**
- * A weight as the router reads it: a non-negative integer. Anything else is a problem the API
- * server or the CRD schema refuses; it counts as 0 here.
+ * A weight as the router reads it: a non-negative integer up to `max`. Anything else is a
+ * problem the API server or the CRD schema refuses; it counts as 0 here.
  */
-export function readWeight(value: unknown, fallback: number, report: (message: string) => void): number {
+export function readWeight(value: unknown, fallback: number, max: number, report: (message: string) => void): number {
   if (value === undefined) return fallback;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-  report(`weight ${JSON.stringify(value)} is not a non-negative integer: the API server refuses the object`);
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max) return value;
+  report(`weight ${JSON.stringify(value)} is not an integer from 0 to ${max}: the API server refuses the object`);
   return 0;
 }
 
