@@ -134,12 +134,8 @@ export const CANARY_BASE_FIELDS: Record<keyof CanaryBaseProps, true> = {
 };
 /** Node ports Kubernetes allocates from by default (--service-node-port-range). */
 const NODE_PORT_RANGE = { min: 30000, max: 32767 };
-/**
- * Annotation prefixes that only mean something on one object, set through that object's prop.
- * external-dns publishes a host name from every Ingress and every NodePort or LoadBalancer Service
- * that carries it: on every object, one name would get records from several sources.
- */
-const OBJECT_SPECIFIC_ANNOTATIONS = ['nginx.ingress.kubernetes.io/', 'alb.ingress.kubernetes.io/', 'kubernetes.io/ingress.class', 'external-dns.alpha.kubernetes.io/'];
+/** Annotation prefixes that only mean something on one object, set through that object's prop. */
+const OBJECT_SPECIFIC_ANNOTATIONS = ['nginx.ingress.kubernetes.io/', 'alb.ingress.kubernetes.io/', 'kubernetes.io/ingress.class'];
 
 /** Metadata of an object a canary emits. */
 export interface ObjectMetadata {
