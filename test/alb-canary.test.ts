@@ -161,7 +161,9 @@ describe('AlbCanary refuses what the controller or ALB would reject', () => {
     ['ingressAnnotations', { ingressAnnotations: { [`${ALB}scheme`]: 'internet-facing' } }, 'is set by AlbCanary from its props'],
     ['ingressAnnotations', { ingressAnnotations: { [`${ALB}actions.other`]: '{}' } }, 'would route requests around the canary split'],
     ['ingressAnnotations', { ingressAnnotations: { [`${ALB}transforms.notifications-split`]: '[]' } }, 'would route requests around the canary split'],
-    ['annotations', { annotations: { [`${ALB}scheme`]: 'internal' } }, 'only one object may carry it'],
+    ['annotations', { annotations: { [`${ALB}scheme`]: 'internal' } }, 'is set by AlbCanary from its props'],
+    ['annotations', { annotations: { [`${ALB}actions.x`]: '{}' } }, 'would route requests around the canary split'],
+    ['annotations', { targetType: AlbTargetType.INSTANCE, annotations: { 'external-dns.alpha.kubernetes.io/hostname': 'a.example.com' } }, 'would land on the NodePort Services too'],
     ['match[10]', { name: 'n'.repeat(56), match: Array.from({ length: 11 }, (_, i) => ({ headers: { 'x-entry': String(i) } })) }, 'the Ingress API allows 63: shorten name'],
     ['scheme', { scheme: 'public' as AlbScheme }, 'internet-facing'],
     ['pathType', { pathType: 'ImplementationSpecific' as AlbPathType }, 'Prefix'],
@@ -207,4 +209,14 @@ describe('the manifest checks and the report on ALB Ingresses', () => {
       'Ingress/notifications spec.rules[0].http.paths[0].backend.service: forwards to notifications-canary, which selects no ready pod (Deployment/notifications-canary has 0 replicas): those requests fail (503)',
     ]);
   });
+});
+
+test('annotations for the rest go on every object: external-dns with ClusterIP Services, ALB settings the controller reads per target group', () => {
+  const { manifests } = alb({ annotations: { 'external-dns.alpha.kubernetes.io/hostname': 'canarydemo.kubeoncloud.com', [`${ALB}healthcheck-path`]: '/health' } });
+  for (const kind of ['Ingress', 'Service']) {
+    expect(find(manifests, kind, 'notifications').metadata.annotations).toMatchObject({
+      'external-dns.alpha.kubernetes.io/hostname': 'canarydemo.kubeoncloud.com', [`${ALB}healthcheck-path`]: '/health',
+    });
+  }
+  expect(albAnnotations(manifests)['scheme']).toBe('internal');
 });

@@ -89,6 +89,7 @@ describe('serviceType, nodePort, annotations, containerName', () => {
     [{ serviceType: ServiceType.NODE_PORT, nodePort: 29999 }, 'nodePort', 'must be an integer from 30000 to 32767'],
     [{ serviceType: 'ExternalName' }, 'serviceType', 'must be one of "ClusterIP", "NodePort", "LoadBalancer"'],
     [{ annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' } }, 'annotations', 'only one object may carry it'],
+    [{ serviceType: ServiceType.LOAD_BALANCER, annotations: { 'external-dns.alpha.kubernetes.io/hostname': 'hello.example.com' } }, 'annotations', 'would land on the LoadBalancer Services too'],
     [{ containerName: 'App' }, 'containerName', 'must be a DNS-1123 label'],
     [{ stable: { ...v1, podAnnotations: { 'bad key!': 'x' } } }, 'stable.podAnnotations', 'is not a qualified name'],
     [{ serviceAnnotations: new Map() }, 'serviceAnnotations', 'must be a plain object'],

@@ -136,6 +136,7 @@ export const CANARY_BASE_FIELDS: Record<keyof CanaryBaseProps, true> = {
 const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 /** Annotation prefixes that only mean something on one object, set through that object's prop. */
 const OBJECT_SPECIFIC_ANNOTATIONS = ['nginx.ingress.kubernetes.io/', 'alb.ingress.kubernetes.io/', 'kubernetes.io/ingress.class'];
+const EXTERNAL_DNS = 'external-dns.alpha.kubernetes.io/';
 
 /** Metadata of an object a canary emits. */
 export interface ObjectMetadata {
@@ -212,7 +213,12 @@ export abstract class CanaryBase extends Construct {
   private readonly autoscalers: { stable?: kplus.k8s.KubeHorizontalPodAutoscalerV2; canary?: kplus.k8s.KubeHorizontalPodAutoscalerV2 } = {};
   private readonly budgets: { stable?: kplus.k8s.KubePodDisruptionBudget; canary?: kplus.k8s.KubePodDisruptionBudget } = {};
 
-  protected constructor(scope: Construct, id: string, kind: string, props: CanaryBaseProps, fields: Readonly<Record<string, true>>) {
+  /**
+   * @param everyObjectPrefixes router annotation prefixes this strategy accepts in `annotations`
+   * because its router reads them from every object that carries them (ALB: Services override the
+   * Ingress per target group); the strategy refuses the keys it owns itself.
+   */
+  protected constructor(scope: Construct, id: string, kind: string, props: CanaryBaseProps, fields: Readonly<Record<string, true>>, everyObjectPrefixes: readonly string[] = []) {
     super(scope, id);
     this.kind = kind;
     this.escapesAtStart = escapeCount();
@@ -246,8 +252,12 @@ export abstract class CanaryBase extends Construct {
       }
       const annotations = check.annotations('annotations', props.annotations);
       for (const key of Object.keys(annotations)) {
-        const specific = OBJECT_SPECIFIC_ANNOTATIONS.find((prefix) => key.startsWith(prefix));
+        const specific = OBJECT_SPECIFIC_ANNOTATIONS.find((prefix) => key.startsWith(prefix) && !everyObjectPrefixes.includes(prefix));
         if (specific) check.fail('annotations', `key ${JSON.stringify(key)} would land on every object, but only one object may carry it; give it in that object's prop (e.g. NginxCanary or AlbCanary ingressAnnotations, serviceAnnotations)`);
+        // external-dns publishes a host name from Ingresses and from NodePort and LoadBalancer Services: on both, one name gets two sources.
+        if (key.startsWith(EXTERNAL_DNS) && type !== ServiceType.CLUSTER_IP) {
+          check.fail('annotations', `key ${JSON.stringify(key)} would land on the ${type} Services too, which external-dns publishes as well; give it in the Ingress's prop (ingressAnnotations) or in serviceAnnotations`);
+        }
       }
       this.exposure = {
         type,

@@ -149,9 +149,11 @@ export class AlbCanary extends CanaryBase {
 
   constructor(scope: Construct, id: string, props: AlbCanaryProps) {
     // Instance targets are node ports: both Services are NodePort unless the user chose LoadBalancer.
-    super(scope, id, 'AlbCanary', props?.targetType === AlbTargetType.INSTANCE && props.serviceType === undefined ? { ...props, serviceType: ServiceType.NODE_PORT } : props, FIELDS);
+    super(scope, id, 'AlbCanary', props?.targetType === AlbTargetType.INSTANCE && props.serviceType === undefined ? { ...props, serviceType: ServiceType.NODE_PORT } : props, FIELDS, [ALB]);
     try {
       const check: PropChecker = this._check;
+      // ALB settings may go on every object (the controller reads Service annotations per target group), but not the keys AlbCanary writes.
+      this.refuseOwnedKeys('annotations', Object.keys(check.annotations('annotations', props.annotations)));
       const host = props.host === undefined ? undefined : this.resolveHost(props.host);
       const pathType = check.oneOf('pathType', props.pathType, Object.values(AlbPathType), AlbPathType.PREFIX);
       const path = this.resolvePath('path', props.path === undefined ? '/' : check.string('path', props.path), pathType);
@@ -347,17 +349,22 @@ export class AlbCanary extends CanaryBase {
   }
 
   private userAnnotations(value: unknown): Record<string, string> {
+    const annotations = this._check.annotations('ingressAnnotations', value);
+    this.refuseOwnedKeys('ingressAnnotations', Object.keys(annotations));
+    return annotations;
+  }
+
+  /** The annotation keys AlbCanary writes, and the routing families, are never the user's. */
+  private refuseOwnedKeys(prop: string, keys: string[]): void {
     const check: PropChecker = this._check;
-    const annotations = check.annotations('ingressAnnotations', value);
-    for (const key of Object.keys(annotations)) {
-      if (key === 'kubernetes.io/ingress.class') check.fail('ingressAnnotations', 'key "kubernetes.io/ingress.class" conflicts with spec.ingressClassName, which AlbCanary sets; use ingressClassName');
+    for (const key of keys) {
+      if (key === 'kubernetes.io/ingress.class') check.fail(prop, 'key "kubernetes.io/ingress.class" conflicts with spec.ingressClassName, which AlbCanary sets; use ingressClassName');
       if (!key.startsWith(ALB)) continue;
       const rest = key.slice(ALB.length);
-      if (OWNED.includes(rest)) check.fail('ingressAnnotations', `key ${showValue(key)} is set by AlbCanary from its props (scheme, targetType, certificateArns, sslRedirect, groupName, groupOrder, protocol); remove it`);
+      if (OWNED.includes(rest)) check.fail(prop, `key ${showValue(key)} is set by AlbCanary from its props (scheme, targetType, certificateArns, sslRedirect, groupName, groupOrder, protocol); remove it`);
       if (ROUTING_FAMILIES.some((family) => rest.startsWith(family))) {
-        check.fail('ingressAnnotations', `key ${showValue(key)} would route requests around the canary split; AlbCanary writes every action and condition from weight and match`);
+        check.fail(prop, `key ${showValue(key)} would route requests around the canary split; AlbCanary writes every action and condition from weight and match`);
       }
     }
-    return annotations;
   }
 }
