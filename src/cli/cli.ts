@@ -28,9 +28,11 @@ through the link.
   --output DIR    output directory (default: "output" of cdk8s.yaml, else dist)
   --project DIR   directory holding cdk8s.yaml (default: the current directory)
 
-report reads YAML only (default: dist) and prints, for every canary the library emitted, its
-entry points, its routes in evaluation order with the exact share of each track, its pods and
-images, and what would misroute; it exits 1 when it finds a problem.
+report reads YAML only (default: dist) and prints, for every canary in it (the library's, by
+their labels, and hand-written ones: two Deployments behind one Service, VirtualService,
+HTTPRoute/GRPCRoute, ingress-nginx Ingress pair or ALB Ingress), its entry points, its routes in
+evaluation order with the exact share of each Deployment, its pods and images, and what would
+misroute, naming the object and field; it exits 1 when it finds a problem.
 
   --base DIR      compare with the YAML in DIR: show only the canaries whose traffic changes
   --base-ref REF  compare with the same paths at git revision REF (e.g. origin/main)
