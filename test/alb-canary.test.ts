@@ -220,3 +220,12 @@ test('annotations for the rest go on every object: external-dns with ClusterIP S
   }
   expect(albAnnotations(manifests)['scheme']).toBe('internal');
 });
+
+test('two ALB Ingresses of one IngressGroup routing the same host and path without conditions: one never takes a request', () => {
+  const first = alb({ weight: 10, groupName: 'shop' }).manifests;
+  const other = first.filter((m) => m.kind === 'Ingress').map((m) => ({ ...m, metadata: { ...m.metadata, name: 'legacy' } }));
+  const problems = analyze([...first, ...other].map((object) => ({ file: 'a.yaml', object }))).problems.map((p) => `${p.object} ${p.field}: ${p.message}`);
+  expect(problems).toEqual([
+    'Ingress/legacy spec.rules[0].http.paths[0]: routes canarydemo.kubeoncloud.com/ (Prefix) without conditions, as Ingress/notifications in shop does in IngressGroup shop: the ALB evaluates one of them first and the other never takes a request',
+  ]);
+});

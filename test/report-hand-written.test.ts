@@ -238,3 +238,14 @@ test('a directory of a GitOps repo: YAML that is no Kubernetes object (a values 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('every Istio match field is shown, none dropped; an Ingress with several paths says which one is read', () => {
+  const istio = load('hello-istio.yaml').map((o) => (o.object.kind === 'VirtualService' ? { ...o, object: { ...o.object, spec: {
+    ...o.object.spec,
+    http: [{ match: [{ method: { exact: 'POST' }, withoutHeaders: { 'x-debug': { exact: '1' } }, sourceLabels: { app: 'frontend' } }], route: [{ destination: { host: 'svc-hello', subset: 'v2' } }] }, ...o.object.spec.http],
+  } } } : o));
+  expect(analyze(istio).canaries[0].routes[0].conditions).toBe('not (header x-debug = 1) and method = POST and sourceLabels {"app":"frontend"}');
+  const nginx = load('example-com-nginx.yaml').map((o) => (o.object.kind === 'Ingress' && o.object.metadata.name === 'prd'
+    ? { ...o, object: { ...o.object, spec: { ...o.object.spec, rules: [...o.object.spec.rules, { host: 'www.example.com', http: o.object.spec.rules[0].http }] } } } : o));
+  expect(analyze(nginx).canaries[0].caveats).toEqual(['prd has 2 host/path entries; this report reads the first (example.com/), not the others']);
+});

@@ -1,5 +1,6 @@
 import { isAlbIngress } from '../cli/alb-checks';
 import { checkManifests } from '../cli/manifest-checks';
+import { ALB } from '../core/alb';
 import { labelsOf, list } from '../core/manifest-fields';
 import { discoverCanaries, FoundCanary } from './discover';
 import { FractionRangeError, ZERO } from './fraction';
@@ -29,6 +30,7 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
   const problems: ReportProblem[] = checkManifests(objects.map((o) => ({ file: o.file, manifest: o.object })));
   const problem = (m: Manifest, field: string, message: string) => problems.push({ file: index.file(m), object: id(m), field, message });
   crossObjectProblems(index, problem);
+  albShadowedRules(index, problem);
   const read = new Set<Manifest>();
   const canaries = discoverCanaries(index).flatMap((found) => {
     try {
@@ -120,6 +122,30 @@ function crossObjectProblems(index: ObjectIndex, problem: RouterContext['problem
         const first = mains.get(key);
         if (first && first !== ing) problem(ing, `spec.rules[${r}].http.paths[${p}]`, `routes ${rule?.host ?? '(any host)'}${path?.path} of class ${ing.spec?.ingressClassName} that ${id(first)} in ${ns(first)} routes too: ingress-nginx serves only one of them`);
         else mains.set(key, ing);
+      });
+    });
+  }
+}
+
+/**
+ * Two ALB rules with the same host, path and path type and no conditions, in one ALB (one
+ * IngressGroup, or one Ingress): the controller orders them (group.order, then namespace/name,
+ * then listed order) and the later one never takes a request.
+ */
+function albShadowedRules(index: ObjectIndex, problem: RouterContext['problem']): void {
+  const first = new Map<string, { ingress: Manifest; where: string }>();
+  for (const ing of index.all.filter(isAlbIngress)) {
+    const annotations = labelsOf(ing.metadata?.annotations);
+    const group = annotations[`${ALB}group.name`] ?? `${ns(ing)}/${ing.metadata?.name}`;
+    list<Manifest>(ing.spec?.rules).forEach((rule, r) => {
+      list<Manifest>(rule?.http?.paths).forEach((path, p) => {
+        const service = path?.backend?.service;
+        if (service?.port?.name === 'use-annotation' && annotations[`${ALB}conditions.${service?.name}`] !== undefined) return;
+        const key = `${group}|${rule?.host ?? ''}|${path?.pathType}|${path?.path}`;
+        const seen = first.get(key);
+        const where = `${rule?.host ?? '(any host)'}${path?.path} (${path?.pathType})`;
+        if (seen) problem(ing, `spec.rules[${r}].http.paths[${p}]`, `routes ${where} without conditions, as ${id(seen.ingress)} in ${ns(seen.ingress)} does in ${annotations[`${ALB}group.name`] ? `IngressGroup ${group}` : 'the same Ingress'}: the ALB evaluates one of them first and the other never takes a request`);
+        else first.set(key, { ingress: ing, where });
       });
     });
   }

@@ -15,9 +15,20 @@ export function istioConditions(matches: Manifest[], afterOthers: boolean): stri
     for (const [name, condition] of Object.entries(labelsOf(m?.queryParams))) {
       for (const [kind, value] of Object.entries(labelsOf(condition))) parts.push(stringMatch(`query ${name}`, kind, value));
     }
+    for (const [name, condition] of Object.entries(labelsOf(m?.withoutHeaders))) {
+      for (const [kind, value] of Object.entries(labelsOf(condition))) parts.push(`not (${stringMatch(`header ${name}`, kind, value)})`);
+    }
+    for (const [key, kindOf] of [['method', 'method'], ['authority', 'authority'], ['scheme', 'scheme']] as const) {
+      for (const [kind, value] of Object.entries(labelsOf(m?.[key]))) parts.push(stringMatch(kindOf, kind, value));
+    }
+    // Conditions on where a request comes from, named as written rather than dropped.
+    for (const key of Object.keys(labelsOf(m)).filter((k) => !ISTIO_READ.includes(k))) parts.push(`${key} ${JSON.stringify(m[key])}`);
     return parts.join(' and ') || 'every request';
   }).join(' or ');
 }
+
+/** The HTTPMatchRequest fields read above (`name` only names the match); any other is shown as written. */
+const ISTIO_READ = ['name', 'uri', 'headers', 'queryParams', 'withoutHeaders', 'method', 'authority', 'scheme'];
 
 function stringMatch(subject: string, kind: string, value: string): string {
   return kind === 'exact' ? `${subject} = ${value}` : kind === 'prefix' ? `${subject} starts with ${value}` : `${subject} ~ /${value}/`;

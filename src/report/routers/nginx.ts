@@ -50,6 +50,9 @@ export function readNginx(ctx: RouterContext, main: Manifest): RouterReading {
   }
   const rule = list<Manifest>(main.spec?.rules)[0];
   const path = list<Manifest>(rule?.http?.paths)[0];
+  const paths = list<Manifest>(main.spec?.rules).reduce((n, r) => n + list(r?.http?.paths).length, 0);
+  // ingress-nginx pairs a canary per host and path; this reads the first, and says so.
+  if (paths > 1) ctx.caveat(`${main.metadata?.name} has ${paths} host/path entries; this report reads the first (${rule?.host ?? '(any host)'}${path?.path}), not the others`);
   return { strategy: 'NginxCanary', entries: [`ingress ${rule?.host ?? '(any host)'}${path?.path} (${path?.pathType}, class ${ingressClass(main)})`], routes };
 }
 
