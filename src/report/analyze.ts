@@ -1,7 +1,6 @@
 import { isAlbIngress } from '../cli/alb-checks';
 import { checkManifests } from '../cli/manifest-checks';
-import { ALB } from '../core/alb';
-import { labelsOf, list } from '../core/manifest-fields';
+import { crossObjectProblems } from './cross-checks';
 import { discoverCanaries, FoundCanary } from './discover';
 import { FractionRangeError, ZERO } from './fraction';
 import { LoadedObject } from './load';
@@ -30,7 +29,6 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
   const problems: ReportProblem[] = checkManifests(objects.map((o) => ({ file: o.file, manifest: o.object })));
   const problem = (m: Manifest, field: string, message: string) => problems.push({ file: index.file(m), object: id(m), field, message });
   crossObjectProblems(index, problem);
-  albShadowedRules(index, problem);
   const read = new Set<Manifest>();
   const canaries = discoverCanaries(index).flatMap((found) => {
     try {
@@ -94,61 +92,6 @@ function readCanary(index: ObjectIndex, found: FoundCanary, problem: RouterConte
     tracks: ordered.map((t) => tracks.report(t)),
     caveats: [...new Set(caveats)],
   };
-}
-
-/** Problems between objects that no one canary shows: a host or an Ingress path claimed twice. */
-function crossObjectProblems(index: ObjectIndex, problem: RouterContext['problem']): void {
-  // A host claimed by two VirtualServices: istiod merges them for gateways only, and for sidecars
-  // keeps one, so which routes apply depends on creation order (Istio's VirtualService docs).
-  const claimed = new Map<string, Manifest>();
-  for (const vs of index.all.filter((m) => m.kind === 'VirtualService')) {
-    const gateways = list<string>(vs.spec?.gateways);
-    for (const scope of gateways.length === 0 ? ['mesh'] : gateways) {
-      list<string>(vs.spec?.hosts).forEach((host, i) => {
-        const resolved = String(host).includes('.') || String(host).includes('*') ? host : `${host}.${ns(vs)}.svc.cluster.local`;
-        const key = `${scope}|${resolved}`;
-        const first = claimed.get(key);
-        if (first && first !== vs) problem(vs, `spec.hosts[${i}]`, `claims host ${host} (${scope}) that ${id(first)} in ${ns(first)} claims too: which routes apply depends on creation order`);
-        else claimed.set(key, vs);
-      });
-    }
-  }
-  // Two main Ingresses of one class for one host and path: ingress-nginx serves one of them.
-  const mains = new Map<string, Manifest>();
-  for (const ing of index.all.filter((m) => m.kind === 'Ingress' && !isCanaryIngress(m) && isNginxIngress(m))) {
-    list<Manifest>(ing.spec?.rules).forEach((rule, r) => {
-      list<Manifest>(rule?.http?.paths).forEach((path, p) => {
-        const key = `${ing.spec?.ingressClassName ?? labelsOf(ing.metadata?.annotations)['kubernetes.io/ingress.class'] ?? ''}|${rule?.host ?? ''}|${path?.path}|${path?.pathType}`;
-        const first = mains.get(key);
-        if (first && first !== ing) problem(ing, `spec.rules[${r}].http.paths[${p}]`, `routes ${rule?.host ?? '(any host)'}${path?.path} of class ${ing.spec?.ingressClassName} that ${id(first)} in ${ns(first)} routes too: ingress-nginx serves only one of them`);
-        else mains.set(key, ing);
-      });
-    });
-  }
-}
-
-/**
- * Two ALB rules with the same host, path and path type and no conditions, in one ALB (one
- * IngressGroup, or one Ingress): the controller orders them (group.order, then namespace/name,
- * then listed order) and the later one never takes a request.
- */
-function albShadowedRules(index: ObjectIndex, problem: RouterContext['problem']): void {
-  const first = new Map<string, { ingress: Manifest; where: string }>();
-  for (const ing of index.all.filter(isAlbIngress)) {
-    const annotations = labelsOf(ing.metadata?.annotations);
-    const group = annotations[`${ALB}group.name`] ?? `${ns(ing)}/${ing.metadata?.name}`;
-    list<Manifest>(ing.spec?.rules).forEach((rule, r) => {
-      list<Manifest>(rule?.http?.paths).forEach((path, p) => {
-        const service = path?.backend?.service;
-        if (service?.port?.name === 'use-annotation' && annotations[`${ALB}conditions.${service?.name}`] !== undefined) return;
-        const key = `${group}|${rule?.host ?? ''}|${path?.pathType}|${path?.path}`;
-        const seen = first.get(key);
-        const where = `${rule?.host ?? '(any host)'}${path?.path} (${path?.pathType})`;
-        if (seen) problem(ing, `spec.rules[${r}].http.paths[${p}]`, `routes ${where} without conditions, as ${id(seen.ingress)} in ${ns(seen.ingress)} does in ${annotations[`${ALB}group.name`] ? `IngressGroup ${group}` : 'the same Ingress'}: the ALB evaluates one of them first and the other never takes a request`);
-        else first.set(key, { ingress: ing, where });
-      });
-    });
-  }
 }
 
 /** One problem once, even when two canaries read the same router. */
