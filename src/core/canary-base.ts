@@ -218,7 +218,7 @@ export abstract class CanaryBase extends Construct {
    * because its router reads them from every object that carries them (ALB: Services override the
    * Ingress per target group); the strategy refuses the keys it owns itself.
    */
-  protected constructor(scope: Construct, id: string, kind: string, props: CanaryBaseProps, fields: Readonly<Record<string, true>>, everyObjectPrefixes: readonly string[] = []) {
+  protected constructor(scope: Construct, id: string, kind: string, props: CanaryBaseProps, fields: Readonly<Record<string, true>>, everyObjectPrefixes: string[] = []) {
     super(scope, id);
     this.kind = kind;
     this.escapesAtStart = escapeCount();
