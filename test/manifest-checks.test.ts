@@ -114,4 +114,15 @@ describe('checkManifests', () => {
     expect(problems).toEqual([{ file: 'b.yaml', object: 'Service/web', field: 'metadata.name', message: 'is defined twice (also in a.yaml): the second would overwrite the first' }]);
     expect(checkManifests([{ file: 'a.yaml', manifest: service('shop') }, { file: 'b.yaml', manifest: service('default') }])).toEqual([]);
   });
+
+  test.each(['T', 't', '1', 'TRUE', 'True', 'true'])('a canary Ingress flagged %j (as Go's ParseBool reads it) without its main Ingress is found', (flag) => {
+    const canary = {
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
+      metadata: { name: 'web-canary', annotations: { 'nginx.ingress.kubernetes.io/canary': flag } },
+      spec: { ingressClassName: 'nginx', rules: [{ host: 'example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web-canary', port: { number: 80 } } } }] } }] },
+    };
+    expect(checkManifests([{ file: 'a.yaml', manifest: canary }]).map((p) => p.message)).toEqual([
+      'is a canary for nginx example.com / Prefix (class host path pathType), but no main Ingress has the same; ingress-nginx would drop it silently',
+    ]);
+  });
 });

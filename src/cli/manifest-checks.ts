@@ -1,5 +1,5 @@
 import { APP_LABEL, selectorMatches, TRACK_LABEL, VERSION_LABEL } from '../core/labels';
-import { get, labelsOf, list } from '../core/manifest-fields';
+import { get, goTrue, labelsOf, list } from '../core/manifest-fields';
 import { checkAlbIngresses } from './alb-checks';
 
 /**
@@ -138,7 +138,7 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
             routes.push(`${className}|${get(rule, 'host') ?? ''}|${get(path, 'path') ?? ''}|${get(path, 'pathType') ?? ''}`);
           }
         }
-        ingresses.push({ item, id, ns: namespace, canary: ['true', 'True', 't', '1', 'TRUE'].includes(annotations[`${NGINX}canary`]), routes });
+        ingresses.push({ item, id, ns: namespace, canary: goTrue(annotations[`${NGINX}canary`]), routes });
         break;
       }
       default:

@@ -23,3 +23,8 @@ export function list<T = unknown>(value: unknown): T[] {
 export function labelsOf(value: unknown): Record<string, string> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, string> : {};
 }
+
+/** A boolean annotation as Go's strconv.ParseBool reads it (ingress-nginx's canary flag): true only for these spellings. */
+export function goTrue(value: unknown): boolean {
+  return typeof value === 'string' && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
+}

@@ -2,7 +2,7 @@ import { isAlbIngress } from '../cli/alb-checks';
 import { ALB, parseAlbAction } from '../core/alb';
 import { resolveIstioHost } from '../core/hosts';
 import { selectorMatches } from '../core/labels';
-import { labelsOf, list } from '../core/manifest-fields';
+import { goTrue, labelsOf, list } from '../core/manifest-fields';
 import { DEFAULT_NAMESPACE } from '../core/ownership';
 import { LoadedObject } from './load';
 
@@ -16,13 +16,11 @@ export type Manifest = LoadedObject['object'];
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const NGINX = 'nginx.ingress.kubernetes.io/';
-/** ingress-nginx reads its boolean annotations with Go's strconv.ParseBool. */
-const TRUE = ['1', 't', 'T', 'true', 'TRUE', 'True'];
 
 export const ns = (m: Manifest): string => (typeof m.metadata?.namespace === 'string' && m.metadata.namespace !== '' ? m.metadata.namespace : DEFAULT_NAMESPACE);
 export const id = (m: Manifest): string => `${m.kind}/${m.metadata?.name}`;
 export const isLibraryObject = (m: Manifest): boolean => labelsOf(m.metadata?.labels)[MANAGED_BY] === 'cdk8s-canary';
-export const isCanaryIngress = (ing: Manifest): boolean => TRUE.includes(labelsOf(ing.metadata?.annotations)[`${NGINX}canary`]);
+export const isCanaryIngress = (ing: Manifest): boolean => goTrue(labelsOf(ing.metadata?.annotations)[`${NGINX}canary`]);
 /** The class an Ingress names (the field, or the older annotation). */
 export const ingressClass = (ing: Manifest): string => ing.spec?.ingressClassName ?? labelsOf(ing.metadata?.annotations)['kubernetes.io/ingress.class'] ?? '';
 /** What ingress-nginx pairs a canary Ingress with its main one by: class, host, path and path type (of the first path). */
