@@ -115,7 +115,7 @@ describe('checkManifests', () => {
     expect(checkManifests([{ file: 'a.yaml', manifest: service('shop') }, { file: 'b.yaml', manifest: service('default') }])).toEqual([]);
   });
 
-  test.each(['T', 't', '1', 'TRUE', 'True', 'true'])('a canary Ingress flagged %j (as Go's ParseBool reads it) without its main Ingress is found', (flag) => {
+  test.each(['T', 't', '1', 'TRUE', 'True', 'true'])('a canary Ingress flagged %j (as Go ParseBool reads it) without its main Ingress is found', (flag) => {
     const canary = {
       apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
       metadata: { name: 'web-canary', annotations: { 'nginx.ingress.kubernetes.io/canary': flag } },
