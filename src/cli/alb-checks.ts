@@ -1,5 +1,5 @@
 import { ALB, parseAlbAction, parseAlbConditions } from '../core/alb';
-import { get, labelsOf, list } from '../core/manifest-fields';
+import { get, ingressClassOf, labelsOf, list, namespaceOf } from '../core/manifest-fields';
 import { LocatedManifest, ManifestProblem } from './manifest-checks';
 
 /**
@@ -13,15 +13,8 @@ import { LocatedManifest, ManifestProblem } from './manifest-checks';
 /** True for an Ingress the AWS Load Balancer Controller serves: class `alb`, or ALB routing annotations. */
 export function isAlbIngress(m: unknown): boolean {
   if (get(m, 'kind') !== 'Ingress') return false;
-  const annotations = labelsOf(get(m, 'metadata', 'annotations'));
-  return get(m, 'spec', 'ingressClassName') === 'alb' || annotations['kubernetes.io/ingress.class'] === 'alb'
-    || Object.keys(annotations).some((k) => k.startsWith(`${ALB}actions.`));
+  return ingressClassOf(m) === 'alb' || Object.keys(labelsOf(get(m, 'metadata', 'annotations'))).some((k) => k.startsWith(`${ALB}actions.`));
 }
-
-const namespaceOf = (m: unknown): string => {
-  const ns = get(m, 'metadata', 'namespace');
-  return typeof ns === 'string' && ns !== '' ? ns : 'default';
-};
 
 export function checkAlbIngresses(items: readonly LocatedManifest[]): ManifestProblem[] {
   const problems: ManifestProblem[] = [];

@@ -1,5 +1,5 @@
 import { APP_LABEL, selectorMatches, TRACK_LABEL, VERSION_LABEL } from '../core/labels';
-import { get, goTrue, labelsOf, list } from '../core/manifest-fields';
+import { get, goTrue, ingressClassOf, labelsOf, list, namespaceOf } from '../core/manifest-fields';
 import { checkAlbIngresses } from './alb-checks';
 
 /**
@@ -60,9 +60,7 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
     if (typeof m.apiVersion !== 'string' || m.apiVersion === '') problem('apiVersion', 'has no apiVersion');
     if (!kind) problem('kind', 'has no kind');
     if (typeof name !== 'string' || name === '') problem('metadata.name', 'has no metadata.name');
-    const ns = get(m, 'metadata', 'namespace');
-    // No namespace lands in the namespace `kubectl apply` uses: the same objects as in "default".
-    const namespace = typeof ns === 'string' && ns !== '' ? ns : 'default';
+    const namespace = namespaceOf(m);
     const group = typeof m.apiVersion === 'string' && m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
     const key = `${group}|${kind}|${namespace}|${name}`;
     const first = seen.get(key);
@@ -131,7 +129,7 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
       }
       case 'Ingress': {
         const annotations = labelsOf(get(m, 'metadata', 'annotations'));
-        const className = get(m, 'spec', 'ingressClassName') ?? annotations['kubernetes.io/ingress.class'] ?? '';
+        const className = ingressClassOf(m);
         const routes: string[] = [];
         for (const rule of list(get(m, 'spec', 'rules'))) {
           for (const path of list(get(rule, 'http', 'paths'))) {

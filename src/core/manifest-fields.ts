@@ -28,3 +28,20 @@ export function labelsOf(value: unknown): Record<string, string> {
 export function goTrue(value: unknown): boolean {
   return typeof value === 'string' && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
 }
+
+/**
+ * The namespace an object lands in: its own, else the one `kubectl apply` uses, so that no
+ * namespace and `default` are the same objects.
+ */
+export function namespaceOf(object: unknown): string {
+  const ns = get(object, 'metadata', 'namespace');
+  return typeof ns === 'string' && ns !== '' ? ns : 'default';
+}
+
+/** The class an Ingress names: spec.ingressClassName, else the older kubernetes.io/ingress.class annotation. */
+export function ingressClassOf(ingress: unknown): string {
+  const name = get(ingress, 'spec', 'ingressClassName');
+  if (typeof name === 'string') return name;
+  const annotation = labelsOf(get(ingress, 'metadata', 'annotations'))['kubernetes.io/ingress.class'];
+  return typeof annotation === 'string' ? annotation : '';
+}

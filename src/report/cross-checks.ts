@@ -1,6 +1,6 @@
 import { isAlbIngress } from '../cli/alb-checks';
 import { ALB } from '../core/alb';
-import { labelsOf, list } from '../core/manifest-fields';
+import { ingressClassOf, labelsOf, list } from '../core/manifest-fields';
 import { id, isCanaryIngress, Manifest, ns, ObjectIndex } from './object-index';
 import { RouterContext } from './routers/router';
 
@@ -40,9 +40,9 @@ function duplicateMainIngresses(index: ObjectIndex, problem: RouterContext['prob
   for (const ing of index.all.filter((m) => m.kind === 'Ingress' && !isCanaryIngress(m) && !isAlbIngress(m))) {
     list<Manifest>(ing.spec?.rules).forEach((rule, r) => {
       list<Manifest>(rule?.http?.paths).forEach((path, p) => {
-        const key = `${ing.spec?.ingressClassName ?? labelsOf(ing.metadata?.annotations)['kubernetes.io/ingress.class'] ?? ''}|${rule?.host ?? ''}|${path?.path}|${path?.pathType}`;
+        const key = `${ingressClassOf(ing)}|${rule?.host ?? ''}|${path?.path}|${path?.pathType}`;
         const first = mains.get(key);
-        if (first && first !== ing) problem(ing, `spec.rules[${r}].http.paths[${p}]`, `routes ${rule?.host ?? '(any host)'}${path?.path} of class ${ing.spec?.ingressClassName} that ${id(first)} in ${ns(first)} routes too: ingress-nginx serves only one of them`);
+        if (first && first !== ing) problem(ing, `spec.rules[${r}].http.paths[${p}]`, `routes ${rule?.host ?? '(any host)'}${path?.path} of class ${ingressClassOf(ing)} that ${id(first)} in ${ns(first)} routes too: ingress-nginx serves only one of them`);
         else mains.set(key, ing);
       });
     });

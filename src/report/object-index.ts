@@ -2,8 +2,7 @@ import { isAlbIngress } from '../cli/alb-checks';
 import { ALB, parseAlbAction } from '../core/alb';
 import { resolveIstioHost } from '../core/hosts';
 import { selectorMatches } from '../core/labels';
-import { goTrue, labelsOf, list } from '../core/manifest-fields';
-import { DEFAULT_NAMESPACE } from '../core/ownership';
+import { goTrue, ingressClassOf, labelsOf, list, namespaceOf } from '../core/manifest-fields';
 import { LoadedObject } from './load';
 
 /**
@@ -17,17 +16,15 @@ export type Manifest = LoadedObject['object'];
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const NGINX = 'nginx.ingress.kubernetes.io/';
 
-export const ns = (m: Manifest): string => (typeof m.metadata?.namespace === 'string' && m.metadata.namespace !== '' ? m.metadata.namespace : DEFAULT_NAMESPACE);
+export const ns = namespaceOf;
 export const id = (m: Manifest): string => `${m.kind}/${m.metadata?.name}`;
 export const isLibraryObject = (m: Manifest): boolean => labelsOf(m.metadata?.labels)[MANAGED_BY] === 'cdk8s-canary';
 export const isCanaryIngress = (ing: Manifest): boolean => goTrue(labelsOf(ing.metadata?.annotations)[`${NGINX}canary`]);
-/** The class an Ingress names (the field, or the older annotation). */
-export const ingressClass = (ing: Manifest): string => ing.spec?.ingressClassName ?? labelsOf(ing.metadata?.annotations)['kubernetes.io/ingress.class'] ?? '';
 /** What ingress-nginx pairs a canary Ingress with its main one by: class, host, path and path type (of the first path). */
 export const ingressRouteKey = (ing: Manifest): string => {
   const rule = list<Manifest>(ing.spec?.rules)[0];
   const path = list<Manifest>(rule?.http?.paths)[0];
-  return `${ns(ing)}|${ingressClass(ing)}|${rule?.host ?? ''}|${path?.path}|${path?.pathType}`;
+  return `${ns(ing)}|${ingressClassOf(ing)}|${rule?.host ?? ''}|${path?.path}|${path?.pathType}`;
 };
 
 /** A map from a key to every item with it, in input order. */

@@ -1,6 +1,6 @@
-import { labelsOf, list } from '../../core/manifest-fields';
+import { ingressClassOf, labelsOf, list } from '../../core/manifest-fields';
 import { add, fraction, mul, ONE, sub, ZERO } from '../fraction';
-import { ingressClass, Manifest, NGINX } from '../object-index';
+import { Manifest, NGINX } from '../object-index';
 import { Shares, Track } from '../tracks';
 import { emptyTargetMessage, RouterContext, RouteReading, RouterReading } from './router';
 
@@ -53,7 +53,7 @@ export function readNginx(ctx: RouterContext, main: Manifest): RouterReading {
   const paths = list<Manifest>(main.spec?.rules).reduce((n, r) => n + list(r?.http?.paths).length, 0);
   // ingress-nginx pairs a canary per host and path; this reads the first, and says so.
   if (paths > 1) ctx.caveat(`${main.metadata?.name} has ${paths} host/path entries; this report reads the first (${rule?.host ?? '(any host)'}${path?.path}), not the others`);
-  return { strategy: 'NginxCanary', entries: [`ingress ${rule?.host ?? '(any host)'}${path?.path} (${path?.pathType}, class ${ingressClass(main)})`], routes };
+  return { strategy: 'NginxCanary', entries: [`ingress ${rule?.host ?? '(any host)'}${path?.path} (${path?.pathType}, class ${ingressClassOf(main)})`], routes };
 }
 
 /** An annotation ingress-nginx parses as an integer (a malformed one is ignored: the default). */
