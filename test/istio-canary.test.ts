@@ -46,8 +46,8 @@ describe('IstioCanary', () => {
       host: HOST,
       subsets: [{ name: 'stable', labels: { track: 'stable' } }, { name: 'canary', labels: { track: 'canary' } }],
     });
-    expect(construct.destinationRule.name).toBe('hello');
-    expect(construct.virtualService.name).toBe('hello');
+    expect(construct.destinationRule!.name).toBe('hello');
+    expect(construct.virtualService!.name).toBe('hello');
     for (const track of ['stable', 'canary']) {
       const deployment = find(manifests, 'Deployment', track === 'stable' ? 'hello' : 'hello-canary');
       expect(deployment.spec.template.metadata.labels.track).toBe(track);

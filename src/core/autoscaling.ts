@@ -91,15 +91,17 @@ export function resolveAutoscaling(check: PropChecker, prop: string, value: Trac
  * from Kubernetes' (it always emits a behavior that scales down by at most minReplicas pods per
  * 5 minutes); here an unset behavior means the Kubernetes defaults.
  */
-export function createAutoscaler(scope: Construct, id: string, deployment: kplus.Deployment, autoscaling: ResolvedAutoscaling, metadata: kplus.k8s.ObjectMeta): kplus.k8s.KubeHorizontalPodAutoscalerV2 {
-  deployment.markHasAutoscaler();
+export function createAutoscaler(scope: Construct, id: string, deployment: kplus.Deployment, autoscaling: ResolvedAutoscaling, metadata: kplus.k8s.ObjectMeta,
+  target?: kplus.k8s.CrossVersionObjectReferenceV2): kplus.k8s.KubeHorizontalPodAutoscalerV2 {
+  // Another target (an Argo Rollout running the Deployment's template) owns the pod count instead.
+  if (!target) deployment.markHasAutoscaler();
   const utilization = (name: string, averageUtilization: number | undefined): kplus.k8s.MetricSpecV2[] => averageUtilization === undefined ? [] : [{
     type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } },
   }];
   return new kplus.k8s.KubeHorizontalPodAutoscalerV2(scope, id, {
     metadata,
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name },
+      scaleTargetRef: target ?? { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name },
       minReplicas: autoscaling.minReplicas,
       maxReplicas: autoscaling.maxReplicas,
       metrics: [...utilization('cpu', autoscaling.cpuUtilization), ...utilization('memory', autoscaling.memoryUtilization)],

@@ -2,13 +2,17 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
+import { ArgoObjects, createArgoRollout, ROLLOUT_API_VERSION, RolloutRequest } from '../engines/argo-rollouts';
+import { createFlaggerCanary, FlaggerObjects, FlaggerRequest } from '../engines/flagger';
+import { EngineHandover, Progression, ProgressionEngine } from '../engines/progression';
+import { ResolvedProgression, resolveProgression } from '../engines/resolve';
 import { createAutoscaler } from './autoscaling';
 import { createDisruptionBudget } from './availability';
 import { dataMap, escapeCount, restoreDataKeysOnSynth } from './data-keys';
-import { CanaryConfigError } from './errors';
+import { CanaryConfigError, showValue } from './errors';
 import { ISTIO_PROXY_UID, ISTIO_RESERVED_PORTS } from './hosts';
 import {
-  appSelector, deploymentLabels, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, Track, trackSelector, trackSuffix,
+  appSelector, deploymentLabels, flaggerStableSelector, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, Track, trackSelector, trackSuffix,
 } from './labels';
 import { Claim, commitClaims, DEFAULT_NAMESPACE, findClash, objectClaims } from './ownership';
 import { CanaryProtocol, PortProtocol, portProtocol, PortProtocolReader } from './protocol';
@@ -111,6 +115,13 @@ export interface CanaryBaseProps {
    * @default true
    */
   readonly disruptionBudgets?: boolean;
+  /**
+   * Who moves the canary: commits (`Progression.manual()`), Argo Rollouts or Flagger. With an
+   * engine, `stable` is the version to release and the engine runs the canary from it: `canary`
+   * and `weight` are refused.
+   * @default Progression.manual()
+   */
+  readonly progression?: Progression;
 }
 
 /** Type of the Services a canary emits. */
@@ -130,13 +141,23 @@ export enum ServiceType {
 export const CANARY_BASE_FIELDS: Record<keyof CanaryBaseProps, true> = {
   name: true, namespace: true, port: true, containerPort: true, stable: true, canary: true, weight: true, labels: true, partOf: true,
   serviceName: true, serviceType: true, nodePort: true, serviceAnnotations: true, annotations: true, containerName: true, protocol: true,
-  disruptionBudgets: true,
+  disruptionBudgets: true, progression: true,
 };
 /** Node ports Kubernetes allocates from by default (--service-node-port-range). */
 const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 /** Annotation prefixes that only mean something on one object, set through that object's prop. */
 const OBJECT_SPECIFIC_ANNOTATIONS = ['nginx.ingress.kubernetes.io/', 'alb.ingress.kubernetes.io/', 'kubernetes.io/ingress.class'];
 const EXTERNAL_DNS = 'external-dns.alpha.kubernetes.io/';
+/**
+ * Annotations that keep an object in the cluster when the next commit drops it from Git, so that
+ * Flagger can adopt it: Argo CD's sync option and Flux kustomize-controller's prune label value.
+ */
+export const KEEP_WHEN_DROPPED: Readonly<Record<string, string>> = {
+  'argocd.argoproj.io/sync-options': 'Prune=false',
+  'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+};
+/** The kinds Flagger adopts or replaces when it takes a service over. */
+const FLAGGER_ADOPTED_KINDS = new Set(['Service', 'VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute']);
 
 /** Metadata of an object a canary emits. */
 export interface ObjectMetadata {
@@ -200,6 +221,12 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected readonly _weightGiven: boolean;
+  /**
+   * Who moves the canary, validated.
+   * @internal
+   */
+  protected readonly _progression: ResolvedProgression;
+  private engineObjects: { argo?: ArgoObjects; flagger?: FlaggerObjects } = {};
   private readonly labelSource: LabelSource;
   private readonly exposure: { readonly type: ServiceType; readonly nodePort?: number; readonly annotations: Record<string, string>;
     readonly serviceAnnotations: Record<string, string>; readonly containerName: string; };
@@ -270,6 +297,18 @@ export abstract class CanaryBase extends Construct {
       if (nodePort !== undefined) this._claimRoute('nodePort', `node-port|${nodePort}`, `node port ${nodePort}`);
       this.disruptionBudgets = check.boolean('disruptionBudgets', props.disruptionBudgets, true);
       this._stableTrack = resolveTrack(check, 'stable', Track.STABLE, props.stable);
+      const match = (props as { readonly match?: unknown }).match;
+      this._progression = resolveProgression(check, props.progression, Array.isArray(match) && match.length > 0);
+      const engine = this._progression.engine;
+      if (engine !== ProgressionEngine.MANUAL) {
+        const by = engine === ProgressionEngine.ARGO_ROLLOUTS ? 'Argo Rollouts' : 'Flagger';
+        if (props.canary !== undefined) {
+          check.fail('canary', `is set, but with progression ${by} the engine runs the canary: it starts one from stable whenever stable changes; put the version to release in stable (and its steps in the progression), or use Progression.manual() to run the canary by commits`);
+        }
+        if (props.weight !== undefined) {
+          check.fail('weight', `is ${showValue(props.weight)}, but with progression ${by} the engine sets the weight step by step; give the steps in the progression, or use Progression.manual()`);
+        }
+      }
       this._canaryTrack = props.canary === undefined ? undefined : resolveTrack(check, 'canary', Track.CANARY, props.canary);
       if (!this._canaryTrack && this.weight > 0) {
         check.fail('weight', `is ${this.weight}, but there is no canary track to send it to; add canary, or set weight to 0`);
@@ -315,6 +354,26 @@ export abstract class CanaryBase extends Construct {
   /** The canary track's PodDisruptionBudget `<name>-canary`; undefined in steady state or with `disruptionBudgets: false`. */
   public get canaryDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget | undefined {
     return this.budgets.canary;
+  }
+
+  /** The engine's Rollout `<name>` (Argo Rollouts); undefined otherwise. */
+  public get rollout(): ApiObject | undefined {
+    return this.engineObjects.argo?.rollout;
+  }
+
+  /** The Rollout's AnalysisTemplate `<name>` (Argo Rollouts with analysis); undefined otherwise. */
+  public get analysisTemplate(): ApiObject | undefined {
+    return this.engineObjects.argo?.analysisTemplate;
+  }
+
+  /** Flagger's Canary `<name>`; undefined otherwise. */
+  public get flaggerCanary(): ApiObject | undefined {
+    return this.engineObjects.flagger?.canary;
+  }
+
+  /** Flagger's MetricTemplates `<name>-success-rate` and `<name>-latency-p99`, with analysis. */
+  public get metricTemplates(): ApiObject[] {
+    return [...this.engineObjects.flagger?.metricTemplates ?? []];
   }
 
   /** Pods of the stable track (its minReplicas when it autoscales). */
@@ -415,7 +474,13 @@ export abstract class CanaryBase extends Construct {
       containerName: this.exposure.containerName, annotations: this.exposure.annotations, portName: this._portProtocol.name,
       containerPortGiven: this.containerPortGiven,
     };
-    const stable = createTrackDeployment(this, owner, this._stableTrack, split.stableReplicas, this._check);
+    const argo = this._progression.engine === ProgressionEngine.ARGO_ROLLOUTS ? this._progression : undefined;
+    // Under Argo Rollouts the Rollout runs the Deployment's template and the Deployment holds no
+    // pod, except in a handover commit, where both serve.
+    const argoRuns = argo !== undefined && argo.handover === EngineHandover.NONE;
+    const stable = argoRuns
+      ? createTrackDeployment(this, owner, { ...this._stableTrack, autoscaling: undefined }, 0, this._check)
+      : createTrackDeployment(this, owner, this._stableTrack, split.stableReplicas, this._check);
     const canary = this._canaryTrack ? createTrackDeployment(this, owner, this._canaryTrack, split.canaryReplicas, this._check) : undefined;
     if (canary) {
       this.assertSelectorsDisjoint(stable, canary);
@@ -426,13 +491,86 @@ export abstract class CanaryBase extends Construct {
       // Named like the track's Deployment, with its labels: the objects of one track belong together.
       const id = track.track === Track.STABLE ? 'Stable' : 'Canary';
       const metadata = { ...this._objectMetadata(trackSuffix(track.track)), labels: deploymentLabels(this.labelSource, track.track) };
-      if (track.autoscaling) this.autoscalers[track.track] = createAutoscaler(this, `${id}Autoscaler`, deployment, track.autoscaling, metadata);
+      if (track.autoscaling) {
+        this.autoscalers[track.track] = createAutoscaler(this, `${id}Autoscaler`, deployment, track.autoscaling, metadata,
+          this.autoscalesRollout ? { apiVersion: ROLLOUT_API_VERSION, kind: 'Rollout', name: this.name } : undefined);
+      }
       if (this.disruptionBudgets) {
-        this.budgets[track.track] = createDisruptionBudget(this, `${id}DisruptionBudget`, trackSelector(this.name, track.track), metadata);
+        const selector = this._progression.engine === ProgressionEngine.FLAGGER ? flaggerStableSelector(this.name) : trackSelector(this.name, track.track);
+        this.budgets[track.track] = createDisruptionBudget(this, `${id}DisruptionBudget`, selector, metadata);
       }
     }
     this.split = split;
     this.deployments = { stable, canary };
+  }
+
+  /**
+   * Under Argo Rollouts the stable autoscaler scales the Rollout, except when the service is
+   * being handed back to the Deployment.
+   */
+  private get autoscalesRollout(): boolean {
+    return this._progression.engine === ProgressionEngine.ARGO_ROLLOUTS && this._progression.handover !== EngineHandover.FROM_ENGINE;
+  }
+
+  /**
+   * True when there is a canary to target: the canary track, or one an engine will start.
+   * @internal
+   */
+  protected get _hasCanary(): boolean {
+    return this._canaryTrack !== undefined || this._progression.engine !== ProgressionEngine.MANUAL;
+  }
+
+  /**
+   * True when Argo Rollouts runs the canary (not in a handover commit): the strategy emits its
+   * routing in the shape Argo drives and calls `_addArgoRollout`.
+   * @internal
+   */
+  protected get _argoRuns(): boolean {
+    return this._progression.engine === ProgressionEngine.ARGO_ROLLOUTS && this._progression.handover === EngineHandover.NONE;
+  }
+
+  /**
+   * True when Flagger owns the Services and routes (it generates them, or is handing them back
+   * on deletion): the strategy emits none of them.
+   * @internal
+   */
+  protected get _flaggerRoutes(): boolean {
+    return this._progression.engine === ProgressionEngine.FLAGGER && this._progression.handover !== EngineHandover.TO_ENGINE;
+  }
+
+  /**
+   * The Rollout `<name>` (and its AnalysisTemplate) over the stable Deployment; call after
+   * `_addTracks`. In a handover commit the Rollout runs pods but refers to no Service or route.
+   * @internal
+   */
+  protected _addArgoRollout(request: Pick<RolloutRequest, 'services' | 'trafficRouting' | 'headerRoutes' | 'metrics'>): void {
+    if (this._progression.engine !== ProgressionEngine.ARGO_ROLLOUTS) return;
+    const autoscaling = this._stableTrack.autoscaling;
+    this.engineObjects.argo = createArgoRollout(this, {
+      ...request,
+      metadata: this._objectMetadata(),
+      replicas: autoscaling ? (this.autoscalesRollout ? undefined : autoscaling.minReplicas) : this.splitDone().stableReplicas,
+      selector: trackSelector(this.name, Track.STABLE),
+      deploymentName: this.name,
+      progression: this._progression,
+    });
+  }
+
+  /**
+   * Flagger's Canary `<name>` (and MetricTemplates) targeting the stable Deployment; call after
+   * `_addTracks`. Not in a handover commit: towards Flagger it comes one commit later, away from
+   * Flagger its deletion is what hands the service back.
+   * @internal
+   */
+  protected _addFlaggerCanary(request: Pick<FlaggerRequest, 'provider' | 'ingressName' | 'service' | 'match' | 'metricSource'>): void {
+    if (this._progression.engine !== ProgressionEngine.FLAGGER || this._progression.handover !== EngineHandover.NONE) return;
+    this.engineObjects.flagger = createFlaggerCanary(this, {
+      ...request,
+      metadata: this._objectMetadata(),
+      targetName: this.name,
+      autoscalerName: this.autoscalers.stable ? this.name : undefined,
+      progression: this._progression,
+    });
   }
 
   /**
@@ -535,6 +673,12 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected _register(): void {
+    if (this._progression.engine === ProgressionEngine.FLAGGER && this._progression.handover === EngineHandover.TO_ENGINE) {
+      for (const object of this.node.findAll()) {
+        if (!(object instanceof ApiObject) || !FLAGGER_ADOPTED_KINDS.has(object.kind)) continue;
+        for (const [key, value] of Object.entries(KEEP_WHEN_DROPPED)) object.metadata.addAnnotation(key, value);
+      }
+    }
     const objects = objectClaims(this, (object) => this._propOfObject(object));
     const reserved = objects.find((c) => c.key === `object||Service|${DEFAULT_NAMESPACE}|kubernetes`);
     if (reserved) {

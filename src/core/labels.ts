@@ -74,6 +74,15 @@ export function trackSelector(name: string, track: Track): Record<string, string
   return { [APP_LABEL]: name, [TRACK_LABEL]: track };
 }
 
+/**
+ * The stable pods under Flagger: the target Deployment's and the `<name>-primary` copy Flagger
+ * makes of it, whose `app` it rewrites to `<name>-primary` and whose other labels it keeps
+ * (flagger pkg/canary/deployment_controller.go makePrimaryLabels).
+ */
+export function flaggerStableSelector(name: string): Record<string, string> {
+  return { [NAME_LABEL]: name, [TRACK_LABEL]: Track.STABLE };
+}
+
 /** The selector of both tracks' pods: `app` only. */
 export function appSelector(name: string): Record<string, string> {
   return { [APP_LABEL]: name };

@@ -166,7 +166,7 @@ export class AlbCanary extends CanaryBase {
       const listener = this.listenerAnnotations(props.certificateArns, props.sslRedirect);
       const group = this.groupAnnotations(props.groupName, props.groupOrder);
       const stickinessSeconds = this.resolveStickiness(props.stickiness);
-      const matches = resolveMatches(check, props.match, this._canaryTrack !== undefined);
+      const matches = resolveMatches(check, props.match, this._hasCanary);
       const extra = this.userAnnotations(props.ingressAnnotations);
       const split = this._routedSplit(matches.map((m) => m.weight));
       this._claimRoute('host', `alb|${group[`${ALB}group.name`] ?? `${this._effectiveNamespace}/${this.name}`}|${host ?? '*'}|${pathType}|${path}`,

@@ -189,7 +189,7 @@ export class GatewayCanary extends CanaryBase {
           if (props[prop] !== undefined) check.fail(prop, `is set, but protocol is GRPC and a GRPCRoute has no ${prop === 'timeout' ? 'timeouts' : 'paths: it matches gRPC services and methods; target them in match with pathPrefix "/<package.Service>" or pathExact "/<package.Service>/<Method>"'}`);
         }
       }
-      const matches = resolveMatches(check, props.match, this._canaryTrack !== undefined);
+      const matches = resolveMatches(check, props.match, this._hasCanary);
       const path = this.resolvePath(props);
       const pathType = check.oneOf('pathType', props.pathType, Object.values(GatewayPathType), GatewayPathType.PREFIX);
       const methods = grpc ? this.grpcMethods(matches) : undefined;

@@ -11,11 +11,15 @@ import { dataKey } from '../core/data-keys';
 import { protoDuration } from '../core/duration';
 import { showValue } from '../core/errors';
 import { capturesClusterServices, hostsOverlap, resolveIstioHost } from '../core/hosts';
-import { Track, TRACK_LABEL } from '../core/labels';
+import { appSelector, Track, TRACK_LABEL } from '../core/labels';
 import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, PathMatchType, ResolvedMatch, resolveMatches } from '../core/match';
 import { PortProtocolReader } from '../core/protocol';
 import { PropChecker } from '../core/validate';
 import { weightedTargets } from '../core/weights';
+import { MetricSource } from '../engines/analysis';
+import { FlaggerProvider } from '../engines/flagger';
+import { argoHeaderRoutes, flaggerMatches } from '../engines/matches';
+import { ProgressionEngine } from '../engines/progression';
 import { checkTrafficPolicy } from './istio/traffic-policy';
 
 /** The `apiVersion` of the Istio networking objects. */
@@ -187,12 +191,12 @@ const RETRY_ON = new Set([
  * requests first, then splits everyone else by `weight`.
  */
 export class IstioCanary extends CanaryBase {
-  /** Service `<name>`, selecting both tracks by `app` (subsets need every pod behind the host). */
-  public readonly service: kplus.Service;
-  /** DestinationRule `<name>` with the track subsets. */
-  public readonly destinationRule: ApiObject;
-  /** VirtualService `<name>` with the routes. */
-  public readonly virtualService: ApiObject;
+  /** Service `<name>`, selecting both tracks by `app` (subsets need every pod behind the host); undefined when Flagger generates it. */
+  public readonly service?: kplus.Service;
+  /** DestinationRule `<name>` with the track subsets; undefined when Flagger generates its own. */
+  public readonly destinationRule?: ApiObject;
+  /** VirtualService `<name>` with the routes; undefined when Flagger generates it. */
+  public readonly virtualService?: ApiObject;
   /** The routes, in order: one per `match` entry, then the default. */
   public readonly routes: VirtualServiceSpecHttp[];
   /** How the routes name Service `<name>`: the short name, or the FQDN with `fqdnHosts`. */
@@ -203,33 +207,64 @@ export class IstioCanary extends CanaryBase {
     try {
       const check: PropChecker = this._check;
       this.routeHost = check.boolean('fqdnHosts', props.fqdnHosts, false) ? this.serviceHost() : this.serviceName;
-      const matches = resolveMatches(check, props.match, this._canaryTrack !== undefined);
+      const matches = resolveMatches(check, props.match, this._hasCanary);
       const apiVersion = check.oneOf('apiVersion', props.apiVersion, Object.values(IstioApiVersion), IstioApiVersion.V1);
       this._checkMeshPods('an IstioCanary');
       const gateways = this.resolveGateways(props);
       const hosts = this.resolveHosts(props, gateways);
       const routeOptions = this.resolveRouteOptions(props);
+      const engine = this._progression.engine;
+      if (engine !== ProgressionEngine.MANUAL) {
+        if (props.fault !== undefined) check.fail('fault', 'is injected on the targeted routes, which the progression engine owns; remove fault, or use Progression.manual()');
+        if (props.mirror !== undefined) check.fail('mirror', 'copies requests to the canary track, which the progression engine starts and stops; remove mirror, or use Progression.manual()');
+      }
       const fault = this.resolveFault(props, matches);
       const mirror = this.resolveMirror(props);
       checkTrafficPolicy(check, props.trafficPolicy);
       const split = this._routedSplit(matches.map((m) => m.weight));
 
+      if (this._flaggerRoutes) {
+        // Flagger generates Service, VirtualService and DestinationRules (pkg/router/istio.go).
+        this.routes = [];
+        this._addTracks(split);
+        this._addFlaggerCanary({
+          provider: FlaggerProvider.ISTIO,
+          service: {
+            name: this.serviceName, port: this.port, targetPort: this.containerPort, portName: this._portProtocol.name,
+            hosts: hosts.length > 1 ? hosts.slice(1) : undefined, gateways: gateways.length > 0 ? gateways : undefined,
+            ...routeOptions, trafficPolicy: props.trafficPolicy,
+          },
+          match: flaggerMatches(check, matches),
+          metricSource: MetricSource.ISTIO,
+        });
+        this._register();
+        return;
+      }
+      const argoRuns = this._argoRuns;
+      // The static routes: all of them by hand, or the steady shape while an engine takes over or hands back.
+      const staticMatches = engine === ProgressionEngine.MANUAL ? matches : [];
+      const headerRoutes = argoRuns ? argoHeaderRoutes(check, matches, this.name) : [];
+
       this.routes = [
-        ...matches.map((m, i): VirtualServiceSpecHttp => ({
+        ...staticMatches.map((m, i): VirtualServiceSpecHttp => ({
           name: `match-${i}`,
           match: this.requestMatches(m),
           route: this.weightedRoute(m.weight),
           fault,
           ...routeOptions,
         })),
-        { name: 'default', route: this.weightedRoute(this.weight), ...mirror, ...routeOptions },
+        { name: 'default', route: argoRuns ? this.argoRoute() : this.weightedRoute(this.weight), ...mirror, ...routeOptions },
       ];
 
       this._addTracks(split);
       this.service = this._addService('Service', undefined);
       const drSpec: DestinationRuleSpec = {
         host: this.routeHost,
-        subsets: [Track.STABLE, ...(this._canaryTrack ? [Track.CANARY] : [])].map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })),
+        // Under Argo Rollouts both subsets hold pods of the stable template; Argo adds each
+        // ReplicaSet's rollouts-pod-template-hash to the subset's labels (rollout/trafficrouting/istio).
+        subsets: argoRuns
+          ? [Track.STABLE, Track.CANARY].map((track) => ({ name: track, labels: appSelector(this.name) }))
+          : [Track.STABLE, ...(this._canaryTrack ? [Track.CANARY] : [])].map((track) => ({ name: track, labels: { [TRACK_LABEL]: track } })),
         trafficPolicy: props.trafficPolicy,
       };
       this.destinationRule = new ApiObject(this, 'DestinationRule', {
@@ -243,6 +278,17 @@ export class IstioCanary extends CanaryBase {
       this.virtualService = new ApiObject(this, 'VirtualService', {
         apiVersion, kind: 'VirtualService', metadata: this._objectMetadata(), spec: toJson_VirtualServiceSpec(vsSpec),
       });
+      // Subset-level splitting: Argo edits the DestinationRule and VirtualService, not the Service.
+      this._addArgoRollout({
+        trafficRouting: argoRuns ? {
+          istio: {
+            virtualService: { name: this.name, routes: ['default'] },
+            destinationRule: { name: this.name, canarySubsetName: Track.CANARY, stableSubsetName: Track.STABLE },
+          },
+        } : undefined,
+        headerRoutes,
+        metrics: { source: MetricSource.ISTIO, selector: { workloadOrIngress: this.name, revision: this.stableVersion } },
+      });
       this._register();
     } catch (error) {
       throw this._abandon(error);
@@ -252,6 +298,13 @@ export class IstioCanary extends CanaryBase {
   /** @internal */
   protected override get _portProtocolReader(): PortProtocolReader {
     return PortProtocolReader.ISTIO;
+  }
+
+  /** The route Argo Rollouts sets the weights of: both subsets, all to stable until a release. */
+  private argoRoute(): VirtualServiceSpecHttpRoute[] {
+    return [Track.STABLE, Track.CANARY].map((track) => ({
+      destination: { host: this.routeHost, subset: track, port: { number: this.port } }, weight: track === Track.STABLE ? 100 : 0,
+    }));
   }
 
   private weightedRoute(weight: number): VirtualServiceSpecHttpRoute[] {

@@ -153,7 +153,7 @@ export class NginxCanary extends CanaryBase {
       const pathType = check.oneOf('pathType', props.pathType, Object.values(NginxPathType), NginxPathType.PREFIX);
       const path = this.resolvePath(props.path, pathType);
       const className = props.ingressClassName === undefined ? 'nginx' : check.dns1123Subdomain('ingressClassName', props.ingressClassName);
-      const matches = resolveMatches(check, props.match, this._canaryTrack !== undefined);
+      const matches = resolveMatches(check, props.match, this._hasCanary);
       const targeting = this.targetingAnnotations(matches);
       const weighting = this.weightAnnotations(props.fineWeight);
       const sticky = this.stickyAnnotations(props.stickySessions);

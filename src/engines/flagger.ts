@@ -1,0 +1,95 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+
+import { ObjectMetadata } from '../core/canary-base';
+import { analysisMetrics, MetricSource } from './analysis';
+import { ResolvedFlagger } from './resolve';
+
+/** Flagger's API group and version (v1.44.0 CRDs). */
+export const FLAGGER_API_VERSION = 'flagger.app/v1beta1';
+
+/** Flagger's traffic providers this library drives (the Canary CRD's `provider` enum). */
+export enum FlaggerProvider {
+  ISTIO = 'istio',
+  GATEWAY_API = 'gatewayapi:v1',
+  NGINX = 'nginx',
+}
+
+/** One A/B match of Flagger (`analysis.match[]`): header name → one condition. */
+export type FlaggerMatch = { headers: Record<string, { exact?: string; regex?: string }> };
+
+/** What one strategy asks of the Canary. */
+export interface FlaggerRequest {
+  readonly metadata: ObjectMetadata;
+  readonly provider: FlaggerProvider;
+  /** The Deployment Flagger copies into `<name>-primary` and runs canaries from. */
+  readonly targetName: string;
+  /** The HorizontalPodAutoscaler of the target, when the stable track autoscales. */
+  readonly autoscalerName?: string;
+  /** NginxCanary: the Ingress Flagger clones into the canary Ingress. */
+  readonly ingressName?: string;
+  /** `spec.service`: the apex Service Flagger generates (name, port, hosts, gateways, ...). */
+  readonly service: Record<string, unknown>;
+  readonly progression: ResolvedFlagger;
+  readonly match?: readonly FlaggerMatch[];
+  readonly metricSource: MetricSource;
+}
+
+export interface FlaggerObjects {
+  readonly canary: ApiObject;
+  readonly metricTemplates: ApiObject[];
+}
+
+/**
+ * The Canary `<name>` and its MetricTemplates. Flagger generates the Services, VirtualService,
+ * DestinationRules, HTTPRoute and canary Ingress itself, so the strategy emits none of them.
+ * `revertOnDeletion`: deleting the Canary hands the service back (pkg/controller/finalizer.go:
+ * the target is scaled up and waited for before the apex Service is pointed back at it).
+ */
+export function createFlaggerCanary(scope: Construct, request: FlaggerRequest): FlaggerObjects {
+  const p = request.progression;
+  const metricTemplates = (p.analysis ? analysisMetrics(p.analysis, request.metricSource, {
+    namespace: '{{ namespace }}',
+    workloadOrIngress: request.metricSource === MetricSource.NGINX ? '{{ ingress }}' : '{{ target }}',
+    window: '{{ interval }}',
+  }) : []).map((metric) => ({
+    metric,
+    template: new ApiObject(scope, `MetricTemplate-${metric.name}`, {
+      apiVersion: FLAGGER_API_VERSION,
+      kind: 'MetricTemplate',
+      metadata: { ...request.metadata, name: `${request.metadata.name}-${metric.name}` },
+      spec: { provider: { type: 'prometheus', address: p.analysis!.prometheusAddress }, query: metric.query },
+    }),
+  }));
+  const canary = new ApiObject(scope, 'FlaggerCanary', {
+    apiVersion: FLAGGER_API_VERSION,
+    kind: 'Canary',
+    metadata: request.metadata,
+    spec: {
+      provider: request.provider,
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: request.targetName },
+      autoscalerRef: request.autoscalerName === undefined ? undefined
+        : { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: request.autoscalerName },
+      ingressRef: request.ingressName === undefined ? undefined
+        : { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: request.ingressName },
+      service: request.service,
+      revertOnDeletion: true,
+      analysis: {
+        interval: p.interval,
+        threshold: p.threshold,
+        maxWeight: p.maxWeight,
+        stepWeight: p.stepWeight,
+        stepWeights: p.stepWeights,
+        iterations: p.iterations,
+        match: request.match && request.match.length > 0 ? request.match : undefined,
+        metrics: metricTemplates.map(({ metric, template }) => ({
+          name: metric.name,
+          templateRef: { name: template.name },
+          thresholdRange: { [metric.bound]: metric.threshold },
+          interval: p.analysis!.interval,
+        })),
+      },
+    },
+  });
+  return { canary, metricTemplates: metricTemplates.map((m) => m.template) };
+}
