@@ -6,7 +6,7 @@ import { ResolvedAnalysis } from './resolve';
  *   (reporter="destination", so it holds whatever sent the request: the mesh, an Istio gateway or
  *   any Gateway API implementation in front of meshed pods).
  * - `NGINX`: ingress-nginx's `nginx_ingress_controller_requests` /
- *   `nginx_ingress_controller_request_duration_seconds` of the canary Ingress.
+ *   `nginx_ingress_controller_request_duration_seconds` of the canary backend of the main Ingress.
  */
 export enum MetricSource {
   ISTIO = 'istio',
@@ -17,7 +17,7 @@ export enum MetricSource {
 export interface CanarySelector {
   /** PromQL for the namespace (`{{args.namespace}}` for Argo, `{{ namespace }}` for Flagger). */
   readonly namespace: string;
-  /** ISTIO: the canary pods' workload; NGINX: the canary Ingress. */
+  /** ISTIO: the canary pods' workload; NGINX: the main Ingress. */
   readonly workloadOrIngress: string;
   /** ISTIO only: the canary pods' `version` (Istio's canonical revision), when the workload holds both tracks. */
   readonly revision?: string;
@@ -39,8 +39,12 @@ function istioFilter(s: CanarySelector, extra = ''): string {
   return `{reporter="destination", destination_workload_namespace="${s.namespace}", destination_workload="${s.workloadOrIngress}"${revision}${extra}}`;
 }
 
+/**
+ * ingress-nginx counts a canary Ingress's requests under the main Ingress, with `canary` set to the
+ * canary upstream (empty for the main one), as Flagger's built-in nginx metrics read them.
+ */
 function nginxFilter(s: CanarySelector, extra = ''): string {
-  return `{namespace="${s.namespace}", ingress="${s.workloadOrIngress}"${extra}}`;
+  return `{namespace="${s.namespace}", ingress="${s.workloadOrIngress}", canary!=""${extra}}`;
 }
 
 /** The metrics of `analysis` for a canary measured by `source`. */

@@ -33,9 +33,15 @@ export function argoHeaderRoutes(check: PropChecker, matches: readonly ResolvedM
   }));
 }
 
-/** Flagger A/B matches: `headers: { name: { exact | prefix | regex } }`, one entry per match. */
-export function flaggerMatches(check: PropChecker, matches: readonly ResolvedMatch[]): FlaggerMatch[] {
-  return headerOnly(check, matches, 'Flagger (A/B match)').map((headers) => ({
-    headers: dataMap(headers.map((h) => [h.name, { [h.type]: h.value }])),
+/**
+ * Flagger A/B matches: `headers: { name: { exact | prefix | regex } }`, one entry per match. Its
+ * nginx router reads a `cookie` header's exact value as the cookie's name (canary-by-cookie,
+ * pkg/router/ingress.go), so there the cookie goes by name.
+ */
+export function flaggerMatches(check: PropChecker, matches: readonly ResolvedMatch[], cookieByName = false): FlaggerMatch[] {
+  return headerOnly(check, matches, 'Flagger (A/B match)').map((headers, i) => ({
+    headers: dataMap(headers.map((h) => (cookieByName && h.name === 'cookie' && h.type === HeaderMatchType.REGEX
+      ? [h.name, { exact: matches[i].cookie! }]
+      : [h.name, { [h.type]: h.value }]))),
   }));
 }

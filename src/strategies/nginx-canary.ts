@@ -9,6 +9,10 @@ import { CanaryMatch, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolve
 import { durationSeconds } from '../core/pass-through';
 import { CanaryProtocol } from '../core/protocol';
 import { PropChecker } from '../core/validate';
+import { MetricSource } from '../engines/analysis';
+import { FlaggerProvider } from '../engines/flagger';
+import { flaggerMatches } from '../engines/matches';
+import { ProgressionEngine } from '../engines/progression';
 
 /** How the Ingress path matches. */
 export enum NginxPathType {
@@ -137,7 +141,7 @@ const STRICT_PATH = /^\/[A-Za-z0-9/_-]*$/;
  */
 export class NginxCanary extends CanaryBase {
   /** Service `<name>`, the stable track. */
-  public readonly service: kplus.Service;
+  public readonly service?: kplus.Service;
   /** Service `<name>-canary`, the canary track; undefined in steady state. */
   public readonly canaryService?: kplus.Service;
   /** Ingress `<name>`. */
@@ -154,6 +158,7 @@ export class NginxCanary extends CanaryBase {
       const path = this.resolvePath(props.path, pathType);
       const className = props.ingressClassName === undefined ? 'nginx' : check.dns1123Subdomain('ingressClassName', props.ingressClassName);
       const matches = resolveMatches(check, props.match, this._hasCanary);
+      this.checkEngine(props, matches);
       const targeting = this.targetingAnnotations(matches);
       const weighting = this.weightAnnotations(props.fineWeight);
       const sticky = this.stickyAnnotations(props.stickySessions);
@@ -168,31 +173,64 @@ export class NginxCanary extends CanaryBase {
       `the ingress-nginx route ${host ?? '(any host)'}${path} of class ${className}`);
 
       this._addTracks(split);
-      this.service = this._addService('Service', undefined, Track.STABLE);
-      this.canaryService = this._addCanaryService();
+      // Flagger generates the Services (the apex one named serviceName) and the canary Ingress.
+      const flagger = this._flaggerRoutes;
+      this.service = flagger ? undefined : this._addService('Service', undefined, Track.STABLE);
+      // Argo Rollouts points Service <name>-canary at its canary pods by their pod-template hash.
+      this.canaryService = flagger ? undefined : this._argoRuns ? this._addService('CanaryService', `${this.name}-canary`, Track.STABLE) : this._addCanaryService();
 
-      const rule = (service: kplus.Service): kplus.k8s.IngressRule => ({
+      const rule = (serviceName: string): kplus.k8s.IngressRule => ({
         host,
-        http: { paths: [{ path, pathType, backend: { service: { name: service.name, port: { number: this.port } } } }] },
+        http: { paths: [{ path, pathType, backend: { service: { name: serviceName, port: { number: this.port } } } }] },
       });
       this.ingress = new kplus.k8s.KubeIngress(this, 'Ingress', {
         metadata: this._objectMetadata('', { ...extra, ...sticky.main, ...protocol }, 'ingressAnnotations'),
         spec: {
           ingressClassName: className,
-          rules: [rule(this.service)],
+          rules: [rule(this.serviceName)],
           tls: tlsSecret ? [{ hosts: [host!], secretName: tlsSecret }] : undefined,
         },
       });
-      if (this.canaryService) {
+      if (this.canaryService && !this._argoRuns) {
         this.canaryIngress = new kplus.k8s.KubeIngress(this, 'CanaryIngress', {
           metadata: this._objectMetadata('-canary', { [`${NGINX}canary`]: 'true', ...weighting.annotations, ...targeting, ...sticky.canary }),
-          spec: { ingressClassName: className, rules: [rule(this.canaryService)] },
+          spec: { ingressClassName: className, rules: [rule(this.canaryService.name)] },
         });
       }
+      // Argo Rollouts clones the main Ingress into <name>-<name>-canary and sets its weight
+      // (rollout/trafficrouting/nginx); the requests of either count under the main Ingress.
+      this._addArgoRollout({
+        services: this._argoRuns ? { stable: this.serviceName, canary: `${this.name}-canary` } : undefined,
+        trafficRouting: this._argoRuns ? { nginx: { stableIngress: this.name } } : undefined,
+        metrics: { source: MetricSource.NGINX, selector: { workloadOrIngress: this.name } },
+      });
+      this._addFlaggerCanary({
+        provider: FlaggerProvider.NGINX,
+        ingressName: this.name,
+        service: { name: this.serviceName, port: this.port, targetPort: this.containerPort, portName: this._portProtocol.name },
+        match: flagger ? flaggerMatches(check, matches, true) : undefined,
+        metricSource: MetricSource.NGINX,
+      });
       this._register();
     } catch (error) {
       throw this._abandon(error);
     }
+  }
+
+  /**
+   * What an engine cannot do through ingress-nginx. Argo Rollouts accepts setHeaderRoute only for
+   * the routers that implement it (pkg/apis/rollouts/validation/validation.go: Istio, ALB, APISIX
+   * and plugins), not nginx; the engines write the canary Ingress's annotations themselves.
+   */
+  private checkEngine(props: NginxCanaryProps, matches: ResolvedMatch[]): void {
+    const engine = this._progression.engine;
+    if (engine === ProgressionEngine.MANUAL) return;
+    const check: PropChecker = this._check;
+    if (engine === ProgressionEngine.ARGO_ROLLOUTS && matches.length > 0) {
+      check.fail('match', 'is set, but Argo Rollouts refuses header routes (setHeaderRoute) with nginx traffic routing; remove match, use Progression.flagger (A/B match) or Progression.manual(), or use IstioCanary, GatewayCanary or AlbCanary');
+    }
+    if (props.fineWeight !== undefined) check.fail('fineWeight', 'is set, but the progression engine writes the canary Ingress\'s weight itself; remove fineWeight');
+    if (props.stickySessions !== undefined) check.fail('stickySessions', 'is set, but the progression engine writes the canary Ingress itself; remove stickySessions, or use Progression.manual()');
   }
 
   /**
