@@ -13,6 +13,7 @@ import { durationSeconds } from '../core/pass-through';
 import { withinPrefix } from '../core/paths';
 import { CanaryProtocol } from '../core/protocol';
 import { PropChecker } from '../core/validate';
+import { ProgressionEngine } from '../engines/progression';
 
 /** Whether the load balancer faces the internet. */
 export enum AlbScheme {
@@ -152,6 +153,12 @@ export class AlbCanary extends CanaryBase {
     super(scope, id, 'AlbCanary', props?.targetType === AlbTargetType.INSTANCE && props.serviceType === undefined ? { ...props, serviceType: ServiceType.NODE_PORT } : props, FIELDS, [ALB]);
     try {
       const check: PropChecker = this._check;
+      if (this._progression.engine === ProgressionEngine.FLAGGER) {
+        check.fail('progression', 'is Flagger, but Flagger has no AWS Load Balancer Controller provider (the provider enum of the Canary CRD: apisix, appmesh, contour, gatewayapi, gloo, istio, knative, kubernetes, kuma, linkerd, nginx, osm, skipper, smi, traefik); use Progression.argoRollouts, or NginxCanary or GatewayCanary with Flagger');
+      }
+      if (this._progression.engine === ProgressionEngine.ARGO_ROLLOUTS) {
+        check.fail('progression', 'is Argo Rollouts, which AlbCanary does not drive yet (trafficRouting.alb needs the Ingress rewritten to Argo\'s use-annotation action); use Progression.manual(), or IstioCanary, NginxCanary or ReplicaCanary with Argo Rollouts');
+      }
       // ALB settings may go on every object (the controller reads Service annotations per target group), but not the keys AlbCanary writes.
       this.refuseOwnedKeys('annotations', Object.keys(check.annotations('annotations', props.annotations)));
       const host = props.host === undefined ? undefined : this.resolveHost(props.host);

@@ -18,6 +18,7 @@ import { CanaryProtocol, grpcMethodOfPath, GrpcMethodPath } from '../core/protoc
 import { compareRanks, grpcRouteRank, httpRouteRank } from '../core/route-precedence';
 import { PropChecker } from '../core/validate';
 import { weightedTargets } from '../core/weights';
+import { ProgressionEngine } from '../engines/progression';
 
 /**
  * A parent Gateway of the HTTPRoute.
@@ -182,6 +183,9 @@ export class GatewayCanary extends CanaryBase {
     super(scope, id, 'GatewayCanary', props, FIELDS);
     try {
       const check: PropChecker = this._check;
+      if (this._progression.engine !== ProgressionEngine.MANUAL) {
+        check.fail('progression', 'is an engine, which GatewayCanary does not drive yet (Argo Rollouts\' argoproj-labs/gatewayAPI plugin and Flagger\'s gatewayapi:v1 provider are not wired in this release); use Progression.manual(), or IstioCanary or NginxCanary with an engine');
+      }
       const mesh = check.boolean('mesh', props.mesh, false);
       const grpc = this.protocol === CanaryProtocol.GRPC;
       if (grpc) {

@@ -7,6 +7,7 @@ import { PropChecker } from '../core/validate';
 import {
   exactCanaryReplicas, exactTotalAtLeast, formatWeight, nearestCanaryReplicas, neighbourCanaryReplicas, replicaWeight, smallestExactTotal,
 } from '../core/weights';
+import { ProgressionEngine } from '../engines/progression';
 
 /** What ReplicaCanary does when `weight` % of the pods is not a whole number of pods. */
 export enum ReplicaRounding {
@@ -73,12 +74,41 @@ export class ReplicaCanary extends CanaryBase {
     try {
       this.checkConnectionSplit(props);
       this.refuseAutoscaling();
-      this._addTracks(this.decideSplit(props));
+      const split = this.decideSplit(props);
+      this.checkEngine(split.stableReplicas);
+      this._addTracks(split);
       this.service = this._addService('Service', undefined);
+      // Argo's basic canary: no router, the weight is the share of pods, as here.
+      this._addArgoRollout({});
       this._register();
     } catch (error) {
       throw this._abandon(error);
     }
+  }
+
+  /**
+   * Engines on plain Services. Flagger's kubernetes provider does blue/green only (no weighted
+   * canary, docs "Blue/Green Deployments"). Argo Rollouts' basic canary sets the canary's pods to
+   * ceil(replicas x weight / 100) (utils/replicaset/canary.go CalculateReplicaCountsForBasicCanary):
+   * a step is exact only when that product is a whole number of pods, so the others are refused.
+   */
+  private checkEngine(replicas: number): void {
+    const p = this._progression;
+    const check: PropChecker = this._check;
+    if (p.engine === ProgressionEngine.FLAGGER) {
+      check.fail('progression', 'is Flagger, whose kubernetes provider (plain Services, no router) runs blue/green only, never a weighted canary; use Progression.argoRollouts (basic canary by pod ratio), or IstioCanary, GatewayCanary or NginxCanary with Flagger');
+    }
+    if (p.engine !== ProgressionEngine.ARGO_ROLLOUTS) return;
+    if (p.analysis) {
+      check.fail('progression.argoRollouts.analysis', 'is set, but a ReplicaCanary has no router whose metrics tell the canary\'s requests apart (kube-proxy keeps none); use IstioCanary, GatewayCanary or NginxCanary for analysis');
+    }
+    p.steps.forEach((step, i) => {
+      if (exactCanaryReplicas(replicas, step.weight) !== undefined) return;
+      const lower = Math.floor((replicas * step.weight) / 100);
+      const near = [lower, lower + 1].filter((pods) => pods <= replicas).map((pods) => `${+(pods * 100 / replicas).toFixed(2)} (${pods} of ${replicas} pods)`);
+      const smallest = smallestExactTotal(step.weight);
+      check.fail(`progression.argoRollouts.steps[${i}].weight`, `is ${step.weight}, but Argo's basic canary splits ${replicas} pods, so the nearest weights are ${near.join(' and ')}; give one of them, or at least ${smallest} replicas (a multiple of ${smallest}) to make ${step.weight} exact`);
+    });
   }
 
   /**
