@@ -9,6 +9,9 @@ export { Track } from './core/labels';
 export { type CanaryMatch } from './core/match';
 export { CanaryProtocol } from './core/protocol';
 export { type CanaryTrackProps, type TrackSecurityProps } from './core/track';
+export {
+  type ArgoRolloutsProgressionProps, type CanaryAnalysis, EngineHandover, type FlaggerProgressionProps, Progression, ProgressionEngine, type ProgressionStep,
+} from './engines/progression';
 export * as gatewayApi from './gateway-api';
 export * as istio from './istio';
 export {

@@ -26,6 +26,8 @@ const CRDS = {
   'istio-1.30.3-crds.yaml': ['VirtualService', 'DestinationRule'],
   'gateway-api-v1.2.1-standard.yaml': ['HTTPRoute', 'GRPCRoute', 'Gateway', 'ReferenceGrant'],
   'gateway-api-v1.6.1-standard.yaml': ['HTTPRoute', 'GRPCRoute', 'Gateway', 'ReferenceGrant'],
+  'argo-rollouts-v1.9.1-crds.yaml': ['Rollout', 'AnalysisTemplate'],
+  'flagger-v1.44.0-crds.yaml': ['Canary', 'MetricTemplate'],
 };
 
 function strip(node) {
