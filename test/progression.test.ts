@@ -1,8 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 
 import { AlbCanary, EngineHandover, GatewayCanary, IstioCanary, NginxCanary, Progression, ReplicaCanary } from '../src';
-import { expectConfigError, find, Manifest, objectIds, synth } from './util/synth';
 import { schemaProblems } from './util/schema';
+import { expectConfigError, find, Manifest, objectIds, synth } from './util/synth';
 
 const analysis = { prometheusAddress: 'http://prometheus.istio-system:9090', maxLatencyP99: Duration.millis(500) };
 const argo = (handover?: EngineHandover) => Progression.argoRollouts({ steps: [{ weight: 10, pause: Duration.minutes(5) }, { weight: 50 }], analysis, handover });

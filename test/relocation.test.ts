@@ -56,7 +56,9 @@ const KINDS: Record<string, Kind> = { DestinationRule: 'IstioCanary', HTTPRoute:
 describe('output relocated by a namespace overlay', () => {
   const app = new App({ outdir: 'unused' });
   buildExampleApp(app);
-  const charts = (app.charts as Chart[]).map((c) => [c.node.id, c.toJson() as Manifest[]] as const);
+  // Under Flagger the Services an Ingress names are Flagger's, made in the Canary's own namespace at run time.
+  const charts = (app.charts as Chart[]).map((c) => [c.node.id, c.toJson() as Manifest[]] as const)
+    .filter(([, manifests]) => !manifests.some((m) => m.kind === 'Canary'));
 
   test.each(charts)('%s routes to the same Services, now in the overlay namespace, with the same split', (id, manifests) => {
     const relocated = moved(manifests, 'overlay-ns');

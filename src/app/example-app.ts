@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 
 import { notificationsAlbCharts } from './alb-scenarios';
+import { engineCharts } from './engine-scenarios';
 import { backendAutoscaledChart, backendGatewayCharts, backendMeshChart } from './gateway-scenarios';
 import { greeterGatewayChart, greeterIstioChart } from './grpc-scenarios';
 import { helloAutoscaledChart, helloIstioCharts, pythonServiceCharts } from './istio-scenarios';
@@ -24,4 +25,5 @@ export function buildExampleApp(app: App): void {
   helloAutoscaledChart(app);
   backendAutoscaledChart(app);
   notificationsAlbCharts(app);
+  engineCharts(app);
 }

@@ -2,6 +2,7 @@ import { isAlbIngress } from '../cli/alb-checks';
 import { checkManifests } from '../cli/manifest-checks';
 import { crossObjectProblems } from './cross-checks';
 import { discoverCanaries, FoundCanary } from './discover';
+import { belongsTo, engineManaged } from './engines';
 import { FractionRangeError, ZERO } from './fraction';
 import { LoadedObject } from './load';
 import { CanaryReport, ReportProblem, TrafficReport } from './model';
@@ -24,7 +25,9 @@ export * from './model';
  * Istio's first matching http route and subset labels, Gateway API's rule precedence and
  * backendRef weights, ingress-nginx's header > cookie > weight, and kube-proxy's spread over pods.
  */
-export function analyze(objects: readonly LoadedObject[]): TrafficReport {
+export function analyze(all: readonly LoadedObject[]): TrafficReport {
+  const managed = engineManaged(all);
+  const objects = all.filter((o) => !belongsTo(managed.apps, o.object));
   const index = new ObjectIndex(objects);
   const problems: ReportProblem[] = checkManifests(objects.map((o) => ({ file: o.file, manifest: o.object })));
   const problem = (m: Manifest, field: string, message: string) => problems.push({ file: index.file(m), object: id(m), field, message });
@@ -55,7 +58,7 @@ export function analyze(objects: readonly LoadedObject[]): TrafficReport {
       problem(router, '', e.message);
     }
   }
-  return { canaries, problems: dedupe(problems) };
+  return { canaries, problems: dedupe(problems), engineManaged: managed.canaries };
 }
 
 const ROUTER_KINDS = ['VirtualService', 'HTTPRoute', 'GRPCRoute', 'Ingress'];

@@ -1,4 +1,5 @@
 import { ManifestProblem } from '../cli/manifest-checks';
+import { EngineManagedCanary } from './engines';
 import { Fraction, ZERO } from './fraction';
 
 /**
@@ -68,6 +69,8 @@ export type ReportProblem = ManifestProblem;
 export interface TrafficReport {
   readonly canaries: CanaryReport[];
   readonly problems: ReportProblem[];
+  /** Canaries Argo Rollouts or Flagger moves: listed with their steps, their split is the engine's. */
+  readonly engineManaged?: EngineManagedCanary[];
 }
 
 /** The share of the track named `track` on `route` (0 when the canary has no such track). */

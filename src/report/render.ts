@@ -25,9 +25,14 @@ function problemLines(report: TrafficReport, bullet: string): string[] {
   return report.problems.length === 0 ? ['problems: none'] : ['problems:', ...report.problems.map((p) => `${bullet}${describeProblem(p)}`)];
 }
 
+/** Engine-managed canaries: their steps, since their split is the engine's at run time. */
+function engineLines(report: TrafficReport): string[] {
+  return (report.engineManaged ?? []).map((c) => `${c.namespace}/${c.name}: managed by ${c.engine} (the split is the engine's, at run time)\n  steps: ${c.steps.join(' -> ')}`);
+}
+
 /** The report as text, for a terminal. */
 export function renderText(report: TrafficReport): string {
-  return [...report.canaries.map(canaryText), problemLines(report, '  - ').join('\n')].join('\n\n') + '\n';
+  return [...report.canaries.map(canaryText), ...engineLines(report), problemLines(report, '  - ').join('\n')].join('\n\n') + '\n';
 }
 
 /** The report as JSON: shares as exact fractions (`"1/3"`) and percents, per track; with `changes`, what changed. */
@@ -43,6 +48,7 @@ export function renderJson(report: TrafficReport, changes?: readonly CanaryChang
   return JSON.stringify({
     canaries: report.canaries.map(canaryJson),
     changes: changes?.map((c) => ({ namespace: c.namespace, name: c.name, origin: c.origin, strategy: c.strategy, status: c.status, changes: c.changes })),
+    engineManaged: report.engineManaged ?? [],
     problems: report.problems,
   }, null, 2) + '\n';
 }
@@ -99,7 +105,8 @@ export function renderMarkdown(report: TrafficReport, changes?: readonly CanaryC
       : `### ${change.title}, namespace \`${change.namespace}\`\n\n- ${change.changes.join('\n- ')}`));
     return ['## Canary traffic: what this change does', ...(sections.length > 0 ? sections : ['No canary\'s traffic changes.']), problems.join('\n')].join('\n\n') + '\n';
   }
-  return ['## Canary traffic', ...report.canaries.map((c) => canaryMarkdown(c)), problems.join('\n')].join('\n\n') + '\n';
+  const engines = engineLines(report).map((line) => `- ${line.replace('\n  steps:', ';')}`);
+  return ['## Canary traffic', ...report.canaries.map((c) => canaryMarkdown(c)), ...(engines.length > 0 ? [engines.join('\n')] : []), problems.join('\n')].join('\n\n') + '\n';
 }
 
 /** What a change does to traffic, as text. */
