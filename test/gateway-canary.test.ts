@@ -33,7 +33,7 @@ describe('GatewayCanary', () => {
       { name: 'backend', port: 3000, weight: 90 },
       { name: 'backend-canary', port: 3000, weight: 10 },
     ]);
-    expect([construct.httpRoute?.name, construct.service.name, construct.canaryService?.name]).toEqual(['backend', 'backend', 'backend-canary']);
+    expect([construct.httpRoute?.name, construct.service!.name, construct.canaryService?.name]).toEqual(['backend', 'backend', 'backend-canary']);
     expect(construct.gateway).toBeUndefined();
   });
 

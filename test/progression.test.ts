@@ -185,13 +185,66 @@ describe('ReplicaCanary', () => {
   });
 });
 
-describe('strategies without an engine yet, and Flagger without an ALB provider', () => {
-  test('GatewayCanary refuses engines', () => {
-    expectConfigError((chart) => new GatewayCanary(chart, 'web', { stable, gateway: { name: 'public' }, progression: argo() }), 'progression', /GatewayCanary does not drive yet/);
+describe('GatewayCanary', () => {
+  const gateway = (progression: Progression, extra: object = {}) => (chart: Chart) =>
+    new GatewayCanary(chart, 'web', { stable, gateway: { name: 'public', namespace: 'infra' }, hostnames: ['web.example.com'], progression, ...extra });
+
+  test('Argo Rollouts: the Gateway API plugin on our HTTPRoute, stable 100 / canary 0, header routes managed', () => {
+    const { manifests } = synth(gateway(argo(), { match: [{ headers: { 'x-beta': 'yes' } }] }));
+    expect(objectIds(manifests)).toEqual([
+      'AnalysisTemplate/web', 'Deployment/web', 'HTTPRoute/web', 'PodDisruptionBudget/web', 'Rollout/web', 'Service/web', 'Service/web-canary',
+    ]);
+    const route = find(manifests, 'HTTPRoute', 'web');
+    expect(route.spec.rules).toHaveLength(1);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'web', port: 80, weight: 100 }, { name: 'web-canary', port: 80, weight: 0 }]);
+    const canary = find(manifests, 'Rollout', 'web').spec.strategy.canary;
+    expect(canary.trafficRouting).toEqual({
+      plugins: { 'argoproj-labs/gatewayAPI': { httpRoutes: [{ name: 'web', useHeaderRoutes: true }], namespace: 'shop' } },
+      managedRoutes: [{ name: 'web-match-0' }],
+    });
+    expect(find(manifests, 'Service', 'web-canary').spec.selector).toEqual({ app: 'web', track: 'stable' });
+    // A Gateway reports as source, a meshed pod as destination: no reporter filter.
+    expect(find(manifests, 'AnalysisTemplate', 'web').spec.metrics[0].provider.prometheus.query).not.toContain('reporter=');
+    expect(schemaProblems(manifests)).toEqual([]);
   });
-  test('AlbCanary refuses Flagger (no provider) and Argo Rollouts (not yet)', () => {
-    expectConfigError((chart) => new AlbCanary(chart, 'web', { stable, progression: flagger() }), 'progression', /Flagger has no AWS Load Balancer Controller provider/);
-    expectConfigError((chart) => new AlbCanary(chart, 'web', { stable, progression: argo() }), 'progression', /AlbCanary does not drive yet/);
+
+  test('Flagger: gatewayapi:v1 with the parent Gateway and hostnames; no Service or HTTPRoute of ours', () => {
+    const { manifests } = synth(gateway(flagger()));
+    expect(objectIds(manifests)).toEqual(['Canary/web', 'Deployment/web', 'MetricTemplate/web-latency-p99', 'MetricTemplate/web-success-rate', 'PodDisruptionBudget/web']);
+    const spec = find(manifests, 'Canary', 'web').spec;
+    expect(spec.provider).toBe('gatewayapi:v1');
+    expect(spec.service).toEqual({ name: 'web', port: 80, targetPort: 80, portName: 'http', hosts: ['web.example.com'], gatewayRefs: [{ name: 'public', namespace: 'infra' }] });
+    expect(schemaProblems(manifests)).toEqual([]);
+  });
+
+  test('Flagger refuses what its generated HTTPRoute cannot carry', () => {
+    expectConfigError(gateway(flagger(), { path: '/api' }), 'path', /Flagger generates the HTTPRoute itself/);
+    expectConfigError(gateway(flagger(), { serviceName: 'web-svc' }), 'serviceName', /Flagger names its HTTPRoute after the apex Service/);
+    expectConfigError((chart) => new GatewayCanary(chart, 'web', { stable, mesh: true, progression: flagger() }), 'mesh', /routes from Gateways only/);
+  });
+});
+
+describe('AlbCanary', () => {
+  const alb = (progression: Progression, extra: object = {}) => (chart: Chart) => new AlbCanary(chart, 'web', { stable, host: 'web.example.com', progression, ...extra });
+
+  test('Argo Rollouts: trafficRouting.alb; the action named after the stable Service, as Argo rewrites it', () => {
+    const { manifests } = synth(alb(Progression.argoRollouts({ steps: [{ weight: 10 }] }), { match: [{ headers: { 'x-beta': 'yes' } }] }));
+    expect(objectIds(manifests)).toEqual(['Deployment/web', 'Ingress/web', 'PodDisruptionBudget/web', 'Rollout/web', 'Service/web', 'Service/web-canary']);
+    const ingress = find(manifests, 'Ingress', 'web');
+    expect(ingress.spec.rules[0].http.paths).toEqual([{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'use-annotation' } } } }]);
+    expect(JSON.parse(ingress.metadata.annotations['alb.ingress.kubernetes.io/actions.web']).forwardConfig.targetGroups).toEqual([
+      { serviceName: 'web', servicePort: 80, weight: 100 }, { serviceName: 'web-canary', servicePort: 80, weight: 0 },
+    ]);
+    const canary = find(manifests, 'Rollout', 'web').spec.strategy.canary;
+    expect(canary.trafficRouting).toEqual({ alb: { ingress: 'web', servicePort: 80 }, managedRoutes: [{ name: 'web-match-0' }] });
+    expect([canary.stableService, canary.canaryService]).toEqual(['web', 'web-canary']);
+    expect(schemaProblems(manifests)).toEqual([]);
+  });
+
+  test('refused: Flagger (no provider), analysis (CloudWatch), a cookie header route', () => {
+    expectConfigError(alb(flagger()), 'progression', /Flagger has no AWS Load Balancer Controller provider/);
+    expectConfigError(alb(argo()), 'progression.argoRollouts.analysis', /CloudWatch, not Prometheus/);
+    expectConfigError(alb(Progression.argoRollouts({ steps: [{ weight: 10 }] }), { match: [{ cookie: 'beta' }] }), 'match[0].cookie', /compare header values/);
   });
 });
 

@@ -1,11 +1,11 @@
 import { App, Chart, Duration } from 'cdk8s';
 
-import { IstioCanary, NginxCanary, Progression, ReplicaCanary } from '..';
+import { AlbCanary, AlbScheme, GatewayCanary, IstioCanary, NginxCanary, Progression, ReplicaCanary } from '..';
 
 /**
  * The same services driven by an engine instead of commits (one chart per engine x strategy the
- * engine supports here): hello (SCENARIOS.md 1) on Istio, example.com on ingress-nginx, the
- * notifications service on plain Services. `stable` is the version to release; the engine runs
+ * engine supports): hello (SCENARIOS.md 1) on Istio, example.com on ingress-nginx, backend behind
+ * a Gateway API Gateway, the notifications service on plain Services and behind an ALB. `stable` is the version to release; the engine runs
  * the canary, checks Prometheus, and promotes or rolls back.
  */
 const ISTIO_ANALYSIS = { prometheusAddress: 'http://prometheus.istio-system:9090', minSuccessRate: 99, maxLatencyP99: Duration.millis(500) };
@@ -51,5 +51,31 @@ export function engineCharts(app: App): Chart[] {
     stable: { image: 'stacksimplify/kube-notifications-microservice:4.0.0-AWS-XRay', version: 'v2', replicas: 4 },
     progression: Progression.argoRollouts({ steps: [{ weight: 25, pause: Duration.minutes(10) }, { weight: 50, pause: Duration.minutes(10) }, { weight: 75 }] }),
   });
-  return [istioArgo, istioFlagger, nginxArgo, nginxFlagger, replicaArgo];
+  const gatewayArgo = chart(app, 'backend-gateway-argo');
+  new GatewayCanary(gatewayArgo, 'backend', {
+    port: 3000,
+    stable: { image: 'ghcr.io/example/backend:2.0.0', replicas: 2 },
+    gateway: { name: 'eg', namespace: 'envoy-gateway-system' },
+    hostnames: ['backend.example.com'],
+    match: [{ headers: { 'x-beta': 'true' } }],
+    progression: Progression.argoRollouts({ steps: [{ weight: 10, pause: Duration.minutes(5) }, { weight: 50, pause: Duration.minutes(5) }], analysis: ISTIO_ANALYSIS }),
+  });
+  const gatewayFlagger = chart(app, 'backend-gateway-flagger');
+  new GatewayCanary(gatewayFlagger, 'backend', {
+    port: 3000,
+    stable: { image: 'ghcr.io/example/backend:2.0.0', replicas: 2 },
+    gateway: { name: 'eg', namespace: 'envoy-gateway-system' },
+    hostnames: ['flagger.backend.example.com'],
+    progression: Progression.flagger({ interval: Duration.minutes(1), stepWeights: [5, 10, 25, 50], analysis: ISTIO_ANALYSIS }),
+  });
+  const albArgo = chart(app, 'notifications-alb-argo');
+  new AlbCanary(albArgo, 'notifications', {
+    port: 8096,
+    host: 'argo.canarydemo.kubeoncloud.com',
+    scheme: AlbScheme.INTERNET_FACING,
+    stable: { image: 'stacksimplify/kube-notifications-microservice:4.0.0-AWS-XRay', version: 'v2', replicas: 2 },
+    match: [{ headers: { 'x-canary': 'always' } }],
+    progression: Progression.argoRollouts({ steps: [{ weight: 10, pause: Duration.minutes(10) }, { weight: 50 }] }),
+  });
+  return [istioArgo, istioFlagger, nginxArgo, nginxFlagger, replicaArgo, gatewayArgo, gatewayFlagger, albArgo];
 }

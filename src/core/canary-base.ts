@@ -562,7 +562,7 @@ export abstract class CanaryBase extends Construct {
    * Flagger its deletion is what hands the service back.
    * @internal
    */
-  protected _addFlaggerCanary(request: Pick<FlaggerRequest, 'provider' | 'ingressName' | 'service' | 'match' | 'metricSource'>): void {
+  protected _addFlaggerCanary(request: Pick<FlaggerRequest, 'provider' | 'ingressName' | 'service' | 'match' | 'metricSource' | 'anyReporter'>): void {
     if (this._progression.engine !== ProgressionEngine.FLAGGER || this._progression.handover !== EngineHandover.NONE) return;
     this.engineObjects.flagger = createFlaggerCanary(this, {
       ...request,

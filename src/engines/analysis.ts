@@ -23,6 +23,11 @@ export interface CanarySelector {
   readonly revision?: string;
   /** The rate window. */
   readonly window: string;
+  /**
+   * ISTIO only: count the requests whichever proxy reported them (an Istio gateway reports as
+   * source, a meshed pod as destination), for a Gateway in front of pods; the ratios hold.
+   */
+  readonly anyReporter?: boolean;
 }
 
 /** One metric both engines check: a query whose single value must stay on the right side of `threshold`. */
@@ -36,7 +41,8 @@ export interface AnalysisMetric {
 
 function istioFilter(s: CanarySelector, extra = ''): string {
   const revision = s.revision === undefined ? '' : `, destination_canonical_revision="${s.revision}"`;
-  return `{reporter="destination", destination_workload_namespace="${s.namespace}", destination_workload="${s.workloadOrIngress}"${revision}${extra}}`;
+  const reporter = s.anyReporter ? '' : 'reporter="destination", ';
+  return `{${reporter}destination_workload_namespace="${s.namespace}", destination_workload="${s.workloadOrIngress}"${revision}${extra}}`;
 }
 
 /**

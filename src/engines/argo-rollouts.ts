@@ -6,6 +6,9 @@ import { analysisMetrics, CanarySelector, MetricSource } from './analysis';
 import { EngineHandover } from './progression';
 import { ResolvedArgoRollouts } from './resolve';
 
+/** The name Argo Rollouts' Gateway API traffic router plugin is registered under (its README). */
+export const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
+
 /** Argo Rollouts' API group and version (v1.9.1 CRDs). */
 export const ROLLOUT_API_VERSION = 'argoproj.io/v1alpha1';
 

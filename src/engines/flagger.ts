@@ -33,6 +33,8 @@ export interface FlaggerRequest {
   readonly progression: ResolvedFlagger;
   readonly match?: readonly FlaggerMatch[];
   readonly metricSource: MetricSource;
+  /** ISTIO: count requests whichever proxy reported them (see CanarySelector.anyReporter). */
+  readonly anyReporter?: boolean;
 }
 
 export interface FlaggerObjects {
@@ -52,6 +54,7 @@ export function createFlaggerCanary(scope: Construct, request: FlaggerRequest): 
     namespace: '{{ namespace }}',
     workloadOrIngress: request.metricSource === MetricSource.NGINX ? '{{ ingress }}' : '{{ target }}',
     window: '{{ interval }}',
+    anyReporter: request.anyReporter,
   }) : []).map((metric) => ({
     metric,
     template: new ApiObject(scope, `MetricTemplate-${metric.name}`, {

@@ -13,6 +13,8 @@ import { durationSeconds } from '../core/pass-through';
 import { withinPrefix } from '../core/paths';
 import { CanaryProtocol } from '../core/protocol';
 import { PropChecker } from '../core/validate';
+import { ArgoHeaderRoute } from '../engines/argo-rollouts';
+import { argoHeaderRoutes } from '../engines/matches';
 import { ProgressionEngine } from '../engines/progression';
 
 /** Whether the load balancer faces the internet. */
@@ -156,8 +158,8 @@ export class AlbCanary extends CanaryBase {
       if (this._progression.engine === ProgressionEngine.FLAGGER) {
         check.fail('progression', 'is Flagger, but Flagger has no AWS Load Balancer Controller provider (the provider enum of the Canary CRD: apisix, appmesh, contour, gatewayapi, gloo, istio, knative, kubernetes, kuma, linkerd, nginx, osm, skipper, smi, traefik); use Progression.argoRollouts, or NginxCanary or GatewayCanary with Flagger');
       }
-      if (this._progression.engine === ProgressionEngine.ARGO_ROLLOUTS) {
-        check.fail('progression', 'is Argo Rollouts, which AlbCanary does not drive yet (trafficRouting.alb needs the Ingress rewritten to Argo\'s use-annotation action); use Progression.manual(), or IstioCanary, NginxCanary or ReplicaCanary with Argo Rollouts');
+      if (this._progression.engine === ProgressionEngine.ARGO_ROLLOUTS && this._progression.analysis) {
+        check.fail('progression.argoRollouts.analysis', 'is set, but an ALB reports its metrics to CloudWatch, not Prometheus; analyze with an AnalysisTemplate of your own (Argo\'s cloudWatch provider), or use IstioCanary, GatewayCanary or NginxCanary for Prometheus analysis');
       }
       // ALB settings may go on every object (the controller reads Service annotations per target group), but not the keys AlbCanary writes.
       this.refuseOwnedKeys('annotations', Object.keys(check.annotations('annotations', props.annotations)));
@@ -180,8 +182,12 @@ export class AlbCanary extends CanaryBase {
         `the ALB route ${host ?? '(any host)'}${path} (${pathType})${props.groupName ? ` in group ${props.groupName}` : ''}`);
 
       this._addTracks(split);
+      const argoRuns = this._argoRuns;
       this.service = this._addService('Service', undefined, Track.STABLE);
-      this.canaryService = this._addCanaryService();
+      // Under Argo Rollouts the canary Service selects the stable template; Argo narrows it by pod-template hash.
+      this.canaryService = argoRuns ? this._addService('CanaryService', `${this.name}-canary`, Track.STABLE) : this._addCanaryService();
+      const headerRoutes = argoRuns ? this.argoHeaderRoutes(matches) : [];
+      const staticMatches = this._progression.engine === ProgressionEngine.MANUAL ? matches : [];
 
       const targets = (canaryWeight: number): AlbTargetGroup[] => (this.canaryService
         ? [{ serviceName: this.service.name, servicePort: this.port, weight: 100 - canaryWeight }, { serviceName: this.canaryService.name, servicePort: this.port, weight: canaryWeight }]
@@ -189,7 +195,7 @@ export class AlbCanary extends CanaryBase {
       const routing: Record<string, string> = {};
       const paths: kplus.k8s.HttpIngressPath[] = [];
       const backend = (action: string) => ({ service: { name: action, port: { name: USE_ANNOTATION } } });
-      matches.forEach((m, i) => {
+      staticMatches.forEach((m, i) => {
         const action = this.actionName(`${this.name}-match${i}`, m.prop);
         const entryPath = this.matchPath(m, path, pathType);
         const conditions = this.headerConditions(m);
@@ -198,8 +204,13 @@ export class AlbCanary extends CanaryBase {
         if (conditions.length > 0) routing[`${ALB}conditions.${action}`] = albConditionsJson(conditions);
         paths.push({ path: entryPath.path, pathType: entryPath.pathType, backend: backend(action) });
       });
-      const weighted = this.actionName(`${this.name}-split`, 'name');
-      routing[`${ALB}actions.${weighted}`] = albForwardActionJson({ targetGroups: targets(split.effectiveWeight), stickinessSeconds: this.canaryService ? stickinessSeconds : undefined });
+      // Argo Rollouts rewrites the action named after the stable Service (rollout/trafficrouting/alb):
+      // it starts all on stable, the canary target group at weight 0.
+      const weighted = argoRuns ? this.actionName(this.serviceName, 'serviceName') : this.actionName(`${this.name}-split`, 'name');
+      routing[`${ALB}actions.${weighted}`] = albForwardActionJson({
+        targetGroups: argoRuns ? [{ serviceName: this.serviceName, servicePort: this.port, weight: 100 }, { serviceName: `${this.name}-canary`, servicePort: this.port, weight: 0 }] : targets(split.effectiveWeight),
+        stickinessSeconds: this.canaryService ? stickinessSeconds : undefined,
+      });
       this.checkEvaluations('path', host, path, pathType, []);
       // Listed after the targeted entries: for one path and path type the controller keeps the listed order.
       paths.push({ path, pathType, backend: backend(weighted) });
@@ -216,10 +227,33 @@ export class AlbCanary extends CanaryBase {
         }, 'ingressAnnotations'),
         spec: { ingressClassName: className, rules: [{ host, http: { paths } }] },
       });
+      this._addArgoRollout({
+        services: argoRuns ? { stable: this.serviceName, canary: `${this.name}-canary` } : undefined,
+        trafficRouting: argoRuns ? {
+          alb: {
+            ingress: this.name, servicePort: this.port,
+            stickinessConfig: stickinessSeconds === undefined ? undefined : { enabled: true, durationSeconds: stickinessSeconds },
+          },
+        } : undefined,
+        headerRoutes,
+      });
       this._register();
     } catch (error) {
       throw this._abandon(error);
     }
+  }
+
+  /**
+   * Header routes for Argo Rollouts on ALB: Argo turns each into an http-header condition, which
+   * compares values (with * and ? wildcards), so exact headers only; a cookie or regex is refused.
+   */
+  private argoHeaderRoutes(matches: ResolvedMatch[]): ArgoHeaderRoute[] {
+    for (const m of matches) {
+      if (m.cookie !== undefined) this._check.fail(`${m.prop}.cookie`, 'is set, but Argo Rollouts\' ALB header routes compare header values, not a cookie\'s; use headers, or Progression.manual()');
+      const other = m.headers.find((h) => h.type !== HeaderMatchType.EXACT);
+      if (other) this._check.fail(`${m.prop}.${other.type === HeaderMatchType.PREFIX ? 'headerPrefix' : 'headerRegex'}`, 'is set, but Argo Rollouts\' ALB header routes take exact values only; use headers, or Progression.manual()');
+    }
+    return argoHeaderRoutes(this._check, matches, this.name);
   }
 
   /** ALB host conditions: a DNS name with at least one "." and letters after the last (its listener-rule docs). */

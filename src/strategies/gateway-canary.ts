@@ -18,6 +18,10 @@ import { CanaryProtocol, grpcMethodOfPath, GrpcMethodPath } from '../core/protoc
 import { compareRanks, grpcRouteRank, httpRouteRank } from '../core/route-precedence';
 import { PropChecker } from '../core/validate';
 import { weightedTargets } from '../core/weights';
+import { MetricSource } from '../engines/analysis';
+import { GATEWAY_API_PLUGIN } from '../engines/argo-rollouts';
+import { FlaggerProvider } from '../engines/flagger';
+import { argoHeaderRoutes, flaggerMatches } from '../engines/matches';
 import { ProgressionEngine } from '../engines/progression';
 
 /**
@@ -167,7 +171,7 @@ const CREATE_FIELDS: Record<keyof GatewayCreateProps, true> = {
  */
 export class GatewayCanary extends CanaryBase {
   /** Service `<name>`: the stable track (north-south), or both tracks as the mesh route's parent. */
-  public readonly service: kplus.Service;
+  public readonly service?: kplus.Service;
   /** Service `<name>-stable`, the stable backend in mesh mode; undefined otherwise. */
   public readonly stableService?: kplus.Service;
   /** Service `<name>-canary`, the canary backend; undefined in steady state. */
@@ -183,11 +187,9 @@ export class GatewayCanary extends CanaryBase {
     super(scope, id, 'GatewayCanary', props, FIELDS);
     try {
       const check: PropChecker = this._check;
-      if (this._progression.engine !== ProgressionEngine.MANUAL) {
-        check.fail('progression', 'is an engine, which GatewayCanary does not drive yet (Argo Rollouts\' argoproj-labs/gatewayAPI plugin and Flagger\'s gatewayapi:v1 provider are not wired in this release); use Progression.manual(), or IstioCanary or NginxCanary with an engine');
-      }
       const mesh = check.boolean('mesh', props.mesh, false);
       const grpc = this.protocol === CanaryProtocol.GRPC;
+      this.checkEngine(props, mesh, grpc);
       if (grpc) {
         for (const prop of ['path', 'pathType', 'timeout'] as const) {
           if (props[prop] !== undefined) check.fail(prop, `is set, but protocol is GRPC and a GRPCRoute has no ${prop === 'timeout' ? 'timeouts' : 'paths: it matches gRPC services and methods; target them in match with pathPrefix "/<package.Service>" or pathExact "/<package.Service>/<Method>"'}`);
@@ -208,24 +210,47 @@ export class GatewayCanary extends CanaryBase {
       const split = this._routedSplit(matches.map((m) => m.weight));
 
       this._addTracks(split);
+      if (create) this.gateway = this.createGateway(create);
+      if (this._flaggerRoutes) {
+        // Flagger generates the Services and the HTTPRoute `<serviceName>` (pkg/router/gateway_api.go).
+        this._addFlaggerCanary({
+          provider: FlaggerProvider.GATEWAY_API,
+          service: {
+            name: this.serviceName, port: this.port, targetPort: this.containerPort, portName: this._portProtocol.name,
+            appProtocol: this._portProtocol.appProtocol,
+            hosts: hostnames.length > 0 ? hostnames : undefined,
+            gatewayRefs: parents.map((p) => ({ name: p.name, namespace: p.namespace, sectionName: p.sectionName, port: p.port })),
+          },
+          match: flaggerMatches(check, matches),
+          metricSource: MetricSource.ISTIO,
+          anyReporter: true,
+        });
+        this._register();
+        return;
+      }
+      const argoRuns = this._argoRuns;
       if (mesh) {
         this.service = this._addService('Service', undefined);
         this.stableService = this._addService('StableService', `${this.name}-stable`, Track.STABLE);
       } else {
         this.service = this._addService('Service', undefined, Track.STABLE);
       }
-      this.canaryService = this._addCanaryService();
-      if (create) this.gateway = this.createGateway(create);
+      // Under Argo Rollouts the canary Service selects the stable template; Argo narrows it by pod-template hash.
+      this.canaryService = argoRuns ? this._addService('CanaryService', `${this.name}-canary`, Track.STABLE) : this._addCanaryService();
+      const headerRoutes = argoRuns ? argoHeaderRoutes(check, matches, this.name) : [];
+      const ruleMatches = this._progression.engine === ProgressionEngine.MANUAL ? matches : [];
 
-      const stableRef = { name: (this.stableService ?? this.service).name, port: this.port };
+      const stableRef = { name: (this.stableService ?? this.service!).name, port: this.port };
       const canaryRef = this.canaryService && { name: this.canaryService.name, port: this.port };
       // Both route kinds take the same backendRefs (name, port, weight; no filters here).
-      const backends = (weight: number): { name: string; port: number; weight: number }[] =>
-        weightedTargets(weight, stableRef, canaryRef).map(({ target, weight: share }) => ({ ...target, weight: share }));
+      // Argo's plugin sets the weights of the rule's two backendRefs (stable first, canary second).
+      const backends = (weight: number): { name: string; port: number; weight: number }[] => (argoRuns
+        ? [{ ...stableRef, weight: 100 }, { ...canaryRef!, weight: 0 }]
+        : weightedTargets(weight, stableRef, canaryRef).map(({ target, weight: share }) => ({ ...target, weight: share })));
       const routeSpec = { parentRefs: parents, hostnames: hostnames.length > 0 ? hostnames : undefined };
       if (methods) {
         const rules: GrpcRouteSpecRules[] = [
-          ...matches.map((m): GrpcRouteSpecRules => ({ matches: [grpcRuleMatch(m, methods.get(m))], backendRefs: backends(m.weight) })),
+          ...ruleMatches.map((m): GrpcRouteSpecRules => ({ matches: [grpcRuleMatch(m, methods.get(m))], backendRefs: backends(m.weight) })),
           { backendRefs: backends(this.weight) },
         ];
         this.grpcRoute = new GrpcRoute(this, 'GrpcRoute', { metadata: this._objectMetadata(), spec: { ...routeSpec, rules } });
@@ -233,15 +258,43 @@ export class GatewayCanary extends CanaryBase {
         const pathMatch = { type: pathType as string as HttpRouteSpecRulesMatchesPathType, value: path };
         const timeouts = timeout && { request: gatewayDuration(timeout) };
         const rules: HttpRouteSpecRules[] = [
-          ...matches.map((m): HttpRouteSpecRules => ({ matches: [this.ruleMatch(m, pathMatch)], backendRefs: backends(m.weight), timeouts })),
+          ...ruleMatches.map((m): HttpRouteSpecRules => ({ matches: [this.ruleMatch(m, pathMatch)], backendRefs: backends(m.weight), timeouts })),
           { matches: [{ path: pathMatch }], backendRefs: backends(this.weight), timeouts },
         ];
         this.httpRoute = new HttpRoute(this, 'HttpRoute', { metadata: this._objectMetadata(), spec: { ...routeSpec, rules } });
       }
+      const routeKey = methods ? 'grpcRoutes' : 'httpRoutes';
+      this._addArgoRollout({
+        services: argoRuns ? { stable: stableRef.name, canary: `${this.name}-canary` } : undefined,
+        // The Gateway API plugin (argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi); it edits
+        // the route in the Rollout's namespace; useHeaderRoutes lets it add the header routes.
+        trafficRouting: argoRuns ? {
+          plugins: { [GATEWAY_API_PLUGIN]: { [routeKey]: [{ name: this.name, useHeaderRoutes: headerRoutes.length > 0 ? true : undefined }], namespace: this.namespace } },
+        } : undefined,
+        headerRoutes,
+        metrics: { source: MetricSource.ISTIO, selector: { workloadOrIngress: this.name, revision: this.stableVersion, anyReporter: true } },
+      });
       this._register();
     } catch (error) {
       throw this._abandon(error);
     }
+  }
+
+  /**
+   * What the engines cannot do here. Argo's Gateway API plugin drives HTTPRoutes and GRPCRoutes;
+   * Flagger's gatewayapi:v1 provider generates one HTTPRoute named after the apex Service, on the
+   * default path, for Gateways (pkg/router/gateway_api.go): no GRPCRoute, no mesh parent, no path
+   * of ours, and our own route `<name>` would be a second route for the same hosts.
+   */
+  private checkEngine(props: GatewayCanaryProps, mesh: boolean, grpc: boolean): void {
+    const check: PropChecker = this._check;
+    if (this._progression.engine !== ProgressionEngine.FLAGGER) return;
+    if (grpc) check.fail('protocol', 'is GRPC, but Flagger\'s gatewayapi:v1 provider generates an HTTPRoute only; use Progression.argoRollouts, or protocol HTTP');
+    if (mesh) check.fail('mesh', 'is true, but Flagger\'s gatewayapi:v1 provider routes from Gateways only; use IstioCanary with Flagger for mesh traffic, or Progression.argoRollouts');
+    for (const prop of ['path', 'pathType', 'timeout'] as const) {
+      if (props[prop] !== undefined) check.fail(prop, 'is set, but Flagger generates the HTTPRoute itself (all paths, its own timeouts); remove it, or use Progression.argoRollouts');
+    }
+    if (this.serviceName !== this.name) check.fail('serviceName', `is ${showValue(this.serviceName)}, but Flagger names its HTTPRoute after the apex Service: the construct's HTTPRoute ${this.name} would stay beside it for the same hosts; leave serviceName out under Flagger`);
   }
 
   private ruleMatch(match: ResolvedMatch, path: HttpRouteSpecRulesMatches['path']): HttpRouteSpecRulesMatches {
