@@ -81,10 +81,10 @@ describe('IstioCanary + Argo Rollouts', () => {
   test('analysis: Istio destination metrics of the released version, percent and milliseconds', () => {
     const template = find(manifests, 'AnalysisTemplate', 'hello');
     const [success, latency] = template.spec.metrics;
-    expect(success.successCondition).toBe('len(result) == 0 || result[0] >= 99');
+    expect(success.successCondition).toBe('len(result) > 0 && result[0] >= 99');
     expect(success.provider.prometheus.query).toContain('destination_workload="hello", destination_canonical_revision="v2"');
     expect(success.provider.prometheus.query).toContain('response_code!~"5.*"');
-    expect(latency.successCondition).toBe('len(result) == 0 || result[0] <= 500');
+    expect(latency.successCondition).toBe('len(result) > 0 && result[0] <= 500');
     expect(latency.provider.prometheus.query).toContain('istio_request_duration_milliseconds_bucket');
     expect(rollout.spec.strategy.canary.analysis.templates).toEqual([{ templateName: 'hello' }]);
   });

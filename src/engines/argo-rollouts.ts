@@ -116,8 +116,9 @@ function createAnalysisTemplate(scope: Construct, request: RolloutRequest): ApiO
         name: m.name,
         interval: analysis.interval,
         failureLimit: analysis.failureLimit,
-        // No traffic yet is no evidence against the canary: an empty result passes.
-        successCondition: `len(result) == 0 || result[0] ${m.bound === 'min' ? '>=' : '<='} ${m.threshold}`,
+        // No data is no evidence for the canary: an empty or NaN result (no requests yet, or no
+        // such metric) fails the measurement, as Flagger fails a query without values.
+        successCondition: `len(result) > 0 && result[0] ${m.bound === 'min' ? '>=' : '<='} ${m.threshold}`,
         provider: { prometheus: { address: analysis.prometheusAddress, query: m.query } },
       })),
     },
