@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 
-import { AlbCanary, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../../src';
+import { AlbCanary, GatewayCanary, IstioCanary, NginxCanary, Progression, ReplicaCanary } from '../../src';
 import { Manifest } from '../util/synth';
 import { ConstructKind, entryProps, showProps } from './bad-inputs';
 import { codeCell, ReadmeTable } from './readme-table';
@@ -142,6 +142,15 @@ export const ACCEPTED_INPUTS: readonly AcceptedInput[] = [
     (ms) => expectEqual(find(ms, 'Ingress', 'hello').metadata.annotations['alb.ingress.kubernetes.io/backend-protocol-version'], 'GRPC')),
   l({ match: [{ pathExact: '/beta', cookie: 'beta' }] }, 'an Exact path rule before the Prefix default', (ms) => expectEqual(
     find(ms, 'Ingress', 'hello').spec.rules[0].http.paths.map((p: Manifest) => `${p.pathType} ${p.path}`), ['Exact /beta', 'Prefix /'])),
+  // Engines: the engine owns the canary, so the base's canary and weight go.
+  i({ canary: undefined, weight: undefined, match: [{ headers: json('{"__proto__": "x"}') }], progression: Progression.flagger({ interval: Duration.seconds(30) }) },
+    'a Flagger A/B match on the header "__proto__", an own key', (ms) => expectEqual(Object.keys(find(ms, 'Canary', 'hello').spec.analysis.match[0].headers), ['__proto__'])),
+  r({ canary: undefined, weight: undefined, replicas: undefined, stable: { image: 'app:v1', replicas: 4 }, progression: Progression.argoRollouts({ steps: [{ weight: 25 }, { weight: 100 }] }) },
+    'an Argo basic canary whose steps are whole pods', (ms) => expectEqual(find(ms, 'Rollout', 'hello').spec.strategy.canary.steps.length, 4)),
+  g({ canary: undefined, weight: undefined, protocol: 'GRPC', progression: Progression.argoRollouts({ steps: [{ weight: 0 }] }) },
+    'the Gateway API plugin on a GRPCRoute', (ms) => expectEqual(Object.keys(find(ms, 'Rollout', 'hello').spec.strategy.canary.trafficRouting.plugins['argoproj-labs/gatewayAPI']), ['grpcRoutes', 'namespace'])),
+  n({ canary: undefined, weight: undefined, progression: Progression.flagger({ interval: Duration.minutes(1), stepWeights: [1, 2, 100], maxWeight: 100 }) },
+    'Flagger stepping to 100 %', (ms) => expectEqual(find(ms, 'Canary', 'hello').spec.analysis.stepWeights, [1, 2, 100])),
 ];
 
 /** The props of an entry over the valid base. */
