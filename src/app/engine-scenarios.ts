@@ -11,6 +11,13 @@ import { AlbCanary, AlbScheme, GatewayCanary, IstioCanary, NginxCanary, Progress
 const ISTIO_ANALYSIS = { prometheusAddress: 'http://prometheus.istio-system:9090', minSuccessRate: 99, maxLatencyP99: Duration.millis(500) };
 const NGINX_ANALYSIS = { prometheusAddress: 'http://prometheus.monitoring:9090', minSuccessRate: 99 };
 
+/** The backend behind the Envoy Gateway `eg`, as in the Gateway API scenarios. */
+const BACKEND = {
+  port: 3000,
+  stable: { image: 'ghcr.io/example/backend:2.0.0', replicas: 2 },
+  gateway: { name: 'eg', namespace: 'envoy-gateway-system' },
+};
+
 function chart(app: App, id: string): Chart {
   return new Chart(app, id, { namespace: id, disableResourceNameHashes: true });
 }
@@ -53,18 +60,14 @@ export function engineCharts(app: App): Chart[] {
   });
   const gatewayArgo = chart(app, 'backend-gateway-argo');
   new GatewayCanary(gatewayArgo, 'backend', {
-    port: 3000,
-    stable: { image: 'ghcr.io/example/backend:2.0.0', replicas: 2 },
-    gateway: { name: 'eg', namespace: 'envoy-gateway-system' },
+    ...BACKEND,
     hostnames: ['backend.example.com'],
     match: [{ headers: { 'x-beta': 'true' } }],
     progression: Progression.argoRollouts({ steps: [{ weight: 10, pause: Duration.minutes(5) }, { weight: 50, pause: Duration.minutes(5) }], analysis: ISTIO_ANALYSIS }),
   });
   const gatewayFlagger = chart(app, 'backend-gateway-flagger');
   new GatewayCanary(gatewayFlagger, 'backend', {
-    port: 3000,
-    stable: { image: 'ghcr.io/example/backend:2.0.0', replicas: 2 },
-    gateway: { name: 'eg', namespace: 'envoy-gateway-system' },
+    ...BACKEND,
     hostnames: ['flagger.backend.example.com'],
     progression: Progression.flagger({ interval: Duration.minutes(1), stepWeights: [5, 10, 25, 50], analysis: ISTIO_ANALYSIS }),
   });
