@@ -30,6 +30,11 @@ describe('with an engine, the engine owns the canary', () => {
   test('weight is refused', () => {
     expectConfigError(istio(argo(), { weight: 10 }), 'weight', /Argo Rollouts the engine sets the weight step by step/);
   });
+  test('Flagger: a name too long for Flagger\'s "-primary" copies is refused', () => {
+    const long = `a${'b'.repeat(55)}`;
+    expectConfigError(istio(flagger(), { name: long }), 'name', /Flagger names its copy ".*-primary" \(a Service name and label value\), which must fit 63; use at most 55/);
+    expect(() => synth(istio(argo(), { name: long }))).not.toThrow();
+  });
   test('a value not made by Progression is refused', () => {
     expectConfigError(istio({ engine: 'ArgoRollouts' } as unknown as Progression), 'progression', /must be made by Progression.manual\(\)/);
   });

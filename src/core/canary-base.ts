@@ -156,6 +156,7 @@ export const KEEP_WHEN_DROPPED: Readonly<Record<string, string>> = {
   'argocd.argoproj.io/sync-options': 'Prune=false',
   'kustomize.toolkit.fluxcd.io/prune': 'disabled',
 };
+const FLAGGER_PRIMARY_SUFFIX = '-primary';
 /** The kinds Flagger adopts or replaces when it takes a service over. */
 const FLAGGER_ADOPTED_KINDS = new Set(['Service', 'VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute']);
 
@@ -307,6 +308,15 @@ export abstract class CanaryBase extends Construct {
         }
         if (props.weight !== undefined) {
           check.fail('weight', `is ${showValue(props.weight)}, but with progression ${by} the engine sets the weight step by step; give the steps in the progression, or use Progression.manual()`);
+        }
+        // Flagger names its copies `<target>-primary` (a Deployment whose pods carry app: <name>-primary)
+        // and Services `<service>-primary` / `-canary`: label values and Service names of at most 63.
+        if (engine === ProgressionEngine.FLAGGER) {
+          for (const [prop, value] of [['name', this.name], ['serviceName', this.serviceName]] as const) {
+            if (value.length + FLAGGER_PRIMARY_SUFFIX.length > 63) {
+              check.fail(prop, `is ${value.length} characters, but Flagger names its copy "${value}${FLAGGER_PRIMARY_SUFFIX}" (a Service name and label value), which must fit 63; use at most ${63 - FLAGGER_PRIMARY_SUFFIX.length}`);
+            }
+          }
         }
       }
       this._canaryTrack = props.canary === undefined ? undefined : resolveTrack(check, 'canary', Track.CANARY, props.canary);
