@@ -1,6 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 
 import { AlbCanary, EngineHandover, GatewayCanary, IstioCanary, NginxCanary, Progression, ReplicaCanary } from '../src';
+import { analyze } from '../src/report/analyze';
+import { renderText } from '../src/report/render';
 import { schemaProblems } from './util/schema';
 import { expectConfigError, find, Manifest, objectIds, synth } from './util/synth';
 
@@ -321,5 +323,17 @@ describe('switching to an engine and back, commit by commit', () => {
     // FROM_ENGINE: the Canary goes; Flagger's finalizer hands the Service back; no router object in Git yet.
     expect(objectIds(walk[3])).toEqual(['Deployment/hello', 'PodDisruptionBudget/hello']);
     expect(find(walk[4], 'Service', 'hello').spec.selector).toEqual(find(walk[0], 'Service', 'hello').spec.selector);
+  });
+});
+
+describe('the report shows an engine-managed canary as such, with its steps', () => {
+  test('Argo Rollouts and Flagger', () => {
+    const loaded = (ms: Manifest[]) => ms.map((object) => ({ file: 'out.yaml', object }));
+    const argoReport = analyze(loaded(synth(istio(argo(), { match: [{ headers: { a: 'b' } }] })).manifests));
+    expect(argoReport.canaries).toEqual([]);
+    expect(argoReport.problems).toEqual([]);
+    expect(renderText(argoReport)).toContain('shop/hello: managed by Argo Rollouts (the split is the engine\'s, at run time)\n  steps: weight 10% -> header route hello-match-0 -> pause 5m -> weight 50% -> pause until promoted');
+    const flaggerReport = analyze(loaded(synth(istio(flagger())).manifests));
+    expect(flaggerReport.engineManaged).toEqual([{ namespace: 'shop', name: 'hello', engine: 'Flagger', steps: ['every 1m: weight 10%', 'weight 20%', 'weight 30%', 'weight 40%', 'weight 50%', 'promote'] }]);
   });
 });
