@@ -185,6 +185,11 @@ describe('ReplicaCanary', () => {
       'progression.argoRollouts.steps[0].weight', 'is 10, but Argo\'s basic canary splits 4 pods, so the nearest weights are 0 (0 of 4 pods) and 25 (1 of 4 pods); give one of them, or at least 10 replicas');
   });
 
+  test('an autoscaled stable track is refused: the pod ratio would move with the scale', () => {
+    expectConfigError((chart) => new ReplicaCanary(chart, 'api', { stable: { image: 'a:v1', autoscaling: { minReplicas: 2, maxReplicas: 4 } }, progression: Progression.argoRollouts({ steps: [{ weight: 50 }] }) }),
+      'stable.autoscaling', /Argo's basic canary splits by the ratio of pods, which an autoscaler moves/);
+  });
+
   test('Flagger and analysis are refused', () => {
     expectConfigError((chart) => new ReplicaCanary(chart, 'api', { stable: { image: 'a:v1' }, progression: Progression.flagger({ interval: Duration.minutes(1) }) }), 'progression', /blue\/green only/);
     expectConfigError((chart) => new ReplicaCanary(chart, 'api', { stable: { image: 'a:v1', replicas: 10 }, progression: Progression.argoRollouts({ steps: [{ weight: 10 }], analysis }) }),
@@ -319,6 +324,10 @@ describe('switching to an engine and back, commit by commit', () => {
       expect(find(walk[1], kind, 'hello').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
     }
     expect(walk[1].some((m) => m.kind === 'Canary')).toBe(false);
+    // The user's own Argo CD sync options stay; the handover adds its own.
+    const own = synth(istio(flagger(EngineHandover.TO_ENGINE), { annotations: { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' } })).manifests;
+    expect(find(own, 'Service', 'hello').metadata.annotations['argocd.argoproj.io/sync-options']).toBe('ServerSideApply=true,Prune=false');
+    expectConfigError(istio(flagger(EngineHandover.TO_ENGINE), { annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'enabled' } }), 'annotations', /the Flagger handover sets it to "disabled"/);
     expect(objectIds(walk[2])).toContain('Canary/hello');
     // FROM_ENGINE: the Canary goes; Flagger's finalizer hands the Service back; no router object in Git yet.
     expect(objectIds(walk[3])).toEqual(['Deployment/hello', 'PodDisruptionBudget/hello']);

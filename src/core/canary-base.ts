@@ -152,8 +152,9 @@ const EXTERNAL_DNS = 'external-dns.alpha.kubernetes.io/';
  * Annotations that keep an object in the cluster when the next commit drops it from Git, so that
  * Flagger can adopt it: Argo CD's sync option and Flux kustomize-controller's prune label value.
  */
+const ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 export const KEEP_WHEN_DROPPED: Readonly<Record<string, string>> = {
-  'argocd.argoproj.io/sync-options': 'Prune=false',
+  [ARGOCD_SYNC_OPTIONS]: 'Prune=false',
   'kustomize.toolkit.fluxcd.io/prune': 'disabled',
 };
 const FLAGGER_PRIMARY_SUFFIX = '-primary';
@@ -686,7 +687,12 @@ export abstract class CanaryBase extends Construct {
     if (this._progression.engine === ProgressionEngine.FLAGGER && this._progression.handover === EngineHandover.TO_ENGINE) {
       for (const object of this.node.findAll()) {
         if (!(object instanceof ApiObject) || !FLAGGER_ADOPTED_KINDS.has(object.kind)) continue;
-        for (const [key, value] of Object.entries(KEEP_WHEN_DROPPED)) object.metadata.addAnnotation(key, value);
+        for (const [key, value] of Object.entries(KEEP_WHEN_DROPPED)) {
+          // Argo CD's sync-options is a comma-separated list: the user's options stay.
+          const given: string | undefined = object.metadata.toJson().annotations?.[key];
+          object.metadata.addAnnotation(key, given === undefined || given.split(',').map((o: string) => o.trim()).includes(value) ? value
+            : key === ARGOCD_SYNC_OPTIONS ? `${given},${value}` : this._check.fail('annotations', `sets ${JSON.stringify(key)} to ${JSON.stringify(given)}, but the Flagger handover sets it to ${JSON.stringify(value)} so that the next commit's drop keeps the object; remove it`));
+        }
       }
     }
     const objects = objectClaims(this, (object) => this._propOfObject(object));

@@ -99,6 +99,9 @@ export class ReplicaCanary extends CanaryBase {
       check.fail('progression', 'is Flagger, whose kubernetes provider (plain Services, no router) runs blue/green only, never a weighted canary; use Progression.argoRollouts (basic canary by pod ratio), or IstioCanary, GatewayCanary or NginxCanary with Flagger');
     }
     if (p.engine !== ProgressionEngine.ARGO_ROLLOUTS) return;
+    if (this._stableTrack.autoscaling) {
+      check.fail('stable.autoscaling', 'is set, but Argo\'s basic canary splits by the ratio of pods, which an autoscaler moves: each step\'s weight would be a different share at every scale; give stable fixed replicas, or use IstioCanary, GatewayCanary, NginxCanary or AlbCanary, where the router splits');
+    }
     if (p.analysis) {
       check.fail('progression.argoRollouts.analysis', 'is set, but a ReplicaCanary has no router whose metrics tell the canary\'s requests apart (kube-proxy keeps none); use IstioCanary, GatewayCanary or NginxCanary for analysis');
     }
