@@ -1,4 +1,5 @@
 import { Chart, Duration, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
 
 import { AlbCanary, EngineHandover, GatewayCanary, IstioCanary, NginxCanary, Progression, ReplicaCanary } from '../src';
 import { analyze } from '../src/report/analyze';
@@ -344,5 +345,20 @@ describe('the report shows an engine-managed canary as such, with its steps', ()
     expect(renderText(argoReport)).toContain('shop/hello: managed by Argo Rollouts (the split is the engine\'s, at run time)\n  steps: weight 10% -> header route hello-match-0 -> pause 5m -> weight 50% -> pause until promoted');
     const flaggerReport = analyze(loaded(synth(istio(flagger())).manifests));
     expect(flaggerReport.engineManaged).toEqual([{ namespace: 'shop', name: 'hello', engine: 'Flagger', steps: ['every 1m: weight 10%', 'weight 20%', 'weight 30%', 'weight 40%', 'weight 50%', 'promote'] }]);
+  });
+});
+
+describe('properties', () => {
+  test('any valid step list: the Rollout runs exactly those weights and pauses, in order, and fits the CRD', () => {
+    const step = fc.record({ weight: fc.integer({ min: 0, max: 100 }), pauseSeconds: fc.option(fc.integer({ min: 1, max: 86400 }), { nil: undefined }) });
+    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
+      const progression = Progression.argoRollouts({ steps: steps.map((s) => ({ weight: s.weight, pause: s.pauseSeconds === undefined ? undefined : Duration.seconds(s.pauseSeconds) })) });
+      const { manifests } = synth(istio(progression));
+      const emitted = find(manifests, 'Rollout', 'hello').spec.strategy.canary.steps as Manifest[];
+      expect(emitted.filter((e) => 'setWeight' in e).map((e) => e.setWeight)).toEqual(steps.map((s) => s.weight));
+      const seconds = (d: string) => (d.endsWith('m') ? 60 * Number(d.slice(0, -1)) : Number(d.slice(0, -1)));
+      expect(emitted.filter((e) => 'pause' in e).map((e) => (e.pause.duration === undefined ? undefined : seconds(e.pause.duration)))).toEqual(steps.map((s) => s.pauseSeconds));
+      expect(schemaProblems(manifests)).toEqual([]);
+    }), { numRuns: 40 });
   });
 });
