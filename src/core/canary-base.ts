@@ -2,8 +2,10 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
-import { ArgoObjects, createArgoRollout, ROLLOUT_API_VERSION, RolloutRequest } from '../engines/argo-rollouts';
+import { MetricSource } from '../engines/analysis';
+import { ArgoObjects, createArgoRollout, ROLLOUT_API_VERSION } from '../engines/argo-rollouts';
 import { createFlaggerCanary, FlaggerObjects, FlaggerRequest } from '../engines/flagger';
+import { argoHeaderRoutes, flaggerMatches } from '../engines/matches';
 import { EngineHandover, Progression, ProgressionEngine } from '../engines/progression';
 import { ResolvedProgression, resolveProgression } from '../engines/resolve';
 import { createAutoscaler } from './autoscaling';
@@ -14,6 +16,7 @@ import { ISTIO_PROXY_UID, ISTIO_RESERVED_PORTS } from './hosts';
 import {
   appSelector, deploymentLabels, flaggerStableSelector, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, Track, trackSelector, trackSuffix,
 } from './labels';
+import { ResolvedMatch } from './match';
 import { Claim, commitClaims, DEFAULT_NAMESPACE, findClash, objectClaims } from './ownership';
 import { CanaryProtocol, PortProtocol, portProtocol, PortProtocolReader } from './protocol';
 import { CanaryTrackProps, createTrackDeployment, ResolvedTrack, resolveTrack, TrackOwner } from './track';
@@ -551,14 +554,28 @@ export abstract class CanaryBase extends Construct {
 
   /**
    * The Rollout `<name>` (and its AnalysisTemplate) over the stable Deployment; call after
-   * `_addTracks`. In a handover commit the Rollout runs pods but refers to no Service or route.
+   * `_addTracks`. `stableService` is the Service Argo points at the stable pods (the canary one is
+   * always `<name>-canary`); none with subset-level routing. `matches` become header routes. In a handover commit the Rollout runs
+   * pods but refers to no Service or route (createArgoRollout leaves them out).
    * @internal
    */
-  protected _addArgoRollout(request: Pick<RolloutRequest, 'services' | 'trafficRouting' | 'headerRoutes' | 'metrics'>): void {
+  protected _addArgoRollout(request: { stableService?: string; trafficRouting?: Record<string, unknown>; matches?: readonly ResolvedMatch[];
+    metrics?: { source: MetricSource; anyReporter?: boolean }; }): void {
     if (this._progression.engine !== ProgressionEngine.ARGO_ROLLOUTS) return;
     const autoscaling = this._stableTrack.autoscaling;
+    const metrics = request.metrics && {
+      source: request.metrics.source,
+      // Istio: the Rollout's pods are one workload, `<name>`; the released version tells the canary's apart.
+      // ingress-nginx: the main Ingress `<name>`, whose canary backend Argo adds.
+      selector: request.metrics.source === MetricSource.ISTIO
+        ? { workloadOrIngress: this.name, revision: this.stableVersion, anyReporter: request.metrics.anyReporter }
+        : { workloadOrIngress: this.name },
+    };
     this.engineObjects.argo = createArgoRollout(this, {
-      ...request,
+      trafficRouting: request.trafficRouting,
+      headerRoutes: argoHeaderRoutes(this._check, request.matches ?? [], this.name),
+      services: request.stableService === undefined ? undefined : { stable: request.stableService, canary: `${this.name}-canary` },
+      metrics,
       metadata: this._objectMetadata(),
       replicas: autoscaling ? (this.autoscalesRollout ? undefined : autoscaling.minReplicas) : this.splitDone().stableReplicas,
       selector: trackSelector(this.name, Track.STABLE),
@@ -569,19 +586,34 @@ export abstract class CanaryBase extends Construct {
 
   /**
    * Flagger's Canary `<name>` (and MetricTemplates) targeting the stable Deployment; call after
-   * `_addTracks`. Not in a handover commit: towards Flagger it comes one commit later, away from
-   * Flagger its deletion is what hands the service back.
+   * `_addTracks`. `service` adds the strategy's fields to the apex Service every strategy gives
+   * (name, port, target port, port name); `matches` become its A/B match (`cookieByName`: ingress-nginx's
+   * canary-by-cookie). Not in a handover commit: towards Flagger it comes one
+   * commit later, away from Flagger its deletion is what hands the service back.
    * @internal
    */
-  protected _addFlaggerCanary(request: Pick<FlaggerRequest, 'provider' | 'ingressName' | 'service' | 'match' | 'metricSource' | 'anyReporter'>): void {
+  protected _addFlaggerCanary(request: Pick<FlaggerRequest, 'provider' | 'ingressName' | 'metricSource' | 'anyReporter'>
+    & { service?: Record<string, unknown>; matches?: readonly ResolvedMatch[]; cookieByName?: boolean }): void {
     if (this._progression.engine !== ProgressionEngine.FLAGGER || this._progression.handover !== EngineHandover.NONE) return;
+    const { matches, cookieByName, ...rest } = request;
     this.engineObjects.flagger = createFlaggerCanary(this, {
-      ...request,
+      ...rest,
+      match: flaggerMatches(this._check, matches ?? [], cookieByName),
+      service: { name: this.serviceName, port: this.port, targetPort: this.containerPort, portName: this._portProtocol.name, ...request.service },
       metadata: this._objectMetadata(),
       targetName: this.name,
       autoscalerName: this.autoscalers.stable ? this.name : undefined,
       progression: this._progression,
     });
+  }
+
+  /**
+   * The targeted entries the static routes carry: all of them when routing by hand; none under
+   * an engine (it owns the targeted routes; a handover commit routes everyone to stable).
+   * @internal
+   */
+  protected _staticMatches<T>(matches: readonly T[]): readonly T[] {
+    return this._progression.engine === ProgressionEngine.MANUAL ? matches : [];
   }
 
   /**
@@ -627,10 +659,14 @@ export abstract class CanaryBase extends Construct {
   }
 
   /**
-   * Service `<name>-canary`, selecting the canary track; undefined in steady state.
+   * Service `<name>-canary`, selecting the canary track (under Argo Rollouts, the stable template);
+   * undefined in steady state.
    * @internal
    */
   protected _addCanaryService(): kplus.Service | undefined {
+    // Under Argo Rollouts the canary pods come from the stable template: Argo narrows the Service
+    // to them by their rollouts-pod-template-hash.
+    if (this._argoRuns) return this._addService('CanaryService', `${this.name}-canary`, Track.STABLE);
     return this._canaryTrack ? this._addService('CanaryService', `${this.name}-canary`, Track.CANARY) : undefined;
   }
 

@@ -13,8 +13,6 @@ import { durationSeconds } from '../core/pass-through';
 import { withinPrefix } from '../core/paths';
 import { CanaryProtocol } from '../core/protocol';
 import { PropChecker } from '../core/validate';
-import { ArgoHeaderRoute } from '../engines/argo-rollouts';
-import { argoHeaderRoutes } from '../engines/matches';
 import { ProgressionEngine } from '../engines/progression';
 
 /** Whether the load balancer faces the internet. */
@@ -184,10 +182,8 @@ export class AlbCanary extends CanaryBase {
       this._addTracks(split);
       const argoRuns = this._argoRuns;
       this.service = this._addService('Service', undefined, Track.STABLE);
-      // Under Argo Rollouts the canary Service selects the stable template; Argo narrows it by pod-template hash.
-      this.canaryService = argoRuns ? this._addService('CanaryService', `${this.name}-canary`, Track.STABLE) : this._addCanaryService();
-      const headerRoutes = argoRuns ? this.argoHeaderRoutes(matches) : [];
-      const staticMatches = this._progression.engine === ProgressionEngine.MANUAL ? matches : [];
+      this.canaryService = this._addCanaryService();
+      if (this._progression.engine === ProgressionEngine.ARGO_ROLLOUTS) this.checkArgoHeaderRoutes(matches);
 
       const targets = (canaryWeight: number): AlbTargetGroup[] => (this.canaryService
         ? [{ serviceName: this.service.name, servicePort: this.port, weight: 100 - canaryWeight }, { serviceName: this.canaryService.name, servicePort: this.port, weight: canaryWeight }]
@@ -195,7 +191,7 @@ export class AlbCanary extends CanaryBase {
       const routing: Record<string, string> = {};
       const paths: kplus.k8s.HttpIngressPath[] = [];
       const backend = (action: string) => ({ service: { name: action, port: { name: USE_ANNOTATION } } });
-      staticMatches.forEach((m, i) => {
+      this._staticMatches(matches).forEach((m, i) => {
         const action = this.actionName(`${this.name}-match${i}`, m.prop);
         const entryPath = this.matchPath(m, path, pathType);
         const conditions = this.headerConditions(m);
@@ -228,14 +224,14 @@ export class AlbCanary extends CanaryBase {
         spec: { ingressClassName: className, rules: [{ host, http: { paths } }] },
       });
       this._addArgoRollout({
-        services: argoRuns ? { stable: this.serviceName, canary: `${this.name}-canary` } : undefined,
-        trafficRouting: argoRuns ? {
+        stableService: this.serviceName,
+        trafficRouting: {
           alb: {
             ingress: this.name, servicePort: this.port,
             stickinessConfig: stickinessSeconds === undefined ? undefined : { enabled: true, durationSeconds: stickinessSeconds },
           },
-        } : undefined,
-        headerRoutes,
+        },
+        matches,
       });
       this._register();
     } catch (error) {
@@ -247,13 +243,12 @@ export class AlbCanary extends CanaryBase {
    * Header routes for Argo Rollouts on ALB: Argo turns each into an http-header condition, which
    * compares values (with * and ? wildcards), so exact headers only; a cookie or regex is refused.
    */
-  private argoHeaderRoutes(matches: ResolvedMatch[]): ArgoHeaderRoute[] {
+  private checkArgoHeaderRoutes(matches: ResolvedMatch[]): void {
     for (const m of matches) {
       if (m.cookie !== undefined) this._check.fail(`${m.prop}.cookie`, 'is set, but Argo Rollouts\' ALB header routes compare header values, not a cookie\'s; use headers, or Progression.manual()');
       const other = m.headers.find((h) => h.type !== HeaderMatchType.EXACT);
       if (other) this._check.fail(`${m.prop}.${other.type === HeaderMatchType.PREFIX ? 'headerPrefix' : 'headerRegex'}`, 'is set, but Argo Rollouts\' ALB header routes take exact values only; use headers, or Progression.manual()');
     }
-    return argoHeaderRoutes(this._check, matches, this.name);
   }
 
   /** ALB host conditions: a DNS name with at least one "." and letters after the last (its listener-rule docs). */

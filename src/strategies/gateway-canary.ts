@@ -21,7 +21,6 @@ import { weightedTargets } from '../core/weights';
 import { MetricSource } from '../engines/analysis';
 import { GATEWAY_API_PLUGIN } from '../engines/argo-rollouts';
 import { FlaggerProvider } from '../engines/flagger';
-import { argoHeaderRoutes, flaggerMatches } from '../engines/matches';
 import { ProgressionEngine } from '../engines/progression';
 
 /**
@@ -216,12 +215,11 @@ export class GatewayCanary extends CanaryBase {
         this._addFlaggerCanary({
           provider: FlaggerProvider.GATEWAY_API,
           service: {
-            name: this.serviceName, port: this.port, targetPort: this.containerPort, portName: this._portProtocol.name,
             appProtocol: this._portProtocol.appProtocol,
             hosts: hostnames.length > 0 ? hostnames : undefined,
             gatewayRefs: parents.map((p) => ({ name: p.name, namespace: p.namespace, sectionName: p.sectionName, port: p.port })),
           },
-          match: flaggerMatches(check, matches),
+          matches,
           metricSource: MetricSource.ISTIO,
           anyReporter: true,
         });
@@ -235,10 +233,8 @@ export class GatewayCanary extends CanaryBase {
       } else {
         this.service = this._addService('Service', undefined, Track.STABLE);
       }
-      // Under Argo Rollouts the canary Service selects the stable template; Argo narrows it by pod-template hash.
-      this.canaryService = argoRuns ? this._addService('CanaryService', `${this.name}-canary`, Track.STABLE) : this._addCanaryService();
-      const headerRoutes = argoRuns ? argoHeaderRoutes(check, matches, this.name) : [];
-      const ruleMatches = this._progression.engine === ProgressionEngine.MANUAL ? matches : [];
+      this.canaryService = this._addCanaryService();
+      const ruleMatches = this._staticMatches(matches);
 
       const stableRef = { name: (this.stableService ?? this.service!).name, port: this.port };
       const canaryRef = this.canaryService && { name: this.canaryService.name, port: this.port };
@@ -265,14 +261,14 @@ export class GatewayCanary extends CanaryBase {
       }
       const routeKey = methods ? 'grpcRoutes' : 'httpRoutes';
       this._addArgoRollout({
-        services: argoRuns ? { stable: stableRef.name, canary: `${this.name}-canary` } : undefined,
+        stableService: stableRef.name,
         // The Gateway API plugin (argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi); it edits
         // the route in the Rollout's namespace; useHeaderRoutes lets it add the header routes.
-        trafficRouting: argoRuns ? {
-          plugins: { [GATEWAY_API_PLUGIN]: { [routeKey]: [{ name: this.name, useHeaderRoutes: headerRoutes.length > 0 ? true : undefined }], namespace: this.namespace } },
-        } : undefined,
-        headerRoutes,
-        metrics: { source: MetricSource.ISTIO, selector: { workloadOrIngress: this.name, revision: this.stableVersion, anyReporter: true } },
+        trafficRouting: {
+          plugins: { [GATEWAY_API_PLUGIN]: { [routeKey]: [{ name: this.name, useHeaderRoutes: matches.length > 0 ? true : undefined }], namespace: this.namespace } },
+        },
+        matches,
+        metrics: { source: MetricSource.ISTIO, anyReporter: true },
       });
       this._register();
     } catch (error) {

@@ -18,7 +18,6 @@ import { PropChecker } from '../core/validate';
 import { weightedTargets } from '../core/weights';
 import { MetricSource } from '../engines/analysis';
 import { FlaggerProvider } from '../engines/flagger';
-import { argoHeaderRoutes, flaggerMatches } from '../engines/matches';
 import { ProgressionEngine } from '../engines/progression';
 import { checkTrafficPolicy } from './istio/traffic-policy';
 
@@ -230,23 +229,18 @@ export class IstioCanary extends CanaryBase {
         this._addFlaggerCanary({
           provider: FlaggerProvider.ISTIO,
           service: {
-            name: this.serviceName, port: this.port, targetPort: this.containerPort, portName: this._portProtocol.name,
             hosts: hosts.length > 1 ? hosts.slice(1) : undefined, gateways: gateways.length > 0 ? gateways : undefined,
             ...routeOptions, trafficPolicy: props.trafficPolicy,
           },
-          match: flaggerMatches(check, matches),
+          matches,
           metricSource: MetricSource.ISTIO,
         });
         this._register();
         return;
       }
       const argoRuns = this._argoRuns;
-      // The static routes: all of them by hand, or the steady shape while an engine takes over or hands back.
-      const staticMatches = engine === ProgressionEngine.MANUAL ? matches : [];
-      const headerRoutes = argoRuns ? argoHeaderRoutes(check, matches, this.name) : [];
-
       this.routes = [
-        ...staticMatches.map((m, i): VirtualServiceSpecHttp => ({
+        ...this._staticMatches(matches).map((m, i): VirtualServiceSpecHttp => ({
           name: `match-${i}`,
           match: this.requestMatches(m),
           route: this.weightedRoute(m.weight),
@@ -280,14 +274,14 @@ export class IstioCanary extends CanaryBase {
       });
       // Subset-level splitting: Argo edits the DestinationRule and VirtualService, not the Service.
       this._addArgoRollout({
-        trafficRouting: argoRuns ? {
+        trafficRouting: {
           istio: {
             virtualService: { name: this.name, routes: ['default'] },
             destinationRule: { name: this.name, canarySubsetName: Track.CANARY, stableSubsetName: Track.STABLE },
           },
-        } : undefined,
-        headerRoutes,
-        metrics: { source: MetricSource.ISTIO, selector: { workloadOrIngress: this.name, revision: this.stableVersion } },
+        },
+        matches,
+        metrics: { source: MetricSource.ISTIO },
       });
       this._register();
     } catch (error) {

@@ -11,7 +11,6 @@ import { CanaryProtocol } from '../core/protocol';
 import { PropChecker } from '../core/validate';
 import { MetricSource } from '../engines/analysis';
 import { FlaggerProvider } from '../engines/flagger';
-import { flaggerMatches } from '../engines/matches';
 import { ProgressionEngine } from '../engines/progression';
 
 /** How the Ingress path matches. */
@@ -177,7 +176,7 @@ export class NginxCanary extends CanaryBase {
       const flagger = this._flaggerRoutes;
       this.service = flagger ? undefined : this._addService('Service', undefined, Track.STABLE);
       // Argo Rollouts points Service <name>-canary at its canary pods by their pod-template hash.
-      this.canaryService = flagger ? undefined : this._argoRuns ? this._addService('CanaryService', `${this.name}-canary`, Track.STABLE) : this._addCanaryService();
+      this.canaryService = flagger ? undefined : this._addCanaryService();
 
       const rule = (serviceName: string): kplus.k8s.IngressRule => ({
         host,
@@ -199,18 +198,8 @@ export class NginxCanary extends CanaryBase {
       }
       // Argo Rollouts clones the main Ingress into <name>-<name>-canary and sets its weight
       // (rollout/trafficrouting/nginx); the requests of either count under the main Ingress.
-      this._addArgoRollout({
-        services: this._argoRuns ? { stable: this.serviceName, canary: `${this.name}-canary` } : undefined,
-        trafficRouting: this._argoRuns ? { nginx: { stableIngress: this.name } } : undefined,
-        metrics: { source: MetricSource.NGINX, selector: { workloadOrIngress: this.name } },
-      });
-      this._addFlaggerCanary({
-        provider: FlaggerProvider.NGINX,
-        ingressName: this.name,
-        service: { name: this.serviceName, port: this.port, targetPort: this.containerPort, portName: this._portProtocol.name },
-        match: flagger ? flaggerMatches(check, matches, true) : undefined,
-        metricSource: MetricSource.NGINX,
-      });
+      this._addArgoRollout({ stableService: this.serviceName, trafficRouting: { nginx: { stableIngress: this.name } }, metrics: { source: MetricSource.NGINX } });
+      this._addFlaggerCanary({ provider: FlaggerProvider.NGINX, ingressName: this.name, matches, cookieByName: true, metricSource: MetricSource.NGINX });
       this._register();
     } catch (error) {
       throw this._abandon(error);
