@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
 import { MetricSource } from '../engines/analysis';
-import { ArgoObjects, createArgoRollout, ROLLOUT_API_VERSION } from '../engines/argo-rollouts';
-import { createFlaggerCanary, FlaggerObjects, FlaggerRequest } from '../engines/flagger';
+import { argoCreatedObjects, ArgoObjects, createArgoRollout, ROLLOUT_API_VERSION } from '../engines/argo-rollouts';
+import { createFlaggerCanary, flaggerCreatedObjects, FlaggerObjects, FlaggerProvider, FlaggerRequest } from '../engines/flagger';
 import { argoHeaderRoutes, flaggerMatches } from '../engines/matches';
 import { EngineHandover, Progression, ProgressionEngine } from '../engines/progression';
 import { ResolvedProgression, resolveProgression } from '../engines/resolve';
@@ -17,7 +17,7 @@ import {
   appSelector, deploymentLabels, flaggerStableSelector, LabelSource, LONGEST_NAME_SUFFIX, objectLabels, RESERVED_LABEL_KEYS, Track, trackSelector, trackSuffix,
 } from './labels';
 import { ResolvedMatch } from './match';
-import { Claim, commitClaims, DEFAULT_NAMESPACE, findClash, objectClaims } from './ownership';
+import { Claim, commitClaims, DEFAULT_NAMESPACE, engineClaims, EngineCreatedObject, findClash, objectClaims } from './ownership';
 import { CanaryProtocol, PortProtocol, portProtocol, PortProtocolReader } from './protocol';
 import { CanaryTrackProps, createTrackDeployment, ResolvedTrack, resolveTrack, TrackOwner } from './track';
 import { annotationsSize, MAX_ANNOTATIONS_SIZE, PropChecker } from './validate';
@@ -232,6 +232,9 @@ export abstract class CanaryBase extends Construct {
    */
   protected readonly _progression: ResolvedProgression;
   private engineObjects: { argo?: ArgoObjects; flagger?: FlaggerObjects } = {};
+  /** What the engine will create at run time, claimed like the objects this construct emits. */
+  private engineCreated: EngineCreatedObject[] = [];
+  private flaggerProvider?: { provider: FlaggerProvider; ingressName?: string };
   private readonly labelSource: LabelSource;
   private readonly exposure: { readonly type: ServiceType; readonly nodePort?: number; readonly annotations: Record<string, string>;
     readonly serviceAnnotations: Record<string, string>; readonly containerName: string; };
@@ -562,6 +565,7 @@ export abstract class CanaryBase extends Construct {
   protected _addArgoRollout(request: { stableService?: string; trafficRouting?: Record<string, unknown>; matches?: readonly ResolvedMatch[];
     metrics?: { source: MetricSource; anyReporter?: boolean }; }): void {
     if (this._progression.engine !== ProgressionEngine.ARGO_ROLLOUTS) return;
+    this.engineCreated = argoCreatedObjects(this.name, request.trafficRouting);
     const autoscaling = this._stableTrack.autoscaling;
     const metrics = request.metrics && {
       source: request.metrics.source,
@@ -594,7 +598,9 @@ export abstract class CanaryBase extends Construct {
    */
   protected _addFlaggerCanary(request: Pick<FlaggerRequest, 'provider' | 'ingressName' | 'metricSource' | 'anyReporter'>
     & { service?: Record<string, unknown>; matches?: readonly ResolvedMatch[]; cookieByName?: boolean }): void {
-    if (this._progression.engine !== ProgressionEngine.FLAGGER || this._progression.handover !== EngineHandover.NONE) return;
+    if (this._progression.engine !== ProgressionEngine.FLAGGER) return;
+    this.flaggerProvider = { provider: request.provider, ingressName: request.ingressName };
+    if (this._progression.handover !== EngineHandover.NONE) return;
     const { matches, cookieByName, ...rest } = request;
     this.engineObjects.flagger = createFlaggerCanary(this, {
       ...rest,
@@ -736,7 +742,11 @@ export abstract class CanaryBase extends Construct {
     if (reserved) {
       this._check.fail(reserved.prop, 'makes Service default/kubernetes, the API server\'s own Service: every in-cluster client would lose the API; choose another name');
     }
-    const claims = [...objects, ...this.routeClaims];
+    const own = new Set(objects.map((c) => c.key));
+    // What the engine creates from this construct's own objects (an adopted Service) is already claimed.
+    const created = engineClaims(this.createdByEngine(), this._effectiveNamespace, this.engineName, (o) => (o.kind === 'Service' || o.kind === 'HTTPRoute' || o.kind === 'VirtualService' || o.kind === 'DestinationRule' ? (this.serviceName !== this.name ? 'serviceName' : 'name') : 'name'))
+      .filter((c) => !own.has(c.key));
+    const claims = [...objects, ...created, ...this.routeClaims];
     const clash = findClash(this, claims);
     if (clash?.why) this._check.fail(clash.claim.prop, `makes ${clash.claim.what}, but ${clash.owner} ${clash.why}`);
     if (clash) {
@@ -744,6 +754,19 @@ export abstract class CanaryBase extends Construct {
     }
     commitClaims(this, `${this.kind} ${this.node.path}`, claims);
     if (escapeCount() !== this.escapesAtStart) restoreDataKeysOnSynth(this);
+  }
+
+  /** The objects the engine creates or rewrites at run time (none when routing by hand). */
+  private createdByEngine(): EngineCreatedObject[] {
+    if (this._progression.engine !== ProgressionEngine.FLAGGER) return this.engineCreated;
+    return flaggerCreatedObjects({
+      targetName: this.name, serviceName: this.serviceName, autoscaled: this._stableTrack.autoscaling !== undefined,
+      provider: this.flaggerProvider?.provider, ingressName: this.flaggerProvider?.ingressName,
+    });
+  }
+
+  private get engineName(): string {
+    return this._progression.engine === ProgressionEngine.FLAGGER ? 'Flagger' : 'Argo Rollouts';
   }
 
   /**

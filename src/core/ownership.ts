@@ -22,6 +22,28 @@ export interface Claim {
   readonly shared?: boolean;
   /** A claim that must have no other owner, and why, e.g. the other route kind on a listener. */
   readonly excludes?: { readonly key: string; readonly why: string };
+  /** The engine that creates the object at run time, for an object the construct does not emit itself. */
+  readonly by?: string;
+}
+
+/** An object an engine creates or takes over at run time, by its API group, kind and name. */
+export interface EngineCreatedObject {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+/**
+ * Claims for what an engine will create in `namespace` (`by`: the engine's name): no other
+ * construct may emit them, and they are named as the engine's in a clash.
+ */
+export function engineClaims(objects: readonly EngineCreatedObject[], namespace: string, by: string, propOf: (object: EngineCreatedObject) => string): Claim[] {
+  return objects.map((object) => ({
+    key: `object|${object.group}|${object.kind}|${namespace}|${object.name}`,
+    what: `${object.kind} ${namespace}/${object.name} (${by} creates it for this construct)`,
+    prop: propOf(object),
+    by,
+  }));
 }
 
 /** A claim that another owner holds already, with that owner and, for an exclusion, why it clashes. */
@@ -78,6 +100,6 @@ export function findClash(scope: IConstruct, claims: readonly Claim[]): Clash | 
 export function commitClaims(scope: IConstruct, owner: string, claims: readonly Claim[]): void {
   const held = claimsOf(scope);
   for (const claim of claims) {
-    if (!held.has(claim.key)) held.set(claim.key, owner);
+    if (!held.has(claim.key)) held.set(claim.key, claim.by === undefined ? owner : `${claim.by} (run by ${owner})`);
   }
 }

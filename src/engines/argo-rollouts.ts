@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 
 import { ObjectMetadata } from '../core/canary-base';
+import { EngineCreatedObject } from '../core/ownership';
 import { analysisMetrics, CanarySelector, MetricSource } from './analysis';
 import { EngineHandover } from './progression';
 import { ResolvedArgoRollouts } from './resolve';
@@ -35,6 +36,17 @@ export interface RolloutRequest {
   readonly headerRoutes?: readonly ArgoHeaderRoute[];
   /** How the analysis finds the canary's requests; the namespace comes from an argument. */
   readonly metrics?: { readonly source: MetricSource; readonly selector: Omit<CanarySelector, 'namespace' | 'window'> };
+}
+
+/**
+ * What Argo Rollouts creates at run time besides ReplicaSets and AnalysisRuns (hashed names):
+ * with nginx traffic routing the canary Ingress `<rollout>-<stableIngress>-canary`, a clone of
+ * the stable Ingress (utils/ingress GetCanaryIngressName).
+ */
+export function argoCreatedObjects(rolloutName: string, trafficRouting: Record<string, unknown> | undefined): EngineCreatedObject[] {
+  const nginx = trafficRouting?.nginx as { stableIngress?: string } | undefined;
+  return nginx?.stableIngress === undefined ? []
+    : [{ group: 'networking.k8s.io', kind: 'Ingress', name: `${rolloutName}-${nginx.stableIngress}-canary` }];
 }
 
 /** What was made. */

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 
 import { ObjectMetadata } from '../core/canary-base';
+import { EngineCreatedObject } from '../core/ownership';
 import { analysisMetrics, MetricSource } from './analysis';
 import { ResolvedFlagger } from './resolve';
 
@@ -35,6 +36,33 @@ export interface FlaggerRequest {
   readonly metricSource: MetricSource;
   /** ISTIO: count requests whichever proxy reported them (see CanarySelector.anyReporter). */
   readonly anyReporter?: boolean;
+}
+
+/**
+ * What Flagger creates or rewrites for a Canary (v1.44.0): the primary Deployment
+ * `<target>-primary` and its HPA (pkg/canary/deployment_controller.go, hpa_reconciler.go), the
+ * Services `<service>`, `<service>-primary`, `<service>-canary`, whose selector and ports it
+ * overwrites (pkg/router/kubernetes_default.go reconcileService), and per provider the
+ * VirtualService `<service>` with DestinationRules `<service>-primary` / `-canary`
+ * (pkg/router/istio.go), the HTTPRoute `<service>` (pkg/router/gateway_api_v1.go) or the canary
+ * Ingress `<ingress>-canary` (pkg/router/ingress.go). `provider` is undefined when only the names
+ * every provider shares are known (a handover commit).
+ */
+export function flaggerCreatedObjects(o: { targetName: string; serviceName: string; autoscaled: boolean; provider?: FlaggerProvider; ingressName?: string }): EngineCreatedObject[] {
+  const created: EngineCreatedObject[] = [
+    { group: 'apps', kind: 'Deployment', name: `${o.targetName}-primary` },
+    ...['', '-primary', '-canary'].map((suffix) => ({ group: '', kind: 'Service', name: `${o.serviceName}${suffix}` })),
+  ];
+  if (o.autoscaled) created.push({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', name: `${o.targetName}-primary` });
+  if (o.provider === FlaggerProvider.ISTIO) {
+    created.push({ group: 'networking.istio.io', kind: 'VirtualService', name: o.serviceName });
+    for (const suffix of ['-primary', '-canary']) created.push({ group: 'networking.istio.io', kind: 'DestinationRule', name: `${o.serviceName}${suffix}` });
+  }
+  if (o.provider === FlaggerProvider.GATEWAY_API) created.push({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: o.serviceName });
+  if (o.provider === FlaggerProvider.NGINX && o.ingressName !== undefined) {
+    created.push({ group: 'networking.k8s.io', kind: 'Ingress', name: `${o.ingressName}-canary` });
+  }
+  return created;
 }
 
 export interface FlaggerObjects {

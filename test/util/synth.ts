@@ -53,6 +53,28 @@ export function expectConfigError(build: (chart: Chart) => unknown, prop: string
   return error;
 }
 
+/**
+ * Builds `first` in a fresh chart, then expects `second` in the same chart to fail with a
+ * CanaryConfigError naming `prop` and matching `text`; the chart then holds only `first`'s objects.
+ */
+export function expectSecondRefused(first: (chart: Chart) => unknown, second: (chart: Chart) => unknown, prop: string, text: string | RegExp): CanaryConfigError {
+  const chart = newChart();
+  first(chart);
+  const before = Testing.synth(chart);
+  let caught: unknown;
+  try {
+    second(chart);
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeInstanceOf(CanaryConfigError);
+  const error = caught as CanaryConfigError;
+  expect(error.prop).toBe(prop);
+  expect(error.message).toMatch(typeof text === 'string' ? new RegExp(escapeRegExp(text)) : text);
+  expect(Testing.synth(chart)).toEqual(before);
+  return error;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
