@@ -148,7 +148,8 @@ describe('AlbCanary refuses what the controller or ALB would reject', () => {
     ['groupName', { groupName: 'Shop_Public' }, 'the controller ignores the Ingress otherwise'],
     ['groupOrder', { groupName: 'shop', groupOrder: 1001 }, 'groupOrder'],
     ['groupOrder', { groupOrder: 5 }, 'give groupName too'],
-    ['stickiness.duration', { stickiness: { duration: Duration.days(8) } }, 'at most 7 days'],
+    ['stickiness.duration', { stickiness: { duration: Duration.days(8) } }, 'from 1 to 604800 (7 days), the target-group stickiness ALB keeps, got 691200 seconds'],
+    ['stickiness.duration', { stickiness: { duration: Duration.seconds(0) } }, 'from 1 to 604800 (7 days), the target-group stickiness ALB keeps, got 0 seconds'],
     ['stickiness.duration', { stickiness: { duration: Duration.millis(500) } }, 'whole number of seconds'],
     ['serviceType', { targetType: AlbTargetType.INSTANCE, serviceType: ServiceType.CLUSTER_IP }, 'reaches the pods through node ports'],
     ['protocol', { protocol: CanaryProtocol.GRPC }, 'only from an HTTPS listener'],
@@ -164,7 +165,7 @@ describe('AlbCanary refuses what the controller or ALB would reject', () => {
     ['annotations', { annotations: { [`${ALB}scheme`]: 'internal' } }, 'is set by AlbCanary from its props'],
     ['annotations', { annotations: { [`${ALB}actions.x`]: '{}' } }, 'would route requests around the canary split'],
     ['annotations', { targetType: AlbTargetType.INSTANCE, annotations: { 'external-dns.alpha.kubernetes.io/hostname': 'a.example.com' } }, 'would land on the NodePort Services too'],
-    ['match[10]', { name: 'n'.repeat(56), match: Array.from({ length: 11 }, (_, i) => ({ headers: { 'x-entry': String(i) } })) }, 'the Ingress API allows 63: shorten name'],
+    ['name', { name: 'n'.repeat(45), match: Array.from({ length: 11 }, (_, i) => ({ headers: { 'x-entry': String(i) } })) }, 'gives the ALB action name "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn-match10" of 53 characters, too long for the annotation key'],
     ['scheme', { scheme: 'public' as AlbScheme }, 'internet-facing'],
     ['pathType', { pathType: 'ImplementationSpecific' as AlbPathType }, 'Prefix'],
   ] as [string, Partial<AlbCanaryProps>, string][])('%s: %j', (prop, props, text) => {

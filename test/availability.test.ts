@@ -97,7 +97,11 @@ describe('per-track autoscaling', () => {
       stable: { ...autoscaled(v1.image), resources: { memory: { request: Size.mebibytes(256) } } },
     }), 'stable.autoscaling.cpuUtilization', 'needs a CPU request');
     expectConfigError((chart) => new IstioCanary(chart, 'shop', { stable: autoscaled(v1.image, { scaleDownStabilization: Duration.hours(2) }) }),
-      'stable.autoscaling.scaleDownStabilization', 'the API server allows at most 3600 (1 hour)');
+      'stable.autoscaling.scaleDownStabilization', 'must be a whole number of seconds from 0 (scale down at once) to 3600 (1 hour), the range the API server allows, got 7200 seconds');
+  });
+  test('scaleDownStabilization 0 (scale down at once) is what the API server allows: accepted and written', () => {
+    const { manifests } = synth((chart) => new IstioCanary(chart, 'shop', { stable: autoscaled(v1.image, { scaleDownStabilization: Duration.seconds(0) }) }));
+    expect(find(manifests, 'HorizontalPodAutoscaler', 'shop').spec.behavior).toEqual({ scaleDown: { stabilizationWindowSeconds: 0 } });
   });
 
   test('a CPU limit alone is enough: Kubernetes sets the request to the limit', () => {

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSyn
 import { tmpdir } from 'os';
 import { join } from 'path';
 
+import { SYNTH_RECORD } from '../src/cli/output-dir';
 import { SafeSynth } from '../src/cli/safe-synth';
 
 const GOOD = `apiVersion: v1
@@ -48,7 +49,8 @@ const cli = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['--
 /** Every file under dist/, with its bytes. */
 function snapshot(dir: string): Record<string, string> {
   const dist = join(dir, 'dist');
-  const entries = readdirSync(dist, { recursive: true, encoding: 'utf8' }).sort();
+  // The synth's record of its files is checked on its own (below).
+  const entries = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f !== SYNTH_RECORD).sort();
   return Object.fromEntries(entries.map((f) => [f, statSync(join(dist, f)).isDirectory() ? 'dir' : readFileSync(join(dist, f), 'utf8')]));
 }
 
@@ -125,7 +127,8 @@ describe('safe synth', () => {
       const run = cli(dir, 'synth');
       expect(run.status).toBe(0);
       expect(fs.lstatSync(join(dir, 'dist')).isSymbolicLink()).toBe(true);
-      expect(readdirSync(target).sort()).toEqual(['a.k8s.yaml']);
+      // old.k8s.yaml was not written by a safe synth (no record): kept, never deleted on a guess.
+      expect(readdirSync(target).sort()).toEqual([SYNTH_RECORD, 'a.k8s.yaml', 'old.k8s.yaml']);
     });
 
     test('keeps files it did not write (.git/, kustomization.yaml, README.md) and says so', async () => {
@@ -194,5 +197,94 @@ describe('safe synth', () => {
       expect(staged()).toEqual([]);
       expect(snapshot(dir)).toEqual(before);
     }, 30000);
+  });
+});
+
+describe('safe synth owns only the files it wrote', () => {
+  const record = (dir: string) => readFileSync(join(dir, 'dist', SYNTH_RECORD), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+
+  test('records what it wrote in dist/.cdk8s-canary-synth (not YAML or JSON: no GitOps tool reads it as a manifest)', async () => {
+    const { dir } = await projectWithDist({ 'new.k8s.yaml': GOOD, 'chart/a.k8s.yaml': GOOD.replace('web', 'api') });
+    expect((await SafeSynth.run({ projectDir: dir })).ok).toBe(true);
+    expect(record(dir)).toEqual(['chart/a.k8s.yaml', 'new.k8s.yaml']);
+  });
+
+  test('a hand-written monitoring.k8s.yaml in the output is kept, not taken for its own', async () => {
+    const { dir } = await projectWithDist({ 'new.k8s.yaml': GOOD });
+    writeFileSync(join(dir, 'dist', 'monitoring.k8s.yaml'), GOOD.replace('web', 'prometheus'));
+    const result = await SafeSynth.run({ projectDir: dir });
+    expect(result).toMatchObject({ ok: true, kept: ['monitoring.k8s.yaml'] });
+    expect(snapshot(dir)).toEqual({ 'monitoring.k8s.yaml': GOOD.replace('web', 'prometheus'), 'new.k8s.yaml': GOOD });
+  });
+
+  test('an output from before the record: only the files written again are replaced, the others kept', async () => {
+    const dir = project({ 'a.k8s.yaml': GOOD });
+    mkdirSync(join(dir, 'dist'));
+    writeFileSync(join(dir, 'dist', 'a.k8s.yaml'), 'old\n');
+    writeFileSync(join(dir, 'dist', 'stale.k8s.yaml'), 'maybe someone\'s\n');
+    const result = await SafeSynth.run({ projectDir: dir });
+    expect(result).toMatchObject({ ok: true, kept: ['stale.k8s.yaml'] });
+    expect(snapshot(dir)).toEqual({ 'a.k8s.yaml': GOOD, 'stale.k8s.yaml': 'maybe someone\'s\n' });
+  });
+
+  test('an app that starts writing the name of a file it did not write fails, changing nothing', async () => {
+    const { dir } = await projectWithDist({ 'old.k8s.yaml': GOOD, 'mine.k8s.yaml': GOOD.replace('web', 'mine') });
+    writeFileSync(join(dir, 'dist', 'mine.k8s.yaml'), 'hand-written\n');
+    const before = snapshot(dir);
+    const result = await SafeSynth.run({ projectDir: dir });
+    expect(result.ok).toBe(false);
+    expect(result.errors[0]).toContain('the app now writes mine.k8s.yaml, which is a file in');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  test.each([
+    ['with a record', true],
+    ['without a record (the ENOTEMPTY case)', false],
+  ])('a kustomization.yaml inside a chart folder is kept, %s', async (_, withRecord) => {
+    const dir = project({ 'chart/a.k8s.yaml': GOOD });
+    if (withRecord) expect((await SafeSynth.run({ projectDir: dir })).ok).toBe(true);
+    mkdirSync(join(dir, 'dist', 'chart'), { recursive: true });
+    writeFileSync(join(dir, 'dist', 'chart', 'kustomization.yaml'), 'resources: [a.k8s.yaml]\n');
+    const run = cli(dir, 'synth');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(snapshot(dir)).toEqual({ chart: 'dir', 'chart/a.k8s.yaml': GOOD, 'chart/kustomization.yaml': 'resources: [a.k8s.yaml]\n' });
+  });
+
+  test('concurrent runs take turns: a failing run never undoes a succeeding one, and every success is what stays', async () => {
+    const { dir } = await projectWithDist({});
+    writeFileSync(join(dir, 'app.js'), `
+      const fs = require('fs'); const path = require('path');
+      setTimeout(() => {
+        if (process.env.RUN === 'fail') process.exit(1);
+        fs.writeFileSync(path.join(process.env.CDK8S_OUTDIR, 'run.k8s.yaml'), ${JSON.stringify(GOOD)}.replace('web', 'run-' + process.env.RUN));
+      }, 300);
+    `);
+    const run = (name: string) => new Promise<number | null>((done) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/cli.ts', 'synth', '--project', dir], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, RUN: name } });
+      child.on('exit', (code) => done(code));
+    });
+    const codes = await Promise.all(['fail', 'a', 'fail', 'b', 'c', 'fail', 'd', 'e'].map(run));
+    expect(codes).toEqual([1, 0, 1, 0, 0, 1, 0, 0]);
+    const after = snapshot(dir);
+    expect(Object.keys(after)).toEqual(['run.k8s.yaml']);
+    expect(after['run.k8s.yaml']).toMatch(/name: run-[a-e]/);
+    expect(readdirSync(dir).sort()).toEqual(['app.js', 'cdk8s.yaml', 'dist']);
+  }, 60000);
+});
+
+describe('safe synth refuses YAML kubectl cannot read, with exit 1', () => {
+  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
+  test.each([
+    ['an alias bomb', `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bomb }\ndata:\n  ${bomb.split('\n').join('\n  ')}\n`, /aliases that expand this far are refused/],
+    ['bytes that are not UTF-8', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: latin1 }\ndata: { a: "caf\\xe9" }\n', /is not valid UTF-8, which kubectl cannot read/],
+  ])('%s', async (_, yaml, error) => {
+    const { dir, before } = await projectWithDist({});
+    const bytes = yaml.includes('\\xe9') ? Buffer.concat([Buffer.from(yaml.split('\\xe9')[0]), Buffer.from([0xe9]), Buffer.from(yaml.split('\\xe9')[1])]) : Buffer.from(yaml);
+    writeFileSync(join(dir, 'app.js'), `require('fs').writeFileSync(require('path').join(process.env.CDK8S_OUTDIR, 'x.k8s.yaml'), Buffer.from(${JSON.stringify([...bytes])}));`);
+    const run = cli(dir, 'synth');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(error);
+    expect(snapshot(dir)).toEqual(before);
   });
 });

@@ -34,31 +34,97 @@ function nearestExisting(dir: string): string {
 }
 
 /**
- * Files a synth owns in its output: what cdk8s writes (`*.k8s.yaml`, `construct-metadata.json`)
- * and whatever this run wrote. Everything else (`.git/`, `kustomization.yaml`, `README.md`) is
- * the user's and is carried into the new output untouched.
+ * The record of what a safe synth wrote, kept in the output (a dotfile that is not YAML or JSON,
+ * so Argo CD, Flux and kustomize read no manifest from it). The next synth replaces exactly the
+ * files it lists and keeps everything else: a hand-written `monitoring.k8s.yaml`, `.git/`,
+ * `kustomization.yaml` files at any depth.
  */
-export function ownedBySynth(path: string, written: ReadonlySet<string>): boolean {
-  return written.has(path) || /\.k8s\.ya?ml$/.test(path) || basename(path) === 'construct-metadata.json';
+export const SYNTH_RECORD = '.cdk8s-canary-synth';
+const RECORD_HEADER = '# Files `cdk8s-canary synth` wrote into this directory; the next synth replaces exactly these and keeps the rest.';
+
+/** The files the last safe synth recorded in `output`; undefined when it has no record (an output from before the record, or none). */
+export function recordedFiles(output: string): ReadonlySet<string> | undefined {
+  const file = join(output, SYNTH_RECORD);
+  if (!existsSync(file)) return undefined;
+  return new Set(readFileSync(file, 'utf8').split('\n').filter((line) => line !== '' && !line.startsWith('#')));
 }
 
-/** Entries (relative paths) under `dir` that are not owned: whole directories when nothing in them is. */
-export function keptEntries(dir: string, written: ReadonlySet<string>, base = dir): string[] {
+/** Writes the record of `files` into `dir`. */
+export function writeRecord(dir: string, files: Iterable<string>): void {
+  writeFileSync(join(dir, SYNTH_RECORD), `${[RECORD_HEADER, ...[...files].sort()].join('\n')}\n`);
+}
+
+/**
+ * Whether the synth owns `path` of the old output: what the last synth recorded, or, in an output
+ * without a record, only what this run writes again (a file of another name is kept, never
+ * deleted on a guess).
+ */
+export function ownedBySynth(path: string, written: ReadonlySet<string>, recorded?: ReadonlySet<string>): boolean {
+  if (path === SYNTH_RECORD) return true;
+  return recorded ? recorded.has(path) : written.has(path);
+}
+
+/**
+ * Entries (relative paths) under `dir` that are not owned: whole directories when nothing in them
+ * is and the new output has no directory of that name, else the kept files inside one by one.
+ */
+export function keptEntries(dir: string, written: ReadonlySet<string>, recorded?: ReadonlySet<string>, base = dir): string[] {
   if (!existsSync(dir)) return [];
   const kept: string[] = [];
   for (const entry of readdirSync(dir).sort()) {
     const path = join(dir, entry);
     const rel = relative(base, path);
     if (lstatSync(path).isDirectory()) {
-      const inside = keptEntries(path, written, base);
       const all = readdirSync(path, { recursive: true, encoding: 'utf8' }).filter((f) => !lstatSync(join(path, f)).isDirectory());
-      const ownsSome = all.some((f) => ownedBySynth(join(rel, f), written));
-      kept.push(...(ownsSome ? inside : [rel]));
-    } else if (!ownedBySynth(rel, written)) {
+      const ownsSome = all.some((f) => ownedBySynth(join(rel, f), written, recorded));
+      const newOutputHasIt = [...written].some((f) => f.startsWith(rel + sep));
+      kept.push(...(ownsSome || newOutputHasIt ? keptEntries(path, written, recorded, base) : [rel]));
+    } else if (!ownedBySynth(rel, written, recorded)) {
       kept.push(rel);
     }
   }
   return kept;
+}
+
+/**
+ * One synth at a time per output: a lock file next to it, created exclusively, holding the
+ * owner's pid. A lock whose process is gone is taken over; otherwise the run waits for it.
+ */
+export async function lockOutput(output: string, timeoutMs: number): Promise<() => void> {
+  const lock = join(dirname(output), `.${basename(output)}.synth.lock`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number.parseInt(readLock(lock), 10);
+    if (!Number.isInteger(holder) || !alive(holder)) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new OutputRefusedError(`another synth (pid ${holder}) has held ${lock} for ${Math.round(timeoutMs / 1000)} s; nothing was changed`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+function readLock(lock: string): string {
+  try {
+    return readFileSync(lock, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Directories under `dir` (and `dir`) that cannot be written: the swap would stop half-way in them. */

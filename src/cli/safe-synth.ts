@@ -4,8 +4,11 @@ import { basename, dirname, join, relative, resolve } from 'path';
 import { parseAllDocuments } from 'yaml';
 
 import { analyze } from '../report/analyze';
+import { parseYamlFile } from '../report/load';
 import { describeProblem, LocatedManifest, Manifest } from './manifest-checks';
-import { keptEntries, realOutput, restoreDir, snapshotDir, swapIn, unwritableDirs } from './output-dir';
+import {
+  keptEntries, lockOutput, realOutput, recordedFiles, restoreDir, snapshotDir, swapIn, SYNTH_RECORD, unwritableDirs, writeRecord,
+} from './output-dir';
 
 /**
  * `cdk8s synth` deletes its output directory before it runs the app, so a typo in app code
@@ -28,6 +31,11 @@ export interface SafeSynthOptions {
    * @default - `output` of cdk8s.yaml, else `dist`
    */
   readonly output?: string;
+  /**
+   * How long to wait for another synth of the same output to finish, in milliseconds.
+   * @default 900000 (15 minutes)
+   */
+  readonly lockTimeoutMs?: number;
 }
 
 /** What a safe synth did. */
@@ -62,6 +70,7 @@ export class SafeSynth {
 interface ProjectConfig {
   readonly app: string;
   readonly output: string;
+  readonly projectDir: string;
 }
 
 function readConfig(options: SafeSynthOptions): ProjectConfig {
@@ -71,7 +80,7 @@ function readConfig(options: SafeSynthOptions): ProjectConfig {
   if (typeof app !== 'string' || app.trim() === '') {
     throw new Error(`no app to run: give --app or set "app" in ${file}`);
   }
-  return { app, output: resolve(options.projectDir, options.output ?? config.output ?? 'dist') };
+  return { app, output: resolve(options.projectDir, options.output ?? config.output ?? 'dist'), projectDir: options.projectDir };
 }
 
 function yamlFiles(dir: string, base = dir): string[] {
@@ -88,16 +97,11 @@ export function loadManifests(dir: string): { manifests: LocatedManifest[]; file
   const manifests: LocatedManifest[] = [];
   const errors: string[] = [];
   for (const file of files) {
-    // YAML 1.1, as kubectl reads it (and as cdk8s writes it).
-    const docs = parseAllDocuments(readFileSync(join(dir, file), 'utf8'), { version: '1.1' });
-    docs.forEach((doc, i) => {
-      if (doc.errors.length > 0) {
-        errors.push(`${file}#${i}: ${doc.errors[0].message.split('\n')[0]}`);
-        return;
-      }
-      const manifest = doc.toJSON();
+    const parsed = parseYamlFile(readFileSync(join(dir, file)), file);
+    errors.push(...parsed.errors);
+    for (const manifest of parsed.values) {
       if (manifest !== null && manifest !== undefined) manifests.push({ file, manifest: manifest as Manifest });
-    });
+    }
   }
   return { manifests, files, errors };
 }
@@ -135,6 +139,18 @@ export async function safeSynth(options: SafeSynthOptions): Promise<SafeSynthRes
   } catch {
     return fail(`cannot write ${parent}, where the new output is prepared; nothing was changed`);
   }
+  // Runs of one output take turns: a failing run restores its snapshot, which must not be taken
+  // while another run swaps its output in.
+  const unlock = await lockOutput(output, options.lockTimeoutMs ?? 15 * 60 * 1000);
+  try {
+    return await lockedSynth(config, output, parent, fail, unlock);
+  } finally {
+    unlock();
+  }
+}
+
+async function lockedSynth(config: ProjectConfig, output: string, parent: string, fail: (...errors: string[]) => SafeSynthResult,
+  unlock: () => void): Promise<SafeSynthResult> {
   const locked = unwritableDirs(output);
   if (locked.length > 0) return fail(`cannot replace the output: ${locked.join(', ')} ${locked.length === 1 ? 'is' : 'are'} not writable; nothing was changed`);
 
@@ -146,11 +162,12 @@ export async function safeSynth(options: SafeSynthOptions): Promise<SafeSynthRes
     stopApp();
     restoreDir(output, before);
     rmSync(staging, { recursive: true, force: true });
+    unlock();
     process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onStop);
   try {
-    const run = await runApp(config.app, options.projectDir, { ...process.env, CDK8S_OUTDIR: staging }, (stop) => { stopApp = stop; });
+    const run = await runApp(config.app, config.projectDir, { ...process.env, CDK8S_OUTDIR: staging }, (stop) => { stopApp = stop; });
     const touched = restoreDir(output, before);
     if (touched.length > 0) {
       return fail(`the app wrote into ${config.output} itself (${touched.slice(0, 3).join(', ')}${touched.length > 3 ? ', ...' : ''}), past the checks: an App created with a fixed outdir does that. Those files were put back as they were; leave outdir unset so the app writes to $CDK8S_OUTDIR`);
@@ -167,7 +184,14 @@ export async function safeSynth(options: SafeSynthOptions): Promise<SafeSynthRes
     const problems = analyze(manifests.map((m) => ({ file: m.file, object: m.manifest as Record<string, unknown> }))).problems;
     if (problems.length > 0) return fail(...problems.map(describeProblem));
     const written = new Set(readdirSync(staging, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(staging, f)).isFile()));
-    const kept = keptEntries(output, written);
+    if (written.has(SYNTH_RECORD)) return fail(`the app wrote ${SYNTH_RECORD}, the name of the synth's own record of its files; rename that output`);
+    const recorded = recordedFiles(output);
+    const kept = keptEntries(output, written, recorded);
+    const clashing = kept.filter((rel) => written.has(rel));
+    if (clashing.length > 0) {
+      return fail(`the app now writes ${clashing.join(', ')}, which ${clashing.length === 1 ? 'is a file' : 'are files'} in ${config.output} that no synth wrote (not in ${SYNTH_RECORD}): move ${clashing.length === 1 ? 'it' : 'them'} away or rename the chart; nothing was changed`);
+    }
+    writeRecord(staging, written);
     swapIn(staging, output, kept);
     return { ok: true, output: config.output, files, objects: manifests.length, errors: [], kept };
   } finally {

@@ -2,7 +2,6 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
-import { durationSeconds } from './pass-through';
 import { PropChecker } from './validate';
 
 /**
@@ -77,11 +76,9 @@ export function resolveAutoscaling(check: PropChecker, prop: string, value: Trac
   if (resources && memoryUtilization !== undefined && !resources.memory?.request && !resources.memory?.limit) {
     check.fail(`${prop}.memoryUtilization`, 'needs a memory request: utilization is a percentage of it, and without one the autoscaler cannot scale; set resources.memory.request');
   }
-  const window = check.duration(`${prop}.scaleDownStabilization`, props.scaleDownStabilization);
-  const scaleDownStabilizationSeconds = window && durationSeconds(check, `${prop}.scaleDownStabilization`, window, 0);
-  if (scaleDownStabilizationSeconds !== undefined && scaleDownStabilizationSeconds > MAX_STABILIZATION_SECONDS) {
-    check.fail(`${prop}.scaleDownStabilization`, `is ${scaleDownStabilizationSeconds} seconds; the API server allows at most ${MAX_STABILIZATION_SECONDS} (1 hour)`);
-  }
+  // stabilizationWindowSeconds: 0 (scale down at once) to 3600 (validateScalingRules, MaxStabilizationWindowSeconds).
+  const scaleDownStabilizationSeconds = check.wholeSeconds(`${prop}.scaleDownStabilization`, props.scaleDownStabilization,
+    { min: 0, max: MAX_STABILIZATION_SECONDS }, `0 (scale down at once) to ${MAX_STABILIZATION_SECONDS} (1 hour), the range the API server allows`);
   return { minReplicas, maxReplicas, cpuUtilization, memoryUtilization, scaleDownStabilizationSeconds };
 }
 

@@ -575,9 +575,25 @@ export abstract class CanaryBase extends Construct {
         ? { workloadOrIngress: this.name, revision: this.stableVersion, anyReporter: request.metrics.anyReporter }
         : { workloadOrIngress: this.name },
     };
+    const headerRoutes = argoHeaderRoutes(this._check, request.matches ?? [], this.name);
+    if (headerRoutes.length > 0) {
+      // With traffic routing Argo sizes the canary ReplicaSet by the step's weight
+      // (utils/replicaset/canary.go, CalculateReplicaCountsForTrafficRoutedCanary: ceil(replicas x weight / 100)),
+      // and a header route stays set until the release ends: at weight 0 its requests find no pod.
+      this._progression.steps.forEach((step, i) => {
+        if (step.weight === 0) {
+          this._check.fail(`progression.argoRollouts.steps[${i}].weight`, 'is 0 while match sets a header route: Argo Rollouts sizes the canary by the step\'s weight, so at 0 it has no pod and every matching request would fail; give every step a weight of at least 1, or remove match');
+        }
+      });
+    }
+    if (request.metrics?.source === MetricSource.ISTIO && this._progression.analysis && !this._stableTrack.versionDistinguishes) {
+      // Argo's canary pods are one workload with the stable ones: only the version label
+      // (Istio's canonical revision) tells the two releases' requests apart.
+      this._check.fail('stable.version', `is not given, and stable.image ${showValue(this._stableTrack.image)} has no tag that changes with each release, so both releases' pods carry version ${showValue(this._stableTrack.version)} and the analysis would measure the stable pods with the canary's; give stable.version (e.g. the release number or the digest's first 12 characters)`);
+    }
     this.engineObjects.argo = createArgoRollout(this, {
       trafficRouting: request.trafficRouting,
-      headerRoutes: argoHeaderRoutes(this._check, request.matches ?? [], this.name),
+      headerRoutes,
       services: request.stableService === undefined ? undefined : { stable: request.stableService, canary: `${this.name}-canary` },
       metrics,
       metadata: this._objectMetadata(),
@@ -591,20 +607,20 @@ export abstract class CanaryBase extends Construct {
   /**
    * Flagger's Canary `<name>` (and MetricTemplates) targeting the stable Deployment; call after
    * `_addTracks`. `service` adds the strategy's fields to the apex Service every strategy gives
-   * (name, port, target port, port name); `matches` become its A/B match (`cookieByName`: ingress-nginx's
+   * (name, port, target port, port name); `matches` become its A/B match (`nginx`: ingress-nginx's
    * canary-by-cookie). Not in a handover commit: towards Flagger it comes one
    * commit later, away from Flagger its deletion is what hands the service back.
    * @internal
    */
   protected _addFlaggerCanary(request: Pick<FlaggerRequest, 'provider' | 'ingressName' | 'metricSource' | 'anyReporter'>
-    & { service?: Record<string, unknown>; matches?: readonly ResolvedMatch[]; cookieByName?: boolean }): void {
+    & { service?: Record<string, unknown>; matches?: readonly ResolvedMatch[]; nginx?: boolean }): void {
     if (this._progression.engine !== ProgressionEngine.FLAGGER) return;
     this.flaggerProvider = { provider: request.provider, ingressName: request.ingressName };
     if (this._progression.handover !== EngineHandover.NONE) return;
-    const { matches, cookieByName, ...rest } = request;
+    const { matches, nginx, ...rest } = request;
     this.engineObjects.flagger = createFlaggerCanary(this, {
       ...rest,
-      match: flaggerMatches(this._check, matches ?? [], cookieByName),
+      match: flaggerMatches(this._check, matches ?? [], nginx),
       service: { name: this.serviceName, port: this.port, targetPort: this.containerPort, portName: this._portProtocol.name, ...request.service },
       metadata: this._objectMetadata(),
       targetName: this.name,

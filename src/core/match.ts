@@ -128,6 +128,15 @@ export function prefixUnsupported(header: HeaderCondition, router: string): stri
   return `matches ${showValue(header.name)} by prefix, which ${router} does not support; use headerRegex: { '${header.name}': '^${RE2JS.quote(header.value)}.*' }`;
 }
 
+/**
+ * `regex` anchored to the whole value, for routers that search a value for the pattern
+ * (ingress-nginx's canary-by-header-pattern, ALB regexValues): `headerRegex` means a whole-value
+ * match everywhere, as Envoy and the Gateway API read it.
+ */
+export function anchoredRegex(regex: string): string {
+  return `^(?:${regex})$`;
+}
+
 /** The RE2 pattern matching a `Cookie` header in which `name` is `always`. */
 export function cookieAlwaysRegex(name: string): string {
   return `^(.*;\\s*)?${RE2JS.quote(name)}=always(\\s*;.*)?$`;

@@ -18,6 +18,21 @@ export function pathProblem(path: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why the API server refuses `path` in an Ingress of `pathType`, or undefined
+ * (pkg/apis/networking/validation validateIngressPath: every path absolute; Exact and Prefix
+ * without the sequences "//", "/./", "/../", "%2f", "%2F" and not ending in "/." or "/..").
+ */
+export function ingressPathProblem(path: string, pathType: string): string | undefined {
+  if (!path.startsWith('/')) return 'must start with "/"';
+  if (pathType !== 'Exact' && pathType !== 'Prefix') return undefined;
+  const sequence = ['//', '/./', '/../', '%2f', '%2F'].find((bad) => path.includes(bad));
+  if (sequence) return `contains ${JSON.stringify(sequence)}, which the API server refuses in ${pathType} Ingress paths`;
+  const suffix = ['/..', '/.'].find((bad) => path.endsWith(bad));
+  if (suffix) return `ends with ${JSON.stringify(suffix)}, which the API server refuses in ${pathType} Ingress paths`;
+  return undefined;
+}
+
 /** True when a request to `path` is inside prefix `prefix`, element-wise (`/api` covers `/api/x`, not `/apix`). */
 export function withinPrefix(path: string, prefix: string): boolean {
   const base = prefix.endsWith('/') ? prefix : `${prefix}/`;

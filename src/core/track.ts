@@ -160,6 +160,11 @@ export interface ResolvedTrack {
   readonly prop: string;
   readonly image: string;
   readonly version: string;
+  /**
+   * Whether the version changes with each release: given, or an image tag other than `latest`
+   * (not the track name a digest-only or `latest` image falls back to).
+   */
+  readonly versionDistinguishes: boolean;
   /** Replicas as the user gave them; each strategy decides the default. */
   readonly replicas?: number;
   /** Environment variables, plain and from sources, keyed for cdk8s (see data-keys.ts). */
@@ -226,6 +231,10 @@ export function resolveTrack(check: PropChecker, prop: string, track: Track, val
     if (!ENV_NAME.test(name)) {
       check.fail(envProp, `name ${JSON.stringify(name)} is not a valid environment variable name (letters, digits, "_", "-" and ".", not starting with a digit)`);
     }
+    // apimachinery validation.IsEnvVarName's hasChDirPrefix: the API server refuses ".", ".." and names starting with "..".
+    if (name === '.' || name.startsWith('..')) {
+      check.fail(envProp, `name ${JSON.stringify(name)} is refused by the API server: an environment variable name must not be "." or "..", nor start with ".."`);
+    }
   };
   for (const [name] of plain) {
     envName(`${prop}.env`, name);
@@ -260,6 +269,7 @@ export function resolveTrack(check: PropChecker, prop: string, track: Track, val
     prop,
     image,
     version,
+    versionDistinguishes: props.version !== undefined || (ref.tag !== undefined && ref.tag !== 'latest' && version === ref.tag),
     replicas,
     env: dataMap([...plain, ...sourced]),
     resources,

@@ -179,6 +179,20 @@ export class PropChecker {
     return value;
   }
 
+  /**
+   * A cdk8s `Duration` of whole seconds within `range` (seconds), for the fields the API takes in
+   * seconds; the message gives the field's own range, which may start at 0.
+   */
+  public wholeSeconds(prop: string, value: unknown, range: IntegerRange, describe = `${range.min} to ${range.max} seconds`): number | undefined {
+    if (value === undefined) return undefined;
+    if (!(value instanceof Duration)) this.fail(prop, `must be a cdk8s Duration, e.g. Duration.seconds(10), got ${showValue(value)}`);
+    const ms = value.toMilliseconds({ integral: false });
+    if (!Number.isFinite(ms) || ms % 1000 !== 0 || ms / 1000 < range.min || ms / 1000 > range.max) {
+      this.fail(prop, `must be a whole number of seconds from ${describe}, got ${Number.isFinite(ms) && ms % 1000 === 0 ? `${ms / 1000} seconds` : `${ms} ms`}`);
+    }
+    return ms / 1000 + 0;
+  }
+
   /** A boolean; `fallback` when absent. */
   public boolean(prop: string, value: unknown, fallback: boolean): boolean {
     if (value === undefined) return fallback;

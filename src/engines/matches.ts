@@ -1,5 +1,5 @@
 import { dataMap } from '../core/data-keys';
-import { cookieAlwaysRegex, HeaderMatchType, ResolvedMatch } from '../core/match';
+import { anchoredRegex, cookieAlwaysRegex, HeaderMatchType, ResolvedMatch } from '../core/match';
 import { PropChecker } from '../core/validate';
 import { ArgoHeaderRoute } from './argo-rollouts';
 import { FlaggerMatch } from './flagger';
@@ -35,13 +35,15 @@ export function argoHeaderRoutes(check: PropChecker, matches: readonly ResolvedM
 
 /**
  * Flagger A/B matches: `headers: { name: { exact | prefix | regex } }`, one entry per match. Its
- * nginx router reads a `cookie` header's exact value as the cookie's name (canary-by-cookie,
- * pkg/router/ingress.go), so there the cookie goes by name.
+ * nginx router (pkg/router/ingress.go) reads a `cookie` header's exact value as the cookie's name
+ * (canary-by-cookie) and writes a regex as canary-by-header-pattern, which ingress-nginx searches
+ * for: there the cookie goes by name and the regex is anchored, as NginxCanary writes it by hand.
  */
-export function flaggerMatches(check: PropChecker, matches: readonly ResolvedMatch[], cookieByName = false): FlaggerMatch[] {
+export function flaggerMatches(check: PropChecker, matches: readonly ResolvedMatch[], nginx = false): FlaggerMatch[] {
   return headerOnly(check, matches, 'Flagger (A/B match)').map((headers, i) => ({
-    headers: dataMap(headers.map((h) => (cookieByName && h.name === 'cookie' && h.type === HeaderMatchType.REGEX
-      ? [h.name, { exact: matches[i].cookie! }]
-      : [h.name, { [h.type]: h.value }]))),
+    headers: dataMap(headers.map((h) => {
+      if (!nginx || h.type !== HeaderMatchType.REGEX) return [h.name, { [h.type]: h.value }];
+      return h.name === 'cookie' && matches[i].cookie !== undefined ? [h.name, { exact: matches[i].cookie! }] : [h.name, { regex: anchoredRegex(h.value) }];
+    })),
   }));
 }

@@ -120,16 +120,19 @@ function resolveFlagger(check: PropChecker, props: FlaggerProgressionProps | und
   }
   if (p.iterations !== undefined) check.fail(`${prop}.iterations`, 'is set without match; iterations count the intervals of an A/B test, which needs match entries (a weighted release steps by stepWeight)');
   if (p.stepWeight !== undefined && p.stepWeights !== undefined) check.fail(`${prop}.stepWeights`, 'is set with stepWeight; give one of them');
-  const maxWeight = check.integer(`${prop}.maxWeight`, p.maxWeight, { min: 1, max: 100 }, 50);
+  const givenMax = check.integer(`${prop}.maxWeight`, p.maxWeight, { min: 1, max: 100 });
   if (p.stepWeights !== undefined) {
     const list = check.list(`${prop}.stepWeights`, p.stepWeights)!;
     if (list.length === 0) check.fail(`${prop}.stepWeights`, 'is empty; give increasing weights, e.g. [5, 10, 25, 50]');
-    const weights = list.map((w, i) => check.integer(`${prop}.stepWeights[${i}]`, w, { min: 1, max: maxWeight }) as number);
+    // Without maxWeight, Flagger promotes after the last step weight (docs "Rollout Weights"):
+    // the steps are bounded by 100, and the maxWeight written is that last step.
+    const weights = list.map((w, i) => check.integer(`${prop}.stepWeights[${i}]`, w, { min: 1, max: givenMax ?? 100 }) as number);
     weights.forEach((w, i) => {
       if (i > 0 && w <= weights[i - 1]) check.fail(`${prop}.stepWeights[${i}]`, `is ${w}, not above the step before (${weights[i - 1]}); Flagger steps through increasing weights`);
     });
-    return { ...common, stepWeights: weights, maxWeight };
+    return { ...common, stepWeights: weights, maxWeight: givenMax ?? weights[weights.length - 1] };
   }
+  const maxWeight = givenMax ?? 50;
   const stepWeight = check.integer(`${prop}.stepWeight`, p.stepWeight, { min: 1, max: maxWeight }, Math.min(10, maxWeight));
   return { ...common, stepWeight, maxWeight };
 }

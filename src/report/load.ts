@@ -10,6 +10,37 @@ export interface LoadedObject {
   readonly object: { [key: string]: any };
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The documents of one YAML file as kubectl reads them: UTF-8 (kubectl refuses other bytes;
+ * Node's own decoding would silently turn them into U+FFFD), YAML 1.1, and no alias expansion
+ * beyond the parser's limit (an alias bomb: go-yaml refuses "excessive aliasing" too). Each
+ * problem is one message naming the file (and document).
+ */
+export function parseYamlFile(bytes: Uint8Array, name: string): { values: unknown[]; errors: string[] } {
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    return { values: [], errors: [`${name}: is not valid UTF-8, which kubectl cannot read; save the file as UTF-8`] };
+  }
+  const values: unknown[] = [];
+  const errors: string[] = [];
+  parseAllDocuments(text, { version: '1.1' }).forEach((doc, i) => {
+    if (doc.errors.length > 0) {
+      errors.push(`${name}#${i}: ${doc.errors[0].message.split('\n')[0]}`);
+      return;
+    }
+    try {
+      values.push(doc.toJSON());
+    } catch (e) {
+      errors.push(`${name}#${i}: ${(e as Error).message.split('\n')[0]} (aliases that expand this far are refused, as kubectl refuses excessive aliasing)`);
+    }
+  });
+  return { values, errors };
+}
+
 /**
  * Every `*.yaml` / `*.yml` below `paths` (files or directories), read as kubectl reads them (YAML
  * 1.1). A document with neither `apiVersion` nor `kind` (a Helm values file, a config file beside
@@ -34,12 +65,9 @@ export function loadManifests(paths: readonly string[]): { objects: LoadedObject
   for (const path of paths) walk(path, statSync(path).isDirectory() ? path : join(path, '..'));
   for (const { file, root } of files) {
     const name = relative(root, file) || file;
-    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'), { version: '1.1' })) {
-      if (doc.errors.length > 0) {
-        errors.push(`${name}: ${doc.errors[0].message}`);
-        continue;
-      }
-      const value = doc.toJSON();
+    const parsed = parseYamlFile(readFileSync(file), name);
+    errors.push(...parsed.errors);
+    for (const value of parsed.values as LoadedObject['object'][]) {
       if (value === null || value === undefined) continue;
       const items = value.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
       for (const object of items) {

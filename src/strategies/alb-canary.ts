@@ -5,12 +5,12 @@ import { Construct } from 'constructs';
 import {
   ALB, ALB_GROUP_NAME, ALB_LIMITS, albConditionsJson, albForwardActionJson, AlbHeaderCondition, albPathPatterns, AlbTargetGroup,
 } from '../core/alb';
+import { AlbGroupMember, albGroupProblem, AlbGroupRule, recordAlbGroupMember } from '../core/alb-groups';
 import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps, ServiceType } from '../core/canary-base';
 import { showValue } from '../core/errors';
 import { Track } from '../core/labels';
-import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, PathMatchType, ResolvedMatch, resolveMatches } from '../core/match';
-import { durationSeconds } from '../core/pass-through';
-import { withinPrefix } from '../core/paths';
+import { anchoredRegex, CanaryMatch, cookieAlwaysRegex, HeaderMatchType, PathMatchType, ResolvedMatch, resolveMatches } from '../core/match';
+import { ingressPathProblem, withinPrefix } from '../core/paths';
 import { CanaryProtocol } from '../core/protocol';
 import { PropChecker } from '../core/validate';
 import { ProgressionEngine } from '../engines/progression';
@@ -161,6 +161,8 @@ export class AlbCanary extends CanaryBase {
       }
       // ALB settings may go on every object (the controller reads Service annotations per target group), but not the keys AlbCanary writes.
       this.refuseOwnedKeys('annotations', Object.keys(check.annotations('annotations', props.annotations)));
+      // The controller reads target-type and backend-protocol-version from a Service over the Ingress (per target group).
+      this.refuseOwnedKeys('serviceAnnotations', Object.keys(check.annotations('serviceAnnotations', props.serviceAnnotations)));
       const host = props.host === undefined ? undefined : this.resolveHost(props.host);
       const pathType = check.oneOf('pathType', props.pathType, Object.values(AlbPathType), AlbPathType.PREFIX);
       const path = this.resolvePath('path', props.path === undefined ? '/' : check.string('path', props.path), pathType);
@@ -190,15 +192,17 @@ export class AlbCanary extends CanaryBase {
         : [{ serviceName: this.service.name, servicePort: this.port }]);
       const routing: Record<string, string> = {};
       const paths: kplus.k8s.HttpIngressPath[] = [];
+      const rules: AlbGroupRule[] = [];
       const backend = (action: string) => ({ service: { name: action, port: { name: USE_ANNOTATION } } });
       this._staticMatches(matches).forEach((m, i) => {
-        const action = this.actionName(`${this.name}-match${i}`, m.prop);
         const entryPath = this.matchPath(m, path, pathType);
         const conditions = this.headerConditions(m);
+        const action = this.actionName(`${this.name}-match${i}`, 'name', conditions.length > 0);
         this.checkEvaluations(m.prop, host, entryPath.path, entryPath.pathType, conditions);
         routing[`${ALB}actions.${action}`] = albForwardActionJson({ targetGroups: targets(m.weight), stickinessSeconds });
         if (conditions.length > 0) routing[`${ALB}conditions.${action}`] = albConditionsJson(conditions);
         paths.push({ path: entryPath.path, pathType: entryPath.pathType, backend: backend(action) });
+        rules.push({ host, ...entryPath, conditional: conditions.length > 0 });
       });
       // Argo Rollouts rewrites the action named after the stable Service (rollout/trafficrouting/alb):
       // it starts all on stable, the canary target group at weight 0.
@@ -210,6 +214,13 @@ export class AlbCanary extends CanaryBase {
       this.checkEvaluations('path', host, path, pathType, []);
       // Listed after the targeted entries: for one path and path type the controller keeps the listed order.
       paths.push({ path, pathType, backend: backend(weighted) });
+      rules.push({ host, path, pathType, conditional: false });
+      const groupName = group[`${ALB}group.name`];
+      const member: AlbGroupMember | undefined = groupName === undefined ? undefined : {
+        owner: `AlbCanary ${this.node.path}`, order: Number(group[`${ALB}group.order`] ?? 0), namespace: this._effectiveNamespace, name: this.name, rules,
+      };
+      const shadowing = member && albGroupProblem(this, groupName!, member);
+      if (shadowing) check.fail(props.groupOrder === undefined ? 'groupName' : 'groupOrder', shadowing);
 
       this.ingress = new kplus.k8s.KubeIngress(this, 'Ingress', {
         metadata: this._objectMetadata('', {
@@ -234,6 +245,7 @@ export class AlbCanary extends CanaryBase {
         matches,
       });
       this._register();
+      if (member) recordAlbGroupMember(this, groupName!, member);
     } catch (error) {
       throw this._abandon(error);
     }
@@ -261,6 +273,8 @@ export class AlbCanary extends CanaryBase {
   /** A path ALB and the controller accept: no wildcards in Prefix/Exact paths, ALB's characters, 128 characters with `/*`. */
   private resolvePath(prop: string, path: string, pathType: AlbPathType): string {
     if (!path.startsWith('/')) this._check.fail(prop, `must start with "/", got ${showValue(path)}`);
+    const problem = ingressPathProblem(path, pathType);
+    if (problem) this._check.fail(prop, `${showValue(path)} ${problem}`);
     if (!ALB_PATH.test(path)) {
       this._check.fail(prop, `${showValue(path)} has a character an ALB path condition does not take (letters, digits and _-.$/~"'@:+& only; "*" and "?" are wildcards, refused in ${pathType} paths)`);
     }
@@ -294,7 +308,7 @@ export class AlbCanary extends CanaryBase {
       }
       // Regex values (controller v2.14.1+): anchored, since AWS does not say whether ALB searches or matches the whole value.
       return h.type === HeaderMatchType.REGEX
-        ? { header: h.name, regexValues: [this.conditionValue(`${prop}.${h.name}`, `^(?:${h.value})$`)] }
+        ? { header: h.name, regexValues: [this.conditionValue(`${prop}.${h.name}`, anchoredRegex(h.value))] }
         : { header: h.name, values: [this.conditionValue(`${prop}.${h.name}`, h.type === HeaderMatchType.PREFIX ? `${h.value}*` : h.value)] };
     });
     if (m.cookie !== undefined) conditions.push({ header: 'Cookie', regexValues: [this.conditionValue(`${m.prop}.cookie`, cookieAlwaysRegex(m.cookie))] });
@@ -319,9 +333,17 @@ export class AlbCanary extends CanaryBase {
     }
   }
 
-  /** The backend name of an action: a DNS-1035 label, as the Ingress API requires of a service name. */
-  private actionName(name: string, prop: string): string {
-    if (name.length > 63) this._check.fail(prop, `gives the ALB action name ${showValue(name)} of ${name.length} characters; the Ingress API allows 63: shorten name`);
+  /**
+   * The backend name of an action: a DNS-1035 label, as the Ingress API requires of a service
+   * name, that also fits the annotation keys `actions.<name>` and `conditions.<name>`, whose name
+   * part the API server limits to 63 characters (IsQualifiedName).
+   */
+  private actionName(name: string, prop: string, withConditions = false): string {
+    const family = withConditions ? 'conditions.' : 'actions.';
+    const longest = 63 - family.length;
+    if (name.length > longest) {
+      this._check.fail(prop, `gives the ALB action name ${showValue(name)} of ${name.length} characters, too long for the annotation key ${showValue(`${ALB}${family}${name}`)}: the API server allows 63 characters after the "/", so the name may have ${longest}; shorten ${prop}`);
+    }
     return name;
   }
 
@@ -364,11 +386,9 @@ export class AlbCanary extends CanaryBase {
     const check: PropChecker = this._check;
     const sticky = check.object('stickiness', value, false, STICKINESS_FIELDS);
     if (!sticky) return undefined;
-    const duration = check.duration('stickiness.duration', sticky.duration);
-    if (!duration) return check.fail('stickiness.duration', 'is required: how long a client stays on its target group (1 second to 7 days)');
-    const seconds = durationSeconds(check, 'stickiness.duration', duration, ALB_LIMITS.stickinessSeconds.min);
-    if (seconds > ALB_LIMITS.stickinessSeconds.max) check.fail('stickiness.duration', `is ${seconds} seconds; ALB keeps target-group stickiness for at most 7 days (${ALB_LIMITS.stickinessSeconds.max} seconds)`);
-    return seconds;
+    if (sticky.duration === undefined) return check.fail('stickiness.duration', 'is required: how long a client stays on its target group (1 second to 7 days)');
+    return check.wholeSeconds('stickiness.duration', sticky.duration, ALB_LIMITS.stickinessSeconds,
+      `${ALB_LIMITS.stickinessSeconds.min} to ${ALB_LIMITS.stickinessSeconds.max} (7 days), the target-group stickiness ALB keeps`);
   }
 
   /**

@@ -11,6 +11,7 @@ import {
 import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps } from '../core/canary-base';
 import { gatewayDuration } from '../core/duration';
 import { showValue } from '../core/errors';
+import { hostsOverlap } from '../core/hosts';
 import { Track } from '../core/labels';
 import { CanaryMatch, cookieAlwaysRegex, HeaderMatchType, PathMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
 import { pathProblem, withinPrefix } from '../core/paths';
@@ -202,6 +203,11 @@ export class GatewayCanary extends CanaryBase {
       if (!grpc) this.checkPathsWithinRoute(matches, path, pathType);
       const hostnames = this.resolveHostnames(props, mesh);
       const create = this.resolveCreateGateway(props, mesh);
+      // A route attaches to a listener only where their hostnames intersect (Gateway API spec,
+      // HTTPRouteSpec.hostnames): none in common and the route is never attached (404 for all).
+      if (create?.hostname && hostnames.length > 0 && !hostnames.some((h) => hostsOverlap(h, create.hostname))) {
+        check.fail('hostnames', `${showValue(hostnames)} has no name in common with createGateway.hostname ${showValue(create.hostname)}, so the route would not attach to the Gateway's listeners and every request would get 404; give a hostname the listener accepts, or change createGateway.hostname`);
+      }
       const parents = this.resolveParents(props, mesh, create);
       const timeout = check.duration('timeout', props.timeout);
       if (mesh) this._checkMeshPods('a mesh (GAMMA) GatewayCanary');

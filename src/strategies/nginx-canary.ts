@@ -5,8 +5,9 @@ import { Construct } from 'constructs';
 import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps } from '../core/canary-base';
 import { showValue } from '../core/errors';
 import { Track } from '../core/labels';
-import { CanaryMatch, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
+import { anchoredRegex, CanaryMatch, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
 import { durationSeconds } from '../core/pass-through';
+import { ingressPathProblem } from '../core/paths';
 import { CanaryProtocol } from '../core/protocol';
 import { PropChecker } from '../core/validate';
 import { MetricSource } from '../engines/analysis';
@@ -132,6 +133,16 @@ const NGINX_REGEX: NginxCharset = {
 const NGINX_COOKIE_NAME: NginxCharset = { pattern: /^[-._~a-zA-Z0-9]+$/, description: 'letters, digits and -._~' };
 /** Paths ingress-nginx accepts for Prefix and Exact with strict path validation (the default since v1.12). */
 const STRICT_PATH = /^\/[A-Za-z0-9/_-]*$/;
+/** Characters that make an ImplementationSpecific path a regular expression to ingress-nginx. */
+const REGEX_CHARACTERS = /[\^$()[\]{}*+?|\\]/;
+/**
+ * Annotations that turn every path of the host into a regular expression (ingress-nginx
+ * "Ingress Path Matching": use-regex, and rewrite-target, which enforces it), case-insensitive and
+ * matched as a string prefix: Prefix and Exact paths would no longer mean what pathType says.
+ */
+const REGEX_PATH_KEYS = ['use-regex', 'rewrite-target'];
+/** Annotations that send a host's requests somewhere other than the two Ingresses' backends. */
+const ROUTING_AROUND_KEYS = ['server-alias', 'permanent-redirect', 'temporal-redirect', 'app-root', 'default-backend'];
 
 /**
  * A canary split by ingress-nginx: a main Ingress `<name>` to Service `<name>` (stable) and a
@@ -161,10 +172,10 @@ export class NginxCanary extends CanaryBase {
       const targeting = this.targetingAnnotations(matches);
       const weighting = this.weightAnnotations(props.fineWeight);
       const sticky = this.stickyAnnotations(props.stickySessions);
-      const extra = this.userAnnotations(props.ingressAnnotations, Object.keys(sticky.main));
+      const extra = this.userAnnotations(props.ingressAnnotations, Object.keys(sticky.main), path, pathType);
       const tlsSecret = props.tlsSecret === undefined ? undefined : check.dns1123Subdomain('tlsSecret', props.tlsSecret);
       if (tlsSecret && !host) check.fail('tlsSecret', 'needs host: the TLS section names the host its certificate serves');
-      const protocol = this.protocolAnnotations(tlsSecret, extra);
+      const protocol = { ...this.protocolAnnotations(tlsSecret, extra), ...this.regexPathAnnotations(path, pathType, extra) };
       // A request whose cookie is "never" goes to stable whatever the weight: stable needs a pod.
       const neverToStable = matches.some((m) => m.cookie !== undefined) ? [0] : [];
       const split = this._routedSplit([...matches.map((m) => m.weight), ...neverToStable], weighting.percent);
@@ -199,7 +210,7 @@ export class NginxCanary extends CanaryBase {
       // Argo Rollouts clones the main Ingress into <name>-<name>-canary and sets its weight
       // (rollout/trafficrouting/nginx); the requests of either count under the main Ingress.
       this._addArgoRollout({ stableService: this.serviceName, trafficRouting: { nginx: { stableIngress: this.name } }, metrics: { source: MetricSource.NGINX } });
-      this._addFlaggerCanary({ provider: FlaggerProvider.NGINX, ingressName: this.name, matches, cookieByName: true, metricSource: MetricSource.NGINX });
+      this._addFlaggerCanary({ provider: FlaggerProvider.NGINX, ingressName: this.name, matches, nginx: true, metricSource: MetricSource.NGINX });
       this._register();
     } catch (error) {
       throw this._abandon(error);
@@ -254,6 +265,8 @@ export class NginxCanary extends CanaryBase {
     if (value === undefined) return '/';
     const path = this._check.string('path', value);
     if (!path.startsWith('/')) this._check.fail('path', `must start with "/", got ${showValue(path)}`);
+    const problem = ingressPathProblem(path, pathType);
+    if (problem) this._check.fail('path', `${showValue(path)} ${problem}`);
     if (pathType !== NginxPathType.IMPLEMENTATION_SPECIFIC && !STRICT_PATH.test(path)) {
       this._check.fail('path', `${showValue(path)} is rejected by ingress-nginx's strict path validation for ${pathType} paths (letters, digits, "/", "_" and "-" only); use pathType ImplementationSpecific for other characters`);
     }
@@ -305,7 +318,7 @@ export class NginxCanary extends CanaryBase {
         annotations[`${NGINX}canary-by-header-value`] = this.nginxValue(`${m.prop}.headers.${header.name}`, header.value, NGINX_BASIC);
       } else {
         // Envoy and Gateway API match a regex against the whole value; ingress-nginx searches. Anchor it.
-        annotations[`${NGINX}canary-by-header-pattern`] = this.nginxValue(`${m.prop}.headerRegex.${header.name}`, `^(?:${header.value})$`, NGINX_REGEX);
+        annotations[`${NGINX}canary-by-header-pattern`] = this.nginxValue(`${m.prop}.headerRegex.${header.name}`, anchoredRegex(header.value), NGINX_REGEX);
       }
     }
     return annotations;
@@ -353,10 +366,37 @@ export class NginxCanary extends CanaryBase {
     return { main: affinity, canary: { ...affinity, [`${NGINX}affinity-canary-behavior`]: behavior } };
   }
 
-  private userAnnotations(value: unknown, managed: string[]): Record<string, string> {
+  /**
+   * An ImplementationSpecific path with regex characters is a literal prefix to ingress-nginx
+   * unless the Ingress says use-regex, so NginxCanary says it (the canary Ingress's location is the
+   * main Ingress's, so the main one carries it).
+   */
+  private regexPathAnnotations(path: string, pathType: NginxPathType, user: Readonly<Record<string, string>>): Record<string, string> {
+    if (pathType !== NginxPathType.IMPLEMENTATION_SPECIFIC || !REGEX_CHARACTERS.test(path)) return {};
+    const key = `${NGINX}use-regex`;
+    const given = Object.prototype.hasOwnProperty.call(user, key) ? user[key] : undefined;
+    if (given !== undefined && given !== 'true') {
+      this._check.fail('ingressAnnotations', `sets ${key}: ${showValue(given)}, but path ${showValue(path)} is a regular expression, which ingress-nginx would then match as a literal prefix; remove it (NginxCanary sets use-regex for a regex path)`);
+    }
+    return given === undefined && user[`${NGINX}rewrite-target`] === undefined ? { [key]: 'true' } : {};
+  }
+
+  private userAnnotations(value: unknown, managed: string[], path: string, pathType: NginxPathType): Record<string, string> {
     const check: PropChecker = this._check;
     const annotations = check.annotations('ingressAnnotations', value);
     for (const key of Object.keys(annotations)) {
+      const name = key.startsWith(NGINX) ? key.slice(NGINX.length) : undefined;
+      // balancer.lua keeps a client with an affinity cookie on the backend that set it: without
+      // stickySessions the canary Ingress has no affinity of its own and never gets returning clients.
+      if (name !== undefined && !managed.includes(key) && (name === 'affinity' || name === 'affinity-mode' || name.startsWith('session-cookie-'))) {
+        check.fail('ingressAnnotations', `key ${showValue(key)} sets cookie affinity, which decides which track a returning client reaches; use stickySessions, which sets it on both Ingresses`);
+      }
+      if (name !== undefined && REGEX_PATH_KEYS.includes(name) && pathType !== NginxPathType.IMPLEMENTATION_SPECIFIC) {
+        check.fail('ingressAnnotations', `key ${showValue(key)} makes ingress-nginx match every path of the host as a case-insensitive regular expression, so path ${showValue(path)} would no longer be the ${pathType} match pathType says; use pathType ImplementationSpecific with a regex path`);
+      }
+      if (name !== undefined && ROUTING_AROUND_KEYS.includes(name)) {
+        check.fail('ingressAnnotations', `key ${showValue(key)} sends requests somewhere other than the canary split of host and path; give another host its own NginxCanary, or route it outside this construct`);
+      }
       if (key.endsWith('-snippet') || key.endsWith('/snippet')) {
         check.fail('ingressAnnotations', `key ${showValue(key)} is a snippet annotation: it injects raw NGINX configuration, was the door of the 2025 ingress-nginx admission CVEs (IngressNightmare), and is disabled by default since v1.12; use the dedicated annotations or a ConfigMap instead`);
       }

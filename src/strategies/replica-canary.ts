@@ -41,7 +41,7 @@ export interface ReplicaCanaryProps extends CanaryBaseProps {
   readonly minReplicas?: number;
   /**
    * Largest total the construct chooses when `replicas` is left out: 1 % needs 100 pods.
-   * @default 10
+   * @default - 10, or minReplicas when that is larger
    */
   readonly maxReplicas?: number;
   /**
@@ -55,6 +55,7 @@ export interface ReplicaCanaryProps extends CanaryBaseProps {
 }
 
 const REPLICA_RANGE = { min: 1, max: 2147483647 };
+const DEFAULT_MAX_REPLICAS = 10;
 const FIELDS: Record<keyof ReplicaCanaryProps, true> = {
   ...CANARY_BASE_FIELDS, replicas: true, rounding: true, minReplicas: true, maxReplicas: true, acceptPerConnectionSplit: true,
 };
@@ -145,7 +146,18 @@ export class ReplicaCanary extends CanaryBase {
     const total = check.integer('replicas', props.replicas, REPLICA_RANGE);
     const rounding = check.oneOf('rounding', props.rounding, Object.values(ReplicaRounding), ReplicaRounding.EXACT);
     const minReplicas = check.integer('minReplicas', props.minReplicas, REPLICA_RANGE, 2);
-    const maxReplicas = check.integer('maxReplicas', props.maxReplicas, { min: minReplicas, max: REPLICA_RANGE.max }, 10);
+    // The default maximum never undercuts a minimum the user raised.
+    const maxReplicas = check.integer('maxReplicas', props.maxReplicas, { min: minReplicas, max: REPLICA_RANGE.max }, Math.max(DEFAULT_MAX_REPLICAS, minReplicas));
+    const autoscaling = this._stableTrack.autoscaling;
+    if (autoscaling) {
+      // Steady state (a canary beside an autoscaled stable is refused): the autoscaler decides the pods.
+      for (const prop of ['replicas', 'minReplicas', 'maxReplicas'] as const) {
+        if (props[prop] !== undefined) {
+          check.fail(prop, `is ${props[prop]} while stable.autoscaling is set, which decides the pods (between its minReplicas ${autoscaling.minReplicas} and maxReplicas ${autoscaling.maxReplicas}); remove ${prop}`);
+        }
+      }
+      return { stableReplicas: autoscaling.minReplicas, canaryReplicas: 0, effectiveWeight: 0 };
+    }
     const trackReplicasGiven = this._stableTrack.replicas !== undefined || this._canaryTrack?.replicas !== undefined;
     if (total !== undefined || trackReplicasGiven) {
       for (const prop of ['minReplicas', 'maxReplicas'] as const) {
