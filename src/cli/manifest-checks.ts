@@ -1,4 +1,4 @@
-import { APP_LABEL, selectorMatches, TRACK_LABEL, VERSION_LABEL } from '../core/labels';
+import { APP_LABEL, labelSelectorMatches, selectorMatches, TRACK_LABEL, VERSION_LABEL } from '../core/labels';
 import { get, goTrue, ingressClassOf, labelsOf, list, namespaceOf } from '../core/manifest-fields';
 import { checkAlbIngresses } from './alb-checks';
 
@@ -44,7 +44,7 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
   const seen = new Map<string, string>();
   const deployments: { item: LocatedManifest; id: string; ns: string; selector: Record<string, string>; labels: Record<string, string>; replicas: unknown }[] = [];
   const ingresses: { item: LocatedManifest; id: string; ns: string; canary: boolean; routes: string[] }[] = [];
-  const budgets: { id: string; ns: string; selector: Record<string, string> }[] = [];
+  const budgets: { id: string; ns: string; selector: unknown }[] = [];
   const autoscaled = new Map<string, string>();
 
   for (const item of items) {
@@ -85,9 +85,8 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
         break;
       }
       case 'PodDisruptionBudget': {
-        const selector = labelsOf(get(m, 'spec', 'selector', 'matchLabels'));
-        // A budget with expressions is left out: which pods it covers is not decided by labels alone here.
-        if (get(m, 'spec', 'selector', 'matchExpressions') === undefined) budgets.push({ id, ns: namespace, selector });
+        // policy/v1: the whole selector counts (expressions too), and an empty one covers every pod of the namespace.
+        budgets.push({ id, ns: namespace, selector: get(m, 'spec', 'selector') });
         break;
       }
       case 'HorizontalPodAutoscaler': {
@@ -157,16 +156,17 @@ export function checkManifests(items: readonly LocatedManifest[]): ManifestProbl
       }
     }
   }
-  // Budgets by the app their selector names ("*": none, such a budget may cover any pod).
+  // Budgets by the app their matchLabels name ("*": none, such a budget may cover any pod).
   const budgetsByApp = new Map<string, typeof budgets>();
   for (const b of budgets) {
-    const bucket = `${b.ns}|${b.selector[APP_LABEL] ?? '*'}`;
+    const app = labelsOf(get(b.selector, 'matchLabels'))[APP_LABEL];
+    const bucket = `${b.ns}|${app ?? '*'}`;
     budgetsByApp.set(bucket, [...budgetsByApp.get(bucket) ?? [], b]);
   }
   for (const d of deployments) {
     // Two budgets over one pod make it unevictable: the eviction API answers 500 and drains hang.
     const candidates = [...budgetsByApp.get(`${d.ns}|${d.labels[APP_LABEL] ?? ''}`) ?? [], ...budgetsByApp.get(`${d.ns}|*`) ?? []];
-    const covering = candidates.filter((b) => Object.keys(b.selector).length > 0 && selectorMatches(b.selector, d.labels));
+    const covering = candidates.filter((b) => labelSelectorMatches(b.selector, d.labels));
     if (covering.length > 1) {
       problems.push({ file: d.item.file, object: d.id, field: 'spec.template.metadata.labels', message: `has pods that ${covering.map((b) => b.id).join(' and ')} both cover; the eviction API refuses to evict a pod with more than one PodDisruptionBudget, so node drains would hang` });
     }

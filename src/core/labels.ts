@@ -92,3 +92,44 @@ export function appSelector(name: string): Record<string, string> {
 export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
   return Object.entries(selector).every(([key, value]) => Object.prototype.hasOwnProperty.call(labels, key) && labels[key] === value);
 }
+
+/** A metav1.LabelSelector as a manifest holds it. */
+export interface LabelSelectorValue {
+  readonly matchLabels?: unknown;
+  readonly matchExpressions?: unknown;
+}
+
+/**
+ * Whether `selector` selects pods with `labels`, as apimachinery's LabelSelectorAsSelector reads
+ * it: matchLabels AND every expression (In, NotIn, Exists, DoesNotExist); an empty selector
+ * selects everything, a missing one (undefined or null) nothing. An expression that is not valid
+ * (unknown operator, values where none belong) selects nothing: the API server refuses such an
+ * object anyway.
+ */
+export function labelSelectorMatches(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
+  if (selector === undefined || selector === null) return false;
+  if (typeof selector !== 'object' || Array.isArray(selector)) return false;
+  const { matchLabels, matchExpressions } = selector as LabelSelectorValue;
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(labels, key);
+  if (matchLabels !== undefined && matchLabels !== null) {
+    if (typeof matchLabels !== 'object' || Array.isArray(matchLabels)) return false;
+    for (const [key, value] of Object.entries(matchLabels as Record<string, unknown>)) {
+      if (!has(key) || labels[key] !== value) return false;
+    }
+  }
+  if (matchExpressions === undefined || matchExpressions === null) return true;
+  if (!Array.isArray(matchExpressions)) return false;
+  return matchExpressions.every((e) => {
+    if (e === null || typeof e !== 'object') return false;
+    const { key, operator, values } = e as { key?: unknown; operator?: unknown; values?: unknown };
+    if (typeof key !== 'string') return false;
+    const list = Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : [];
+    switch (operator) {
+      case 'In': return list.length > 0 && has(key) && list.includes(labels[key]);
+      case 'NotIn': return list.length > 0 && (!has(key) || !list.includes(labels[key]));
+      case 'Exists': return has(key);
+      case 'DoesNotExist': return !has(key);
+      default: return false;
+    }
+  });
+}
