@@ -151,6 +151,23 @@ export const ACCEPTED_INPUTS: readonly AcceptedInput[] = [
     'the Gateway API plugin on a GRPCRoute', (ms) => expectEqual(Object.keys(find(ms, 'Rollout', 'hello').spec.strategy.canary.trafficRouting.plugins['argoproj-labs/gatewayAPI']), ['grpcRoutes', 'namespace'])),
   n({ canary: undefined, weight: undefined, progression: Progression.flagger({ interval: Duration.minutes(1), stepWeights: [1, 2, 100], maxWeight: 100 }) },
     'Flagger stepping to 100 %', (ms) => expectEqual(find(ms, 'Canary', 'hello').spec.analysis.stepWeights, [1, 2, 100])),
+  // Third round: what the API server and the controllers accept is accepted, with their ranges.
+  i({ canary: undefined, weight: undefined, progression: Progression.flagger({ interval: Duration.minutes(1), stepWeights: [10, 40, 80] }) },
+    'Flagger steps beyond 50 without maxWeight: maxWeight is the last step', (ms) => expectEqual(find(ms, 'Canary', 'hello').spec.analysis.maxWeight, 80)),
+  n({ stable: { ...v1, autoscaling: { minReplicas: 1, maxReplicas: 3, scaleDownStabilization: Duration.seconds(0) }, resources: { cpu: { request: kplus.Cpu.millis(100) } } } },
+    'scale-down stabilization 0 (at once)', (ms) => expectEqual(find(ms, 'HorizontalPodAutoscaler', 'hello').spec.behavior.scaleDown.stabilizationWindowSeconds, 0)),
+  r({ stable: { ...v1, env: { '.dotted': 'a', 'a..b': 'b' } } }, 'env names ".dotted" and "a..b" (the API server accepts them)',
+    (ms) => expectEqual(env(ms).map((e) => e.name), ['.dotted', 'a..b'])),
+  i({ canary: undefined, weight: undefined, stable: { image: `app@sha256:${'a'.repeat(64)}`, version: 'aaaaaaaaaaaa' },
+    progression: Progression.argoRollouts({ steps: [{ weight: 10 }], analysis: { prometheusAddress: 'http://prometheus:9090' } }) },
+  'a digest-only image with its own version under Argo analysis', (ms) => expectEqual(JSON.stringify(find(ms, 'AnalysisTemplate', 'hello').spec).includes('destination_canonical_revision=\\"aaaaaaaaaaaa\\"'), true)),
+  n({ path: '/api/(v1|v2)', pathType: 'ImplementationSpecific' }, 'a regex path with use-regex on the main Ingress',
+    (ms) => expectEqual(find(ms, 'Ingress', 'hello').metadata.annotations['nginx.ingress.kubernetes.io/use-regex'], 'true')),
+  l({ name: 'n'.repeat(45), match: [{ headers: { 'x-user': 'beta' } }] }, 'the longest name whose conditions.* key fits 63 characters',
+    (ms) => expectEqual(Object.keys(find(ms, 'Ingress', 'n'.repeat(45)).metadata.annotations).includes(`alb.ingress.kubernetes.io/conditions.${'n'.repeat(45)}-match0`), true)),
+  l({ groupName: 'shop', groupOrder: -1, path: '/api' }, 'an ALB rule ordered first in its group', (ms) => expectEqual(find(ms, 'Ingress', 'hello').metadata.annotations['alb.ingress.kubernetes.io/group.order'], '-1')),
+  r({ canary: { image: 'app:v2' }, weight: 50, replicas: undefined, minReplicas: 20 }, 'minReplicas 20 with the default maxReplicas: 20 pods',
+    (ms) => expectEqual([find(ms, 'Deployment', 'hello').spec.replicas, find(ms, 'Deployment', 'hello-canary').spec.replicas], [10, 10])),
 ];
 
 /** The props of an entry over the valid base. */

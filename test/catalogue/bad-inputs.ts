@@ -3,6 +3,7 @@ import { Chart, Duration } from 'cdk8s';
 import { AlbCanary, CanaryBaseProps, CanaryConfigError, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../../src';
 import { HOSTILE_INPUTS } from './hostile-inputs';
 import { codeCell, ReadmeTable } from './readme-table';
+import { THIRD_ROUND_INPUTS } from './third-round-inputs';
 
 /**
  * The bad-input catalogue: what a user (TypeScript or plain JavaScript) may write wrong, the prop
@@ -156,7 +157,7 @@ const FIRST_ROUND: readonly BadInput[] = [
 ];
 
 /** Every entry: the first round, then the hostile inputs of the trust review. */
-export const BAD_INPUTS: readonly BadInput[] = [...FIRST_ROUND, ...HOSTILE_INPUTS];
+export const BAD_INPUTS: readonly BadInput[] = [...FIRST_ROUND, ...HOSTILE_INPUTS, ...THIRD_ROUND_INPUTS];
 
 /** The props of an entry: the construct's valid base with the entry's props written over it. */
 export function entryProps(entry: { construct: ConstructKind; props: Record<string, unknown> }): CanaryBaseProps {
