@@ -10,7 +10,7 @@ import { expectSecondRefused, newChart } from './util/synth';
  */
 const flagger = () => Progression.flagger({ interval: Duration.minutes(1), stepWeight: 10, maxWeight: 50 });
 const argo = () => Progression.argoRollouts({ steps: [{ weight: 10 }] });
-const stable = { image: 'honester/hello-server:v2', replicas: 2 };
+const stable = { image: 'app:v2', replicas: 2 };
 
 describe('Flagger\'s generated objects are claimed', () => {
   test('a ReplicaCanary x-primary beside a Flagger IstioCanary x: Flagger\'s primary Deployment', () => {
@@ -60,12 +60,12 @@ describe('Flagger\'s generated objects are claimed', () => {
 describe('Argo Rollouts\' generated objects are claimed', () => {
   test('an Argo NginxCanary hello beside NginxCanary hello-hello: Argo\'s canary Ingress hello-hello-canary', () => {
     expectSecondRefused((c) => new NginxCanary(c, 'hello', { host: 'a.example.com', stable, progression: argo() }),
-      (c) => new NginxCanary(c, 'hello-hello', { host: 'b.example.com', stable, canary: { image: 'honester/hello-server:v3' }, weight: 10 }),
+      (c) => new NginxCanary(c, 'hello-hello', { host: 'b.example.com', stable, canary: { image: 'app:v3' }, weight: 10 }),
       'name', /makes Ingress shop\/hello-hello-canary, which Argo Rollouts \(run by NginxCanary shop\/hello\) already emits/);
   });
   test('the same two in different namespaces are fine', () => {
     const chart = newChart();
     new NginxCanary(chart, 'hello', { host: 'a.example.com', stable, progression: argo() });
-    expect(() => new NginxCanary(chart, 'hello-hello', { namespace: 'other', host: 'b.example.com', stable, canary: { image: 'honester/hello-server:v3' }, weight: 10 })).not.toThrow();
+    expect(() => new NginxCanary(chart, 'hello-hello', { namespace: 'other', host: 'b.example.com', stable, canary: { image: 'app:v3' }, weight: 10 })).not.toThrow();
   });
 });

@@ -149,3 +149,17 @@ describe('ranges and combinations as the API server and controllers have them', 
     expect(() => synth((c) => new GatewayCanary(c, 'hello', { stable: v1, createGateway: { gatewayClassName: 'eg', hostname: '*.example.com' }, hostnames: ['b.example.com'] }))).not.toThrow();
   });
 });
+
+describe('classes found beyond the review: pods kept out of the mesh that routes them', () => {
+  test('sidecar.istio.io/inject "false" in podAnnotations or labels is refused for IstioCanary and a mesh GatewayCanary', () => {
+    expectConfigError((c) => new IstioCanary(c, 'hello', { stable: { ...v1, podAnnotations: { 'sidecar.istio.io/inject': 'false' } } }),
+      'stable.podAnnotations', 'sets sidecar.istio.io/inject: "false", which keeps the pods of an IstioCanary out of the mesh that routes them');
+    expectConfigError((c) => new GatewayCanary(c, 'hello', { stable: v1, mesh: true, labels: { 'sidecar.istio.io/inject': 'false' } }),
+      'labels', 'keeps the pods of a mesh (GAMMA) GatewayCanary out of the mesh');
+  });
+  test('"true", and the label on a ReplicaCanary or a north-south GatewayCanary, are fine', () => {
+    expect(() => synth((c) => new IstioCanary(c, 'hello', { stable: { ...v1, podAnnotations: { 'sidecar.istio.io/inject': 'true' } } }))).not.toThrow();
+    expect(() => synth((c) => new ReplicaCanary(c, 'hello', { stable: v1, labels: { 'sidecar.istio.io/inject': 'false' } }))).not.toThrow();
+    expect(() => synth((c) => new GatewayCanary(c, 'hello', { stable: v1, gateway: { name: 'eg' }, labels: { 'sidecar.istio.io/inject': 'false' } }))).not.toThrow();
+  });
+});

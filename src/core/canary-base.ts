@@ -710,7 +710,17 @@ export abstract class CanaryBase extends Construct {
         this._check.fail(prop, `is ${port}, in the block ${ISTIO_RESERVED_PORTS.min}-${ISTIO_RESERVED_PORTS.max} the Istio sidecar uses in every pod of ${router}; choose another port`);
       }
     }
+    // istiod's injection webhook reads sidecar.istio.io/inject from the pod's labels (and, older,
+    // its annotations): "false" leaves the pods out of the mesh, so nothing routes them by subset or
+    // waypoint and the destination metrics an engine's analysis reads are never written.
+    const inject = 'sidecar.istio.io/inject';
+    if (Object.prototype.hasOwnProperty.call(this.labelSource.extraLabels, inject) && this.labelSource.extraLabels[inject] !== 'true') {
+      this._check.fail('labels', `sets ${inject}: ${showValue(this.labelSource.extraLabels[inject])}, which keeps the pods of ${router} out of the mesh that routes them; remove it`);
+    }
     for (const track of [this._stableTrack, this._canaryTrack]) {
+      if (track && Object.prototype.hasOwnProperty.call(track.podAnnotations, inject) && track.podAnnotations[inject] !== 'true') {
+        this._check.fail(`${track.prop}.podAnnotations`, `sets ${inject}: ${showValue(track.podAnnotations[inject])}, which keeps the pods of ${router} out of the mesh that routes them; remove it`);
+      }
       if (track?.security.runAsUser === ISTIO_PROXY_UID) {
         this._check.fail(`${track.prop}.securityContext.runAsUser`, `is ${ISTIO_PROXY_UID}, the Istio sidecar's own UID: traffic of a process with it bypasses the mesh, so ${router} would not route it; choose another UID`);
       }

@@ -61,5 +61,8 @@ export const THIRD_ROUND_INPUTS: readonly BadInput[] = [
   r({ stable: { ...v1, env: { '..': 'x' } } }, 'stable.env', 'must not be "." or "..", nor start with ".."'),
   r({ stable: { ...v1, env: { '..foo': 'x' } } }, 'stable.env', 'is refused by the API server'),
   l({ stickiness: { duration: Duration.seconds(0) } }, 'stickiness.duration', 'from 1 to 604800 (7 days), the target-group stickiness ALB keeps, got 0 seconds'),
+  // Found beyond the review: pods kept out of the mesh that routes them.
+  i({ stable: { ...v1, podAnnotations: { 'sidecar.istio.io/inject': 'false' } } }, 'stable.podAnnotations', 'out of the mesh that routes them'),
+  g({ gateway: undefined, mesh: true, labels: { 'sidecar.istio.io/inject': 'false' } }, 'labels', 'keeps the pods of a mesh (GAMMA) GatewayCanary out of the mesh'),
   g({ gateway: undefined, createGateway: { gatewayClassName: 'eg', hostname: 'a.example.com' }, hostnames: ['b.example.com'] }, 'hostnames', 'so the route would not attach to the Gateway\'s listeners'),
 ];
