@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 
+import { appRegistry } from './ownership';
 import { withinPrefix } from './paths';
 
 /**
@@ -30,17 +31,7 @@ export interface AlbGroupMember {
   readonly rules: readonly AlbGroupRule[];
 }
 
-const groupsByApp = new WeakMap<IConstruct, Map<string, AlbGroupMember[]>>();
-
-function groupsOf(scope: IConstruct): Map<string, AlbGroupMember[]> {
-  const root = scope.node.root;
-  let groups = groupsByApp.get(root);
-  if (!groups) {
-    groups = new Map();
-    groupsByApp.set(root, groups);
-  }
-  return groups;
-}
+const groupsOf = appRegistry<string, AlbGroupMember[]>();
 
 /** True when the controller puts `a`'s rules before `b`'s. */
 export function albMemberFirst(a: AlbGroupMember, b: AlbGroupMember): boolean {

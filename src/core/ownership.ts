@@ -53,17 +53,24 @@ export interface Clash {
   readonly why?: string;
 }
 
-const claimsByApp = new WeakMap<IConstruct, Map<string, string>>();
-
-function claimsOf(scope: IConstruct): Map<string, string> {
-  const root = scope.node.root;
-  let claims = claimsByApp.get(root);
-  if (!claims) {
-    claims = new Map();
-    claimsByApp.set(root, claims);
-  }
-  return claims;
+/**
+ * A registry per app (the construct tree's root), made on first use: what the constructs of one
+ * app know about each other, and nothing that leaks between apps.
+ */
+export function appRegistry<K, V>(): (scope: IConstruct) => Map<K, V> {
+  const byApp = new WeakMap<IConstruct, Map<K, V>>();
+  return (scope: IConstruct) => {
+    const root = scope.node.root;
+    let registry = byApp.get(root);
+    if (!registry) {
+      registry = new Map();
+      byApp.set(root, registry);
+    }
+    return registry;
+  };
 }
+
+const claimsOf = appRegistry<string, string>();
 
 /** The claims of every ApiObject under `scope`. */
 export function objectClaims(scope: IConstruct, propOf: (object: ApiObject) => string): Claim[] {

@@ -14,7 +14,7 @@ import type { BadInput, ConstructKind } from './bad-inputs';
 
 // Sparse arrays are the point of several entries: JavaScript callers produce them.
 /* eslint-disable no-sparse-arrays */
-const entry = (construct: ConstructKind) => (props: Record<string, unknown>, prop: string, says: string, before?: (chart: Chart) => void, note?: string): BadInput =>
+export const entry = (construct: ConstructKind) => (props: Record<string, unknown>, prop: string, says: string, before?: (chart: Chart) => void, note?: string): BadInput =>
   ({ construct, props, prop, says, before, note });
 const r = entry('ReplicaCanary');
 const i = entry('IstioCanary');

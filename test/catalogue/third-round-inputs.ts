@@ -1,8 +1,9 @@
-import { Chart, Duration } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 
 import { AlbCanary, IstioCanary, NginxCanary, Progression, ReplicaCanary } from '../../src';
-import type { BadInput, ConstructKind } from './bad-inputs';
+import type { BadInput } from './bad-inputs';
+import { entry } from './hostile-inputs';
 
 /**
  * The third round of the bad-input catalogue: what the second round added (engines, ALB,
@@ -10,8 +11,6 @@ import type { BadInput, ConstructKind } from './bad-inputs';
  * round 3"): names the engines create, ALB IngressGroup order and key limits, header routes at
  * weight 0, regexes and versions under engines, routing annotations, Ingress paths, ranges.
  */
-const entry = (construct: ConstructKind) => (props: Record<string, unknown>, prop: string, says: string, before?: (chart: Chart) => void, note?: string): BadInput =>
-  ({ construct, props, prop, says, before, note });
 const r = entry('ReplicaCanary');
 const i = entry('IstioCanary');
 const g = entry('GatewayCanary');

@@ -38,9 +38,16 @@ export function objectIds(manifests: readonly Manifest[]): string[] {
  */
 export function expectConfigError(build: (chart: Chart) => unknown, prop: string, text: string | RegExp): CanaryConfigError {
   const chart = newChart();
+  const error = expectRefused(() => build(chart), prop, text);
+  expect(Testing.synth(chart)).toEqual([]);
+  return error;
+}
+
+/** Runs `build`, expects a CanaryConfigError naming `prop` (first in its message) and matching `text`. */
+function expectRefused(build: () => unknown, prop: string, text: string | RegExp): CanaryConfigError {
   let caught: unknown;
   try {
-    build(chart);
+    build();
   } catch (e) {
     caught = e;
   }
@@ -49,7 +56,6 @@ export function expectConfigError(build: (chart: Chart) => unknown, prop: string
   expect(error.prop).toBe(prop);
   expect(error.message).toMatch(typeof text === 'string' ? new RegExp(escapeRegExp(text)) : text);
   expect(error.message.startsWith(`${error.kind} ${error.constructPath}: ${prop} `)).toBe(true);
-  expect(Testing.synth(chart)).toEqual([]);
   return error;
 }
 
@@ -61,16 +67,7 @@ export function expectSecondRefused(first: (chart: Chart) => unknown, second: (c
   const chart = newChart();
   first(chart);
   const before = Testing.synth(chart);
-  let caught: unknown;
-  try {
-    second(chart);
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(CanaryConfigError);
-  const error = caught as CanaryConfigError;
-  expect(error.prop).toBe(prop);
-  expect(error.message).toMatch(typeof text === 'string' ? new RegExp(escapeRegExp(text)) : text);
+  const error = expectRefused(() => second(chart), prop, text);
   expect(Testing.synth(chart)).toEqual(before);
   return error;
 }
