@@ -288,3 +288,19 @@ describe('safe synth refuses YAML kubectl cannot read, with exit 1', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 });
+
+describe('safe synth lock', () => {
+  test('a lock left by a process that is gone is taken over; a live one is waited for, then refused', async () => {
+    const { dir } = await projectWithDist({ 'old.k8s.yaml': GOOD });
+    const lock = join(dir, '.dist.synth.lock');
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    writeFileSync(lock, `${gone}\n`);
+    expect((await SafeSynth.run({ projectDir: dir })).ok).toBe(true);
+    expect(fs.existsSync(lock)).toBe(false);
+    writeFileSync(lock, `${process.pid}\n`);
+    await expect(SafeSynth.run({ projectDir: dir, lockTimeoutMs: 300 })).rejects.toThrow(`another synth (pid ${process.pid}) has held ${lock} for 0 s; nothing was changed`);
+    expect(fs.readFileSync(lock, 'utf8')).toBe(`${process.pid}\n`);
+    fs.rmSync(lock);
+    expect(readdirSync(dir).sort()).toEqual(['app.js', 'cdk8s.yaml', 'dist']);
+  });
+});

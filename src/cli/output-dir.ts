@@ -1,5 +1,5 @@
 import {
-  accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync,
+  accessSync, constants, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync,
   writeFileSync,
 } from 'fs';
 import { basename, dirname, join, relative, resolve, sep } from 'path';
@@ -87,34 +87,64 @@ export function keptEntries(dir: string, written: ReadonlySet<string>, recorded?
 }
 
 /**
- * One synth at a time per output: a lock file next to it, created exclusively, holding the
- * owner's pid. A lock whose process is gone is taken over; otherwise the run waits for it.
+ * One synth at a time per output: a lock file next to it holding the owner's pid, made by
+ * hard-linking a complete file of this process's (a link is created whole or not at all, so no
+ * run ever reads a half-written lock). A lock whose process is gone is taken over; otherwise the
+ * run waits for it.
  */
 export async function lockOutput(output: string, timeoutMs: number): Promise<() => void> {
   const lock = join(dirname(output), `.${basename(output)}.synth.lock`);
+  const mine = `${lock}.${process.pid}`;
+  writeFileSync(mine, `${process.pid}\n`);
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
-      return () => rmSync(lock, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  try {
+    for (;;) {
+      try {
+        linkSync(mine, lock);
+        return () => rmSync(lock, { force: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = readLock(lock);
+      if (holder === undefined) continue; // released meanwhile
+      if (!alive(Number.parseInt(holder, 10))) {
+        takeOverStale(lock, holder);
+        continue;
+      }
+      if (Date.now() > deadline) throw new OutputRefusedError(`another synth (pid ${holder.trim()}) has held ${lock} for ${Math.round(timeoutMs / 1000)} s; nothing was changed`);
+      await new Promise((done) => setTimeout(done, 100));
     }
-    const holder = Number.parseInt(readLock(lock), 10);
-    if (!Number.isInteger(holder) || !alive(holder)) {
-      rmSync(lock, { force: true });
-      continue;
-    }
-    if (Date.now() > deadline) throw new OutputRefusedError(`another synth (pid ${holder}) has held ${lock} for ${Math.round(timeoutMs / 1000)} s; nothing was changed`);
-    await new Promise((done) => setTimeout(done, 100));
+  } finally {
+    rmSync(mine, { force: true });
   }
 }
 
-function readLock(lock: string): string {
+/**
+ * Removes a dead owner's lock: moved aside first, so that a lock another run took in the
+ * meantime (its content differs) is put back rather than deleted.
+ */
+function takeOverStale(lock: string, deadHolder: string): void {
+  const aside = `${lock}.stale.${process.pid}`;
+  try {
+    renameSync(lock, aside);
+  } catch {
+    return; // someone else moved it
+  }
+  if (readLock(aside) !== deadHolder) {
+    try {
+      linkSync(aside, lock);
+    } catch {
+      // a third run holds the lock now; the one moved aside has lost it
+    }
+  }
+  rmSync(aside, { force: true });
+}
+
+function readLock(lock: string): string | undefined {
   try {
     return readFileSync(lock, 'utf8');
   } catch {
-    return '';
+    return undefined;
   }
 }
 
