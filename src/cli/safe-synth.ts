@@ -132,7 +132,7 @@ const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 export async function safeSynth(options: SafeSynthOptions): Promise<SafeSynthResult> {
   const config = readConfig(options);
   const output = realOutput(config.output, options.projectDir);
-  const fail = (...errors: string[]): SafeSynthResult => ({ ok: false, output: config.output, files: [], objects: 0, errors, kept: [] });
+  const fail = (...errors: string[]) => failed(config, errors);
   const parent = dirname(output);
   try {
     accessSync(parent, constants.W_OK | constants.X_OK);
@@ -143,20 +143,25 @@ export async function safeSynth(options: SafeSynthOptions): Promise<SafeSynthRes
   // while another run swaps its output in.
   const unlock = await lockOutput(output, options.lockTimeoutMs ?? 15 * 60 * 1000);
   try {
-    return await lockedSynth(config, output, parent, fail, unlock);
+    return await lockedSynth(config, output, unlock);
   } finally {
     unlock();
   }
 }
 
-async function lockedSynth(config: ProjectConfig, output: string, parent: string, fail: (...errors: string[]) => SafeSynthResult,
-  unlock: () => void): Promise<SafeSynthResult> {
+function failed(config: ProjectConfig, errors: string[]): SafeSynthResult {
+  return { ok: false, output: config.output, files: [], objects: 0, errors, kept: [] };
+}
+
+/** The synth proper, while this run holds the output's lock (`unlock` releases it on a signal). */
+async function lockedSynth(config: ProjectConfig, output: string, unlock: () => void): Promise<SafeSynthResult> {
+  const fail = (...errors: string[]) => failed(config, errors);
   const locked = unwritableDirs(output);
   if (locked.length > 0) return fail(`cannot replace the output: ${locked.join(', ')} ${locked.length === 1 ? 'is' : 'are'} not writable; nothing was changed`);
 
   const before = snapshotDir(output);
   // Next to the output, so the final rename stays on one filesystem and is atomic.
-  const staging = mkdtempSync(join(parent, `.${basename(output)}.synth-`));
+  const staging = mkdtempSync(join(dirname(output), `.${basename(output)}.synth-`));
   let stopApp = () => {};
   const onStop = (signal: NodeJS.Signals) => {
     stopApp();

@@ -25,6 +25,8 @@ export interface AlbGroupRule {
 export interface AlbGroupMember {
   /** Names the construct in messages, e.g. `AlbCanary shop/web`. */
   readonly owner: string;
+  /** The IngressGroup's name. */
+  readonly group: string;
   readonly order: number;
   readonly namespace: string;
   readonly name: string;
@@ -34,7 +36,7 @@ export interface AlbGroupMember {
 const groupsOf = appRegistry<string, AlbGroupMember[]>();
 
 /** True when the controller puts `a`'s rules before `b`'s. */
-export function albMemberFirst(a: AlbGroupMember, b: AlbGroupMember): boolean {
+function albMemberFirst(a: AlbGroupMember, b: AlbGroupMember): boolean {
   if (a.order !== b.order) return a.order < b.order;
   return `${a.namespace}/${a.name}` < `${b.namespace}/${b.name}`;
 }
@@ -67,10 +69,11 @@ function shadowed(earlier: AlbGroupMember, later: AlbGroupMember): { rule: AlbGr
 const show = (rule: AlbGroupRule) => `${rule.host ?? '(any host)'}${rule.path} (${rule.pathType})`;
 
 /**
- * Why adding `member` to group `group` would let one member's rules take another's requests, with
+ * Why adding `member` to its group would let one member's rules take another's requests, with
  * the fix; undefined when the group keeps every member's rules reachable.
  */
-export function albGroupProblem(scope: IConstruct, group: string, member: AlbGroupMember): string | undefined {
+export function albGroupProblem(scope: IConstruct, member: AlbGroupMember): string | undefined {
+  const group = member.group;
   for (const other of groupsOf(scope).get(group) ?? []) {
     const [earlier, later] = albMemberFirst(other, member) ? [other, member] : [member, other];
     const found = shadowed(earlier, later);
@@ -81,8 +84,8 @@ export function albGroupProblem(scope: IConstruct, group: string, member: AlbGro
   return undefined;
 }
 
-/** Records `member` in `group`; call once the construct is built. */
-export function recordAlbGroupMember(scope: IConstruct, group: string, member: AlbGroupMember): void {
+/** Records `member` in its group; call once the construct is built. */
+export function recordAlbGroupMember(scope: IConstruct, member: AlbGroupMember): void {
   const groups = groupsOf(scope);
-  groups.set(group, [...groups.get(group) ?? [], member]);
+  groups.set(member.group, [...groups.get(member.group) ?? [], member]);
 }

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
-import { PropChecker } from './validate';
+import { INT32_MAX, PropChecker } from './validate';
 
 /**
  * Autoscaling of one track: an `autoscaling/v2` HorizontalPodAutoscaler on the track's Deployment,
@@ -46,7 +46,6 @@ export interface ResolvedAutoscaling {
 const FIELDS: Record<keyof TrackAutoscalingProps, true> = {
   minReplicas: true, maxReplicas: true, cpuUtilization: true, memoryUtilization: true, scaleDownStabilization: true,
 };
-const INT32_MAX = 2147483647;
 /** Utilization is a percentage of the request and may exceed 100 (an HPA aiming above the request). */
 const UTILIZATION_RANGE = { min: 1, max: 1000 };
 const DEFAULT_CPU_UTILIZATION = 80;

@@ -4,13 +4,13 @@ import { Construct } from 'constructs';
 
 import { MetricSource } from '../engines/analysis';
 import { argoCreatedObjects, ArgoObjects, createArgoRollout, ROLLOUT_API_VERSION } from '../engines/argo-rollouts';
-import { createFlaggerCanary, flaggerCreatedObjects, FlaggerObjects, FlaggerProvider, FlaggerRequest } from '../engines/flagger';
+import { createFlaggerCanary, flaggerCreatedObjects, FlaggerObjects, FlaggerRequest } from '../engines/flagger';
 import { argoHeaderRoutes, flaggerMatches } from '../engines/matches';
 import { EngineHandover, Progression, ProgressionEngine } from '../engines/progression';
-import { ResolvedProgression, resolveProgression } from '../engines/resolve';
+import { engineName, ResolvedProgression, resolveProgression } from '../engines/resolve';
 import { createAutoscaler } from './autoscaling';
 import { createDisruptionBudget } from './availability';
-import { dataMap, escapeCount, restoreDataKeysOnSynth } from './data-keys';
+import { dataMap, escapeCount, ownValue, restoreDataKeysOnSynth } from './data-keys';
 import { CanaryConfigError, showValue } from './errors';
 import { ISTIO_PROXY_UID, ISTIO_RESERVED_PORTS } from './hosts';
 import {
@@ -232,9 +232,12 @@ export abstract class CanaryBase extends Construct {
    */
   protected readonly _progression: ResolvedProgression;
   private engineObjects: { argo?: ArgoObjects; flagger?: FlaggerObjects } = {};
-  /** What the engine will create at run time, claimed like the objects this construct emits. */
+  /**
+   * What the engine will create at run time, claimed like the objects this construct emits: the
+   * names every Flagger provider shares from the start, made exact by `_addFlaggerCanary` or
+   * `_addArgoRollout`.
+   */
   private engineCreated: EngineCreatedObject[] = [];
-  private flaggerProvider?: { provider: FlaggerProvider; ingressName?: string };
   private readonly labelSource: LabelSource;
   private readonly exposure: { readonly type: ServiceType; readonly nodePort?: number; readonly annotations: Record<string, string>;
     readonly serviceAnnotations: Record<string, string>; readonly containerName: string; };
@@ -309,7 +312,7 @@ export abstract class CanaryBase extends Construct {
       this._progression = resolveProgression(check, props.progression, Array.isArray(match) && match.length > 0);
       const engine = this._progression.engine;
       if (engine !== ProgressionEngine.MANUAL) {
-        const by = engine === ProgressionEngine.ARGO_ROLLOUTS ? 'Argo Rollouts' : 'Flagger';
+        const by = engineName(engine);
         if (props.canary !== undefined) {
           check.fail('canary', `is set, but with progression ${by} the engine runs the canary: it starts one from stable whenever stable changes; put the version to release in stable (and its steps in the progression), or use Progression.manual() to run the canary by commits`);
         }
@@ -324,6 +327,7 @@ export abstract class CanaryBase extends Construct {
               check.fail(prop, `is ${value.length} characters, but Flagger names its copy "${value}${FLAGGER_PRIMARY_SUFFIX}" (a Service name and label value), which must fit 63; use at most ${63 - FLAGGER_PRIMARY_SUFFIX.length}`);
             }
           }
+          this.engineCreated = this.flaggerCreated();
         }
       }
       this._canaryTrack = props.canary === undefined ? undefined : resolveTrack(check, 'canary', Track.CANARY, props.canary);
@@ -615,7 +619,7 @@ export abstract class CanaryBase extends Construct {
   protected _addFlaggerCanary(request: Pick<FlaggerRequest, 'provider' | 'ingressName' | 'metricSource' | 'anyReporter'>
     & { service?: Record<string, unknown>; matches?: readonly ResolvedMatch[]; nginx?: boolean }): void {
     if (this._progression.engine !== ProgressionEngine.FLAGGER) return;
-    this.flaggerProvider = { provider: request.provider, ingressName: request.ingressName };
+    this.engineCreated = this.flaggerCreated(request);
     if (this._progression.handover !== EngineHandover.NONE) return;
     const { matches, nginx, ...rest } = request;
     this.engineObjects.flagger = createFlaggerCanary(this, {
@@ -714,13 +718,13 @@ export abstract class CanaryBase extends Construct {
     // its annotations): "false" leaves the pods out of the mesh, so nothing routes them by subset or
     // waypoint and the destination metrics an engine's analysis reads are never written.
     const inject = 'sidecar.istio.io/inject';
-    if (Object.prototype.hasOwnProperty.call(this.labelSource.extraLabels, inject) && this.labelSource.extraLabels[inject] !== 'true') {
-      this._check.fail('labels', `sets ${inject}: ${showValue(this.labelSource.extraLabels[inject])}, which keeps the pods of ${router} out of the mesh that routes them; remove it`);
+    const podKeys: [string, Readonly<Record<string, string>>][] = [['labels', this.labelSource.extraLabels]];
+    for (const track of [this._stableTrack, this._canaryTrack]) if (track) podKeys.push([`${track.prop}.podAnnotations`, track.podAnnotations]);
+    for (const [prop, map] of podKeys) {
+      const value = ownValue(map, inject);
+      if (value !== undefined && value !== 'true') this._check.fail(prop, `sets ${inject}: ${showValue(value)}, which keeps the pods of ${router} out of the mesh that routes them; remove it`);
     }
     for (const track of [this._stableTrack, this._canaryTrack]) {
-      if (track && Object.prototype.hasOwnProperty.call(track.podAnnotations, inject) && track.podAnnotations[inject] !== 'true') {
-        this._check.fail(`${track.prop}.podAnnotations`, `sets ${inject}: ${showValue(track.podAnnotations[inject])}, which keeps the pods of ${router} out of the mesh that routes them; remove it`);
-      }
       if (track?.security.runAsUser === ISTIO_PROXY_UID) {
         this._check.fail(`${track.prop}.securityContext.runAsUser`, `is ${ISTIO_PROXY_UID}, the Istio sidecar's own UID: traffic of a process with it bypasses the mesh, so ${router} would not route it; choose another UID`);
       }
@@ -770,8 +774,7 @@ export abstract class CanaryBase extends Construct {
     }
     const own = new Set(objects.map((c) => c.key));
     // What the engine creates from this construct's own objects (an adopted Service) is already claimed.
-    const created = engineClaims(this.createdByEngine(), this._effectiveNamespace, this.engineName, (o) => (o.kind === 'Service' || o.kind === 'HTTPRoute' || o.kind === 'VirtualService' || o.kind === 'DestinationRule' ? (this.serviceName !== this.name ? 'serviceName' : 'name') : 'name'))
-      .filter((c) => !own.has(c.key));
+    const created = engineClaims(this.engineCreated, this._effectiveNamespace, engineName(this._progression.engine)).filter((c) => !own.has(c.key));
     const claims = [...objects, ...created, ...this.routeClaims];
     const clash = findClash(this, claims);
     if (clash?.why) this._check.fail(clash.claim.prop, `makes ${clash.claim.what}, but ${clash.owner} ${clash.why}`);
@@ -782,17 +785,12 @@ export abstract class CanaryBase extends Construct {
     if (escapeCount() !== this.escapesAtStart) restoreDataKeysOnSynth(this);
   }
 
-  /** The objects the engine creates or rewrites at run time (none when routing by hand). */
-  private createdByEngine(): EngineCreatedObject[] {
-    if (this._progression.engine !== ProgressionEngine.FLAGGER) return this.engineCreated;
+  /** What Flagger creates for this construct; with `router`, that provider's objects too. */
+  private flaggerCreated(router?: Pick<FlaggerRequest, 'provider' | 'ingressName'>): EngineCreatedObject[] {
     return flaggerCreatedObjects({
       targetName: this.name, serviceName: this.serviceName, autoscaled: this._stableTrack.autoscaling !== undefined,
-      provider: this.flaggerProvider?.provider, ingressName: this.flaggerProvider?.ingressName,
+      provider: router?.provider, ingressName: router?.ingressName,
     });
-  }
-
-  private get engineName(): string {
-    return this._progression.engine === ProgressionEngine.FLAGGER ? 'Flagger' : 'Argo Rollouts';
   }
 
   /**

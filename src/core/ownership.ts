@@ -31,17 +31,19 @@ export interface EngineCreatedObject {
   readonly group: string;
   readonly kind: string;
   readonly name: string;
+  /** The prop the name is derived from, to blame on a clash. */
+  readonly from: 'name' | 'serviceName';
 }
 
 /**
  * Claims for what an engine will create in `namespace` (`by`: the engine's name): no other
  * construct may emit them, and they are named as the engine's in a clash.
  */
-export function engineClaims(objects: readonly EngineCreatedObject[], namespace: string, by: string, propOf: (object: EngineCreatedObject) => string): Claim[] {
+export function engineClaims(objects: readonly EngineCreatedObject[], namespace: string, by: string): Claim[] {
   return objects.map((object) => ({
     key: `object|${object.group}|${object.kind}|${namespace}|${object.name}`,
     what: `${object.kind} ${namespace}/${object.name} (${by} creates it for this construct)`,
-    prop: propOf(object),
+    prop: object.from,
     by,
   }));
 }

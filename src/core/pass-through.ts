@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 
 import { showValue } from './errors';
-import { PropChecker } from './validate';
+import { INT32_MAX, PropChecker } from './validate';
 
 /**
  * Checks of the cdk8s-plus objects a track passes through to its Deployment (probes, resources,
@@ -12,7 +12,6 @@ import { PropChecker } from './validate';
  * pkg/apis/core/validation: validateProbe, ValidateResourceRequirements, validateEnv).
  */
 
-const INT32_MAX = 2147483647;
 
 /** An object made by the cdk8s / cdk8s-plus-28 this library is built on (not by another copy of them). */
 function instance<T extends object>(check: PropChecker, prop: string, value: unknown, type: { readonly prototype: T; readonly name: string }, how: string,
@@ -179,9 +178,5 @@ export function checkProbe(check: PropChecker, prop: string, kind: ProbeKind, pr
 
 /** Bounds for a Duration that becomes a whole number of seconds in an int32 field. */
 export function durationSeconds(check: PropChecker, prop: string, value: Duration, min: number): number {
-  const ms = value.toMilliseconds({ integral: false });
-  if (!Number.isFinite(ms) || ms % 1000 !== 0 || ms / 1000 < min || ms / 1000 > INT32_MAX) {
-    check.fail(prop, `must be a whole number of seconds from ${min} to ${INT32_MAX}, got ${ms} ms`);
-  }
-  return ms / 1000;
+  return check.wholeSeconds(prop, value, { min, max: INT32_MAX })!;
 }

@@ -11,7 +11,7 @@ import {
   checkProbe, ProbeKind, resolveCapabilities, resolveEnvVariables, resolveProbe, resolvePullPolicy, resolveResources,
 } from './pass-through';
 import { containerPortHint } from './port-hints';
-import { isLabelValue, PropChecker } from './validate';
+import { INT32_MAX, isLabelValue, PropChecker } from './validate';
 
 /**
  * Security settings of one track's pods.
@@ -194,8 +194,7 @@ export interface ResolvedSecurity {
 
 /** Environment variable names the API server accepts (IsEnvVarName). */
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-const MAX_REPLICAS = 2147483647;
-const UID_RANGE = { min: 0, max: 2147483647 };
+const UID_RANGE = { min: 0, max: INT32_MAX };
 /**
  * The UID and GID pods run as unless the track says otherwise: numeric, so that the kubelet can
  * prove `runAsNonRoot` for any image (an image whose USER is root or a name such as `nonroot`
@@ -223,7 +222,7 @@ export function resolveTrack(check: PropChecker, prop: string, track: Track, val
     ? (ref.tag !== undefined && isLabelValue(ref.tag) ? ref.tag : track)
     : check.labelValue(`${prop}.version`, props.version);
   if (version === '') check.fail(`${prop}.version`, 'must not be empty');
-  const replicas = check.integer(`${prop}.replicas`, props.replicas, { min: 0, max: MAX_REPLICAS });
+  const replicas = check.integer(`${prop}.replicas`, props.replicas, { min: 0, max: INT32_MAX });
   const plain = Object.entries(check.stringMap(`${prop}.env`, props.env)).map(([name, text]) => [name, kplus.EnvValue.fromValue(text)] as const);
   const sourced = resolveEnvVariables(check, `${prop}.envVariables`, props.envVariables);
   const names = new Set<string>();

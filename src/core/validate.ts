@@ -55,6 +55,8 @@ const MAX_DURATION_MS = 99999 * 3600 * 1000;
 
 /** TotalAnnotationSizeLimitB of k8s.io/apimachinery ValidateAnnotations. */
 export const MAX_ANNOTATIONS_SIZE = 256 * 1024;
+/** The largest int32, the bound of most integer fields of the Kubernetes API. */
+export const INT32_MAX = 2147483647;
 
 /** Bytes of a map of annotations as the API server counts them: keys and values, UTF-8. */
 export function annotationsSize(annotations: Readonly<Record<string, string>>): number {
@@ -183,7 +185,7 @@ export class PropChecker {
    * A cdk8s `Duration` of whole seconds within `range` (seconds), for the fields the API takes in
    * seconds; the message gives the field's own range, which may start at 0.
    */
-  public wholeSeconds(prop: string, value: unknown, range: IntegerRange, describe = `${range.min} to ${range.max} seconds`): number | undefined {
+  public wholeSeconds(prop: string, value: unknown, range: IntegerRange, describe = `${range.min} to ${range.max}`): number | undefined {
     if (value === undefined) return undefined;
     if (!(value instanceof Duration)) this.fail(prop, `must be a cdk8s Duration, e.g. Duration.seconds(10), got ${showValue(value)}`);
     const ms = value.toMilliseconds({ integral: false });

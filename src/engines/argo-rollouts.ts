@@ -46,7 +46,7 @@ export interface RolloutRequest {
 export function argoCreatedObjects(rolloutName: string, trafficRouting: Record<string, unknown> | undefined): EngineCreatedObject[] {
   const nginx = trafficRouting?.nginx as { stableIngress?: string } | undefined;
   return nginx?.stableIngress === undefined ? []
-    : [{ group: 'networking.k8s.io', kind: 'Ingress', name: `${rolloutName}-${nginx.stableIngress}-canary` }];
+    : [{ group: 'networking.k8s.io', kind: 'Ingress', name: `${rolloutName}-${nginx.stableIngress}-canary`, from: 'name' }];
 }
 
 /** What was made. */

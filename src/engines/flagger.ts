@@ -49,18 +49,20 @@ export interface FlaggerRequest {
  * every provider shares are known (a handover commit).
  */
 export function flaggerCreatedObjects(o: { targetName: string; serviceName: string; autoscaled: boolean; provider?: FlaggerProvider; ingressName?: string }): EngineCreatedObject[] {
+  // Named after the target (`name`) or the apex Service (`serviceName`; `name` when they are one).
+  const service = o.serviceName === o.targetName ? 'name' : 'serviceName';
   const created: EngineCreatedObject[] = [
-    { group: 'apps', kind: 'Deployment', name: `${o.targetName}-primary` },
-    ...['', '-primary', '-canary'].map((suffix) => ({ group: '', kind: 'Service', name: `${o.serviceName}${suffix}` })),
+    { group: 'apps', kind: 'Deployment', name: `${o.targetName}-primary`, from: 'name' },
+    ...['', '-primary', '-canary'].map((suffix) => ({ group: '', kind: 'Service', name: `${o.serviceName}${suffix}`, from: service } as const)),
   ];
-  if (o.autoscaled) created.push({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', name: `${o.targetName}-primary` });
+  if (o.autoscaled) created.push({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', name: `${o.targetName}-primary`, from: 'name' });
   if (o.provider === FlaggerProvider.ISTIO) {
-    created.push({ group: 'networking.istio.io', kind: 'VirtualService', name: o.serviceName });
-    for (const suffix of ['-primary', '-canary']) created.push({ group: 'networking.istio.io', kind: 'DestinationRule', name: `${o.serviceName}${suffix}` });
+    created.push({ group: 'networking.istio.io', kind: 'VirtualService', name: o.serviceName, from: service });
+    for (const suffix of ['-primary', '-canary']) created.push({ group: 'networking.istio.io', kind: 'DestinationRule', name: `${o.serviceName}${suffix}`, from: service });
   }
-  if (o.provider === FlaggerProvider.GATEWAY_API) created.push({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: o.serviceName });
+  if (o.provider === FlaggerProvider.GATEWAY_API) created.push({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: o.serviceName, from: service });
   if (o.provider === FlaggerProvider.NGINX && o.ingressName !== undefined) {
-    created.push({ group: 'networking.k8s.io', kind: 'Ingress', name: `${o.ingressName}-canary` });
+    created.push({ group: 'networking.k8s.io', kind: 'Ingress', name: `${o.ingressName}-canary`, from: 'name' });
   }
   return created;
 }

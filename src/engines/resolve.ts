@@ -1,6 +1,6 @@
 import { showValue } from '../core/errors';
 import { durationSeconds } from '../core/pass-through';
-import { PropChecker } from '../core/validate';
+import { INT32_MAX, PropChecker } from '../core/validate';
 import {
   ArgoRolloutsProgressionProps, CanaryAnalysis, EngineHandover, FlaggerProgressionProps, Progression, ProgressionEngine, ProgressionStep,
 } from './progression';
@@ -47,10 +47,14 @@ const ANALYSIS_FIELDS: Record<keyof CanaryAnalysis, true> = {
   prometheusAddress: true, minSuccessRate: true, maxLatencyP99: true, interval: true, failureLimit: true,
 };
 const PERCENT = { min: 0, max: 100 };
-const INT32_MAX = 2147483647;
 /** A step list longer than this is a mistake (Argo runs one step at a time, each a status update). */
 const MAX_STEPS = 100;
 const DEFAULT_ANALYSIS_INTERVAL_SECONDS = 60;
+
+/** An engine as messages name it. */
+export function engineName(engine: ProgressionEngine): string {
+  return { [ProgressionEngine.MANUAL]: 'commits', [ProgressionEngine.ARGO_ROLLOUTS]: 'Argo Rollouts', [ProgressionEngine.FLAGGER]: 'Flagger' }[engine];
+}
 
 /** Go / Prometheus duration of whole seconds: minutes when exact, else seconds (Flagger's metric interval allows only `m` and `s`). */
 export function goDuration(seconds: number): string {

@@ -173,12 +173,12 @@ export class AlbCanary extends CanaryBase {
       }
       const className = props.ingressClassName === undefined ? 'alb' : check.dns1123Subdomain('ingressClassName', props.ingressClassName);
       const listener = this.listenerAnnotations(props.certificateArns, props.sslRedirect);
-      const group = this.groupAnnotations(props.groupName, props.groupOrder);
+      const group = this.resolveGroup(props.groupName, props.groupOrder);
       const stickinessSeconds = this.resolveStickiness(props.stickiness);
       const matches = resolveMatches(check, props.match, this._hasCanary);
       const extra = this.userAnnotations(props.ingressAnnotations);
       const split = this._routedSplit(matches.map((m) => m.weight));
-      this._claimRoute('host', `alb|${group[`${ALB}group.name`] ?? `${this._effectiveNamespace}/${this.name}`}|${host ?? '*'}|${pathType}|${path}`,
+      this._claimRoute('host', `alb|${group.name ?? `${this._effectiveNamespace}/${this.name}`}|${host ?? '*'}|${pathType}|${path}`,
         `the ALB route ${host ?? '(any host)'}${path} (${pathType})${props.groupName ? ` in group ${props.groupName}` : ''}`);
 
       this._addTracks(split);
@@ -215,12 +215,7 @@ export class AlbCanary extends CanaryBase {
       // Listed after the targeted entries: for one path and path type the controller keeps the listed order.
       paths.push({ path, pathType, backend: backend(weighted) });
       rules.push({ host, path, pathType, conditional: false });
-      const groupName = group[`${ALB}group.name`];
-      const member: AlbGroupMember | undefined = groupName === undefined ? undefined : {
-        owner: `AlbCanary ${this.node.path}`, order: Number(group[`${ALB}group.order`] ?? 0), namespace: this._effectiveNamespace, name: this.name, rules,
-      };
-      const shadowing = member && albGroupProblem(this, groupName!, member);
-      if (shadowing) check.fail(props.groupOrder === undefined ? 'groupName' : 'groupOrder', shadowing);
+      const member = this.groupMember(group, rules, props.groupOrder !== undefined);
 
       this.ingress = new kplus.k8s.KubeIngress(this, 'Ingress', {
         metadata: this._objectMetadata('', {
@@ -228,7 +223,7 @@ export class AlbCanary extends CanaryBase {
           [`${ALB}scheme`]: scheme,
           [`${ALB}target-type`]: targetType,
           ...listener,
-          ...group,
+          ...group.annotations,
           ...this.protocolAnnotations(listener),
           ...routing,
         }, 'ingressAnnotations'),
@@ -245,7 +240,7 @@ export class AlbCanary extends CanaryBase {
         matches,
       });
       this._register();
-      if (member) recordAlbGroupMember(this, groupName!, member);
+      if (member) recordAlbGroupMember(this, member);
     } catch (error) {
       throw this._abandon(error);
     }
@@ -364,11 +359,12 @@ export class AlbCanary extends CanaryBase {
     };
   }
 
-  private groupAnnotations(name: unknown, order: unknown): Record<string, string> {
+  /** The IngressGroup (undefined: the Ingress alone) and its annotations. */
+  private resolveGroup(name: unknown, order: unknown): { name?: string; order: number; annotations: Record<string, string> } {
     const check: PropChecker = this._check;
     const annotations: Record<string, string> = {};
-    if (name !== undefined) {
-      const group = check.string('groupName', name);
+    const group = name === undefined ? undefined : check.string('groupName', name);
+    if (group !== undefined) {
       if (group.length > 63 || !ALB_GROUP_NAME.test(group)) {
         check.fail('groupName', `must be at most 63 lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (the controller ignores the Ingress otherwise), got ${showValue(name)}`);
       }
@@ -376,10 +372,22 @@ export class AlbCanary extends CanaryBase {
     }
     const position = check.integer('groupOrder', order, ALB_LIMITS.groupOrder);
     if (position !== undefined) {
-      if (name === undefined) check.fail('groupOrder', 'orders this Ingress within an IngressGroup; give groupName too');
+      if (group === undefined) check.fail('groupOrder', 'orders this Ingress within an IngressGroup; give groupName too');
       annotations[`${ALB}group.order`] = String(position);
     }
-    return annotations;
+    return { name: group, order: position ?? 0, annotations };
+  }
+
+  /**
+   * This Ingress as a member of its IngressGroup, checked against the members before it: none
+   * of its rules may sit behind another member's covering rule (core/alb-groups.ts).
+   */
+  private groupMember(group: { name?: string; order: number }, rules: AlbGroupRule[], orderGiven: boolean): AlbGroupMember | undefined {
+    if (group.name === undefined) return undefined;
+    const member = { owner: `AlbCanary ${this.node.path}`, group: group.name, order: group.order, namespace: this._effectiveNamespace, name: this.name, rules };
+    const shadowing = albGroupProblem(this, member);
+    if (shadowing) this._check.fail(orderGiven ? 'groupOrder' : 'groupName', shadowing);
+    return member;
   }
 
   private resolveStickiness(value: AlbStickinessProps | undefined): number | undefined {

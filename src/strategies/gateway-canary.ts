@@ -202,12 +202,7 @@ export class GatewayCanary extends CanaryBase {
       this.checkMatchesForGatewayApi(matches, methods ? (m) => grpcRank(m, methods) : (m) => httpRank(m, path, pathType));
       if (!grpc) this.checkPathsWithinRoute(matches, path, pathType);
       const hostnames = this.resolveHostnames(props, mesh);
-      const create = this.resolveCreateGateway(props, mesh);
-      // A route attaches to a listener only where their hostnames intersect (Gateway API spec,
-      // HTTPRouteSpec.hostnames): none in common and the route is never attached (404 for all).
-      if (create?.hostname && hostnames.length > 0 && !hostnames.some((h) => hostsOverlap(h, create.hostname))) {
-        check.fail('hostnames', `${showValue(hostnames)} has no name in common with createGateway.hostname ${showValue(create.hostname)}, so the route would not attach to the Gateway's listeners and every request would get 404; give a hostname the listener accepts, or change createGateway.hostname`);
-      }
+      const create = this.resolveCreateGateway(props, mesh, hostnames);
       const parents = this.resolveParents(props, mesh, create);
       const timeout = check.duration('timeout', props.timeout);
       if (mesh) this._checkMeshPods('a mesh (GAMMA) GatewayCanary');
@@ -475,7 +470,7 @@ export class GatewayCanary extends CanaryBase {
     });
   }
 
-  private resolveCreateGateway(props: GatewayCanaryProps, mesh: boolean): Required<GatewayCreateProps> | undefined {
+  private resolveCreateGateway(props: GatewayCanaryProps, mesh: boolean, hostnames: readonly string[]): Required<GatewayCreateProps> | undefined {
     const check: PropChecker = this._check;
     const create = check.object('createGateway', props.createGateway, false, CREATE_FIELDS);
     if (!create || mesh) return undefined;
@@ -485,6 +480,11 @@ export class GatewayCanary extends CanaryBase {
       check.fail('createGateway.httpsPort', `is ${httpsPort}, the same as httpPort; the HTTP and HTTPS listeners need different ports`);
     }
     const hostname = create.hostname === undefined ? '' : check.hostname('createGateway.hostname', create.hostname);
+    // A route attaches to a listener only where their hostnames intersect (Gateway API spec,
+    // HTTPRouteSpec.hostnames): none in common and the route is never attached (404 for all).
+    if (hostname !== '' && hostnames.length > 0 && !hostnames.some((h) => hostsOverlap(h, hostname))) {
+      check.fail('hostnames', `${showValue(hostnames)} has no name in common with createGateway.hostname ${showValue(hostname)}, so the route would not attach to the Gateway's listeners and every request would get 404; give a hostname the listener accepts, or change createGateway.hostname`);
+    }
     return {
       gatewayClassName: check.dns1123Subdomain('createGateway.gatewayClassName', create.gatewayClassName),
       name: create.name === undefined ? `${this.name}-gateway` : check.dns1123Subdomain('createGateway.name', create.name),

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
 import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps } from '../core/canary-base';
+import { ownValue } from '../core/data-keys';
 import { showValue } from '../core/errors';
 import { Track } from '../core/labels';
 import { anchoredRegex, CanaryMatch, HeaderMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../core/match';
@@ -244,7 +245,7 @@ export class NginxCanary extends CanaryBase {
   private protocolAnnotations(tlsSecret: string | undefined, userAnnotations: Readonly<Record<string, string>>): Record<string, string> {
     const check: PropChecker = this._check;
     const key = `${NGINX}backend-protocol`;
-    const given = Object.prototype.hasOwnProperty.call(userAnnotations, key) ? userAnnotations[key] : undefined;
+    const given = ownValue(userAnnotations, key);
     if (this.protocol === CanaryProtocol.HTTP2) {
       check.fail('protocol', 'is HTTP2, which ingress-nginx cannot speak to pods: its backend-protocol has no cleartext HTTP/2 (h2c), only HTTP/1.1, HTTPS, GRPC, GRPCS, AUTO_HTTP and FCGI; use GRPC for a gRPC service, HTTP if the app also serves HTTP/1.1, or GatewayCanary or IstioCanary');
     }
@@ -374,29 +375,35 @@ export class NginxCanary extends CanaryBase {
   private regexPathAnnotations(path: string, pathType: NginxPathType, user: Readonly<Record<string, string>>): Record<string, string> {
     if (pathType !== NginxPathType.IMPLEMENTATION_SPECIFIC || !REGEX_CHARACTERS.test(path)) return {};
     const key = `${NGINX}use-regex`;
-    const given = Object.prototype.hasOwnProperty.call(user, key) ? user[key] : undefined;
+    const given = ownValue(user, key);
     if (given !== undefined && given !== 'true') {
       this._check.fail('ingressAnnotations', `sets ${key}: ${showValue(given)}, but path ${showValue(path)} is a regular expression, which ingress-nginx would then match as a literal prefix; remove it (NginxCanary sets use-regex for a regex path)`);
     }
-    return given === undefined && user[`${NGINX}rewrite-target`] === undefined ? { [key]: 'true' } : {};
+    // rewrite-target enforces regex matching itself.
+    return given === undefined && ownValue(user, `${NGINX}rewrite-target`) === undefined ? { [key]: 'true' } : {};
+  }
+
+  /** An ingress-nginx annotation (`name` after the prefix) that decides which track a request reaches is a typed prop's, or refused. */
+  private refuseRoutingAnnotation(key: string, name: string, path: string, pathType: NginxPathType): void {
+    const check: PropChecker = this._check;
+    // balancer.lua keeps a client with an affinity cookie on the backend that set it: without
+    // stickySessions the canary Ingress has no affinity of its own and never gets returning clients.
+    if (name === 'affinity' || name === 'affinity-mode' || name.startsWith('session-cookie-')) {
+      check.fail('ingressAnnotations', `key ${showValue(key)} sets cookie affinity, which decides which track a returning client reaches; use stickySessions, which sets it on both Ingresses`);
+    }
+    if (REGEX_PATH_KEYS.includes(name) && pathType !== NginxPathType.IMPLEMENTATION_SPECIFIC) {
+      check.fail('ingressAnnotations', `key ${showValue(key)} makes ingress-nginx match every path of the host as a case-insensitive regular expression, so path ${showValue(path)} would no longer be the ${pathType} match pathType says; use pathType ImplementationSpecific with a regex path`);
+    }
+    if (ROUTING_AROUND_KEYS.includes(name)) {
+      check.fail('ingressAnnotations', `key ${showValue(key)} sends requests somewhere other than the canary split of host and path; give another host its own NginxCanary, or route it outside this construct`);
+    }
   }
 
   private userAnnotations(value: unknown, managed: string[], path: string, pathType: NginxPathType): Record<string, string> {
     const check: PropChecker = this._check;
     const annotations = check.annotations('ingressAnnotations', value);
     for (const key of Object.keys(annotations)) {
-      const name = key.startsWith(NGINX) ? key.slice(NGINX.length) : undefined;
-      // balancer.lua keeps a client with an affinity cookie on the backend that set it: without
-      // stickySessions the canary Ingress has no affinity of its own and never gets returning clients.
-      if (name !== undefined && !managed.includes(key) && (name === 'affinity' || name === 'affinity-mode' || name.startsWith('session-cookie-'))) {
-        check.fail('ingressAnnotations', `key ${showValue(key)} sets cookie affinity, which decides which track a returning client reaches; use stickySessions, which sets it on both Ingresses`);
-      }
-      if (name !== undefined && REGEX_PATH_KEYS.includes(name) && pathType !== NginxPathType.IMPLEMENTATION_SPECIFIC) {
-        check.fail('ingressAnnotations', `key ${showValue(key)} makes ingress-nginx match every path of the host as a case-insensitive regular expression, so path ${showValue(path)} would no longer be the ${pathType} match pathType says; use pathType ImplementationSpecific with a regex path`);
-      }
-      if (name !== undefined && ROUTING_AROUND_KEYS.includes(name)) {
-        check.fail('ingressAnnotations', `key ${showValue(key)} sends requests somewhere other than the canary split of host and path; give another host its own NginxCanary, or route it outside this construct`);
-      }
+      if (key.startsWith(NGINX) && !managed.includes(key)) this.refuseRoutingAnnotation(key, key.slice(NGINX.length), path, pathType);
       if (key.endsWith('-snippet') || key.endsWith('/snippet')) {
         check.fail('ingressAnnotations', `key ${showValue(key)} is a snippet annotation: it injects raw NGINX configuration, was the door of the 2025 ingress-nginx admission CVEs (IngressNightmare), and is disabled by default since v1.12; use the dedicated annotations or a ConfigMap instead`);
       }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 
 import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps, TrackSplit } from '../core/canary-base';
 import { multiplexes } from '../core/protocol';
-import { PropChecker } from '../core/validate';
+import { INT32_MAX, PropChecker } from '../core/validate';
 import {
   exactCanaryReplicas, exactTotalAtLeast, formatWeight, nearestCanaryReplicas, neighbourCanaryReplicas, replicaWeight, smallestExactTotal,
 } from '../core/weights';
@@ -54,7 +54,7 @@ export interface ReplicaCanaryProps extends CanaryBaseProps {
   readonly acceptPerConnectionSplit?: boolean;
 }
 
-const REPLICA_RANGE = { min: 1, max: 2147483647 };
+const REPLICA_RANGE = { min: 1, max: INT32_MAX };
 const DEFAULT_MAX_REPLICAS = 10;
 const FIELDS: Record<keyof ReplicaCanaryProps, true> = {
   ...CANARY_BASE_FIELDS, replicas: true, rounding: true, minReplicas: true, maxReplicas: true, acceptPerConnectionSplit: true,
