@@ -274,13 +274,16 @@ describe('safe synth owns only the files it wrote', () => {
 });
 
 describe('safe synth refuses YAML kubectl cannot read, with exit 1', () => {
-  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
+  // Nine levels of nine aliases each: 9^9 nodes once expanded.
+  const letters = 'abcdefghi';
+  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]',
+    ...[...letters.slice(1)].map((l, i) => `${l}: &${l} [${Array(9).fill(`*${letters[i]}`).join(',')}]`)];
+  const configMap = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name} }\n`;
   test.each([
-    ['an alias bomb', `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bomb }\ndata:\n  ${bomb.split('\n').join('\n  ')}\n`, /aliases that expand this far are refused/],
-    ['bytes that are not UTF-8', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: latin1 }\ndata: { a: "caf\\xe9" }\n', /is not valid UTF-8, which kubectl cannot read/],
-  ])('%s', async (_, yaml, error) => {
+    ['an alias bomb', Buffer.from(`${configMap('bomb')}data:\n${bomb.map((line) => `  ${line}`).join('\n')}\n`), /aliases that expand this far are refused/],
+    ['bytes that are not UTF-8', Buffer.concat([Buffer.from(`${configMap('latin1')}data: { a: "caf`), Buffer.from([0xe9]), Buffer.from('" }\n')]), /is not valid UTF-8, which kubectl cannot read/],
+  ])('%s', async (_, bytes, error) => {
     const { dir, before } = await projectWithDist({});
-    const bytes = yaml.includes('\\xe9') ? Buffer.concat([Buffer.from(yaml.split('\\xe9')[0]), Buffer.from([0xe9]), Buffer.from(yaml.split('\\xe9')[1])]) : Buffer.from(yaml);
     writeFileSync(join(dir, 'app.js'), `require('fs').writeFileSync(require('path').join(process.env.CDK8S_OUTDIR, 'x.k8s.yaml'), Buffer.from(${JSON.stringify([...bytes])}));`);
     const run = cli(dir, 'synth');
     expect(run.status).toBe(1);
