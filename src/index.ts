@@ -1,9 +1,10 @@
 // The public API: the constructs, their props, enums and results, the error helper and the safe
 // synth. Everything else in src/ is internal and may change without notice. Every export here
 // must compile with jsii (`npm run build`).
+export { CanaryBase } from './canary/canary-base';
+export { type CanaryBaseProps, ServiceType } from './canary/common-props';
 export { SafeSynth, type SafeSynthOptions, type SafeSynthResult } from './cli/safe-synth';
 export { type TrackAutoscalingProps } from './core/autoscaling';
-export { CanaryBase, type CanaryBaseProps, ServiceType } from './core/canary-base';
 export { CanaryConfigError, CanaryErrors } from './core/errors';
 export { Track } from './core/labels';
 export { type CanaryMatch } from './core/match';

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 
-import { ObjectMetadata } from '../core/canary-base';
+import { ObjectMetadata } from '../core/metadata';
 import { EngineCreatedObject } from '../core/ownership';
 import { analysisMetrics, MetricSource } from './analysis';
 import { ResolvedFlagger } from './resolve';

@@ -164,3 +164,31 @@ function resolveAnalysis(check: PropChecker, prop: string, value: CanaryAnalysis
     failureLimit: check.integer(`${prop}.failureLimit`, a.failureLimit, { min: 0, max: INT32_MAX }, 2),
   };
 }
+
+const FLAGGER_PRIMARY_SUFFIX = '-primary';
+
+/**
+ * The common props an engine rules out: it runs the canary from `stable` and sets the weight;
+ * Flagger's copies `<name>-primary` must still be valid names.
+ */
+export function checkEngineProps(check: PropChecker, props: { readonly canary?: unknown; readonly weight?: unknown }, progression: ResolvedProgression,
+  names: { readonly name: string; readonly serviceName: string }): void {
+  const engine = progression.engine;
+  if (engine === ProgressionEngine.MANUAL) return;
+  const by = engineName(engine);
+  if (props.canary !== undefined) {
+    check.fail('canary', `is set, but with progression ${by} the engine runs the canary: it starts one from stable whenever stable changes; put the version to release in stable (and its steps in the progression), or use Progression.manual() to run the canary by commits`);
+  }
+  if (props.weight !== undefined) {
+    check.fail('weight', `is ${showValue(props.weight)}, but with progression ${by} the engine sets the weight step by step; give the steps in the progression, or use Progression.manual()`);
+  }
+  // Flagger names its copies `<target>-primary` (a Deployment whose pods carry app: <name>-primary)
+  // and Services `<service>-primary` / `-canary`: label values and Service names of at most 63.
+  if (engine === ProgressionEngine.FLAGGER) {
+    for (const [prop, value] of [['name', names.name], ['serviceName', names.serviceName]] as const) {
+      if (value.length + FLAGGER_PRIMARY_SUFFIX.length > 63) {
+        check.fail(prop, `is ${value.length} characters, but Flagger names its copy "${value}${FLAGGER_PRIMARY_SUFFIX}" (a Service name and label value), which must fit 63; use at most ${63 - FLAGGER_PRIMARY_SUFFIX.length}`);
+      }
+    }
+  }
+}

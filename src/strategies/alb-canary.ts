@@ -2,11 +2,12 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
+import { CanaryBase } from '../canary/canary-base';
+import { CANARY_BASE_FIELDS, CanaryBaseProps, ServiceType } from '../canary/common-props';
 import {
   ALB, ALB_GROUP_NAME, ALB_LIMITS, albConditionsJson, albForwardActionJson, AlbHeaderCondition, albPathPatterns, AlbTargetGroup,
 } from '../core/alb';
 import { AlbGroupMember, albGroupProblem, AlbGroupRule, recordAlbGroupMember } from '../core/alb-groups';
-import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps, ServiceType } from '../core/canary-base';
 import { showValue } from '../core/errors';
 import { Track } from '../core/labels';
 import { anchoredRegex, CanaryMatch, cookieAlwaysRegex, HeaderMatchType, PathMatchType, ResolvedMatch, resolveMatches } from '../core/match';

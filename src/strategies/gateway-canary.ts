@@ -8,7 +8,8 @@ import {
   HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesHeaders, HttpRouteSpecRulesMatchesHeadersType,
   HttpRouteSpecRulesMatchesPathType,
 } from '../../imports/gateway.networking.k8s.io';
-import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps } from '../core/canary-base';
+import { CanaryBase } from '../canary/canary-base';
+import { CANARY_BASE_FIELDS, CanaryBaseProps } from '../canary/common-props';
 import { gatewayDuration } from '../core/duration';
 import { showValue } from '../core/errors';
 import { hostsOverlap } from '../core/hosts';

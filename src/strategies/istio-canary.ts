@@ -6,7 +6,8 @@ import {
   DestinationRuleSpec, DestinationRuleSpecTrafficPolicy, toJson_DestinationRuleSpec, toJson_VirtualServiceSpec, VirtualServiceSpec,
   VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders, VirtualServiceSpecHttpRoute,
 } from '../../imports/networking.istio.io';
-import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps } from '../core/canary-base';
+import { CanaryBase } from '../canary/canary-base';
+import { CANARY_BASE_FIELDS, CanaryBaseProps } from '../canary/common-props';
 import { dataKey } from '../core/data-keys';
 import { protoDuration } from '../core/duration';
 import { showValue } from '../core/errors';

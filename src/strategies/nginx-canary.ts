@@ -2,7 +2,8 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
-import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps } from '../core/canary-base';
+import { CanaryBase } from '../canary/canary-base';
+import { CANARY_BASE_FIELDS, CanaryBaseProps } from '../canary/common-props';
 import { ownValue } from '../core/data-keys';
 import { showValue } from '../core/errors';
 import { Track } from '../core/labels';

@@ -1,7 +1,9 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
-import { CANARY_BASE_FIELDS, CanaryBase, CanaryBaseProps, TrackSplit } from '../core/canary-base';
+import { CanaryBase } from '../canary/canary-base';
+import { CANARY_BASE_FIELDS, CanaryBaseProps } from '../canary/common-props';
+import { TrackSplit } from '../canary/tracks';
 import { multiplexes } from '../core/protocol';
 import { INT32_MAX, PropChecker } from '../core/validate';
 import {
