@@ -10,8 +10,8 @@ import { join } from 'path';
 import { performance } from 'perf_hooks';
 import { parseArgs } from 'util';
 
+import { loadManifests } from '../src/checks/load';
 import { analyze } from '../src/report/analyze';
-import { loadManifests } from '../src/report/load';
 import { buildApp } from './measure';
 import { STRATEGIES } from './workload';
 

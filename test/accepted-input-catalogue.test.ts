@@ -3,7 +3,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 
-import { checkManifests } from '../src/cli/manifest-checks';
+import { checkManifests } from '../src/checks/manifest-checks';
 import { ACCEPTED_INPUTS, acceptedProps, buildAccepted, renderAccepted, withAccepted } from './catalogue/accepted-inputs';
 import { showProps } from './catalogue/bad-inputs';
 import { schemaProblems } from './util/schema';

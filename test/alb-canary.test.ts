@@ -3,10 +3,10 @@ import { Duration } from 'cdk8s';
 import {
   AlbCanary, AlbCanaryProps, AlbPathType, AlbScheme, AlbTargetType, CanaryBaseProps, CanaryMatch, CanaryProtocol, GatewayCanary, NginxCanary, ServiceType,
 } from '../src';
-import { checkManifests } from '../src/cli/manifest-checks';
+import { checkManifests } from '../src/checks/manifest-checks';
 import { ALB, parseAlbAction, parseAlbConditions } from '../src/core/alb';
 import { analyze, shareOf } from '../src/report/analyze';
-import { showFraction } from '../src/report/fraction';
+import { showFraction } from '../src/report/model/fraction';
 import { expectConfigError, find, Manifest, newChart, objectIds, synth } from './util/synth';
 
 const CERT = 'arn:aws:acm:us-east-1:180789647333:certificate/632a3ff6-3f6d-464c-9121-b9d97481a76b';

@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 
 import { CanaryConfigError } from '../src';
-import { checkManifests } from '../src/cli/manifest-checks';
+import { checkManifests } from '../src/checks/manifest-checks';
 import { BASE_PROPS, buildEntry, ConstructKind } from './catalogue/bad-inputs';
 import { RUNS } from './util/arbitraries';
 import { schemaProblems } from './util/schema';

@@ -1,7 +1,8 @@
 import { App } from 'cdk8s';
 
 import { buildExampleApp } from '../src/app/example-app';
-import { checkManifests, LocatedManifest, Manifest } from '../src/cli/manifest-checks';
+import { LocatedManifest, Manifest } from '../src/checks/manifest';
+import { checkManifests } from '../src/checks/manifest-checks';
 
 const MANAGED = { 'app': 'web', 'app.kubernetes.io/managed-by': 'cdk8s-canary' };
 

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 
 import { ReplicaCanary } from '../src';
-import { checkManifests } from '../src/cli/manifest-checks';
+import { checkManifests } from '../src/checks/manifest-checks';
 import { labelSelectorMatches } from '../src/core/labels';
 import { analyze } from '../src/report/analyze';
 import { newChart } from './util/synth';

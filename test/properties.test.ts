@@ -2,7 +2,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 
 import { AlbCanary, CanaryBase, CanaryBaseProps, CanaryConfigError, GatewayCanary, IstioCanary, NginxCanary, ReplicaCanary } from '../src';
-import { checkManifests } from '../src/cli/manifest-checks';
+import { checkManifests } from '../src/checks/manifest-checks';
 import { gatewayDuration, protoDuration } from '../src/core/duration';
 import { exactCanaryReplicas, nearestCanaryReplicas, replicaWeight, smallestExactTotal } from '../src/core/weights';
 import { analyze, shareOf } from '../src/report/analyze';

@@ -2,9 +2,9 @@ import { Chart, Testing } from 'cdk8s';
 import { join } from 'path';
 
 import { IstioCanary } from '../src';
+import { loadManifests } from '../src/checks/load';
 import { analyze, TrafficReport } from '../src/report/analyze';
 import { diffReports } from '../src/report/diff';
-import { loadManifests } from '../src/report/load';
 import { renderMarkdown, renderText } from '../src/report/render';
 
 /** The hello canary at `weight`, as a pull request would change it. */

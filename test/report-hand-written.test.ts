@@ -2,10 +2,10 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
+import { LoadedObject, loadManifests } from '../src/checks/load';
 import { analyze, CanaryReport, shareOf } from '../src/report/analyze';
 import { diffReports } from '../src/report/diff';
-import { add, fraction, FractionRangeError, showFraction } from '../src/report/fraction';
-import { LoadedObject, loadManifests } from '../src/report/load';
+import { add, fraction, FractionRangeError, showFraction } from '../src/report/model/fraction';
 import { renderJson, renderMarkdown, renderText } from '../src/report/render';
 
 /**

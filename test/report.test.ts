@@ -2,10 +2,10 @@ import { App, Chart, Testing } from 'cdk8s';
 
 import { CanaryBase, IstioCanary, NginxCanary } from '../src';
 import { buildExampleApp } from '../src/app/example-app';
+import { LoadedObject } from '../src/checks/load';
 import { analyze, CanaryReport, shareOf, trackOf } from '../src/report/analyze';
 import { diffReports } from '../src/report/diff';
-import { fraction, showFraction } from '../src/report/fraction';
-import { LoadedObject } from '../src/report/load';
+import { fraction, showFraction } from '../src/report/model/fraction';
 import { renderChangesText, renderJson, renderMarkdown, renderText } from '../src/report/render';
 import { Manifest, newChart } from './util/synth';
 

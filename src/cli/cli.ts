@@ -7,10 +7,10 @@
  */
 import { parseArgs } from 'util';
 
+import { loadManifests } from '../checks/load';
 import { analyze, TrafficReport } from '../report/analyze';
 import { diffReports } from '../report/diff';
 import { checkoutBase } from '../report/git-base';
-import { loadManifests } from '../report/load';
 import { renderChangesText, renderJson, renderMarkdown, renderText } from '../report/render';
 import { safeSynth } from './safe-synth';
 

@@ -1,11 +1,11 @@
 import { spawn } from 'child_process';
 import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
-import { basename, dirname, join, relative, resolve } from 'path';
+import { basename, dirname, join, resolve } from 'path';
 import { parseAllDocuments } from 'yaml';
 
+import { loadOutputManifests } from '../checks/load';
+import { describeProblem } from '../checks/manifest';
 import { analyze } from '../report/analyze';
-import { parseYamlFile } from '../report/load';
-import { describeProblem, LocatedManifest, Manifest } from './manifest-checks';
 import {
   keptEntries, lockOutput, realOutput, recordedFiles, restoreDir, snapshotDir, swapIn, SYNTH_RECORD, unwritableDirs, writeRecord,
 } from './output-dir';
@@ -83,29 +83,6 @@ function readConfig(options: SafeSynthOptions): ProjectConfig {
   return { app, output: resolve(options.projectDir, options.output ?? config.output ?? 'dist'), projectDir: options.projectDir };
 }
 
-function yamlFiles(dir: string, base = dir): string[] {
-  return readdirSync(dir).sort().flatMap((entry) => {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return yamlFiles(path, base);
-    return /\.ya?ml$/.test(entry) ? [relative(base, path)] : [];
-  });
-}
-
-/** Parses every YAML file under `dir`; YAML errors come back as messages. */
-export function loadManifests(dir: string): { manifests: LocatedManifest[]; files: string[]; errors: string[] } {
-  const files = yamlFiles(dir);
-  const manifests: LocatedManifest[] = [];
-  const errors: string[] = [];
-  for (const file of files) {
-    const parsed = parseYamlFile(readFileSync(join(dir, file)), file);
-    errors.push(...parsed.errors);
-    for (const manifest of parsed.values) {
-      if (manifest !== null && manifest !== undefined) manifests.push({ file, manifest: manifest as Manifest });
-    }
-  }
-  return { manifests, files, errors };
-}
-
 /** Runs `command` in a shell, in its own process group so that a signal can stop all of it. */
 function runApp(command: string, cwd: string, env: NodeJS.ProcessEnv, onSignal: (stop: () => void) => void): Promise<{ code: number | null; signal: string | null; error?: Error }> {
   return new Promise((done) => {
@@ -179,7 +156,7 @@ async function lockedSynth(config: ProjectConfig, output: string, unlock: () => 
     }
     if (run.error) return fail(`the app could not start: ${run.error.message}`);
     if (run.code !== 0) return fail(`the app "${config.app}" failed (${run.signal ? `signal ${run.signal}` : `exit code ${run.code}`})`);
-    const { manifests, files, errors } = loadManifests(staging);
+    const { manifests, files, errors } = loadOutputManifests(staging);
     if (errors.length > 0) return fail(...errors.map((e) => `unparsable YAML: ${e}`));
     if (manifests.length === 0) {
       return fail(`the app "${config.app}" synthesized no objects into $CDK8S_OUTDIR (an App created with an explicit outdir writes elsewhere: leave outdir unset)`);

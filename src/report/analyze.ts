@@ -1,21 +1,21 @@
-import { isAlbIngress } from '../cli/alb-checks';
-import { checkManifests } from '../cli/manifest-checks';
+import { isAlbIngress } from '../checks/alb-checks';
+import { LoadedObject } from '../checks/load';
+import { checkManifests } from '../checks/manifest-checks';
 import { crossObjectProblems } from './cross-checks';
 import { discoverCanaries, FoundCanary } from './discover';
-import { belongsTo, engineManaged } from './engines';
-import { FractionRangeError, ZERO } from './fraction';
-import { LoadedObject } from './load';
-import { CanaryReport, ReportProblem, TrafficReport } from './model';
-import { id, isCanaryIngress, Manifest, ns, ObjectIndex } from './object-index';
+import { belongsTo, engineManaged } from './model/engines';
+import { FractionRangeError, ZERO } from './model/fraction';
+import { id, isCanaryIngress, Manifest, ns, ObjectIndex } from './model/object-index';
+import { CanaryReport, ReportProblem, TrafficReport } from './model/results';
+import { TrackSet } from './model/tracks';
 import { readAlb } from './routers/alb';
 import { readGateway } from './routers/gateway';
 import { readIstio } from './routers/istio';
 import { readNginx } from './routers/nginx';
 import { readReplica } from './routers/replica';
 import { RouterContext } from './routers/router';
-import { TrackSet } from './tracks';
 
-export * from './model';
+export * from './model/results';
 
 /**
  * What a directory of YAML does to traffic, read from the YAML alone: each canary (the library's,

@@ -1,7 +1,7 @@
-import { isAlbIngress } from '../cli/alb-checks';
+import { isAlbIngress } from '../checks/alb-checks';
+import { ingressClassOf, labelsOf, list } from '../checks/manifest-fields';
 import { ALB } from '../core/alb';
-import { ingressClassOf, labelsOf, list } from '../core/manifest-fields';
-import { id, isCanaryIngress, Manifest, ns, ObjectIndex } from './object-index';
+import { id, isCanaryIngress, Manifest, ns, ObjectIndex } from './model/object-index';
 import { RouterContext } from './routers/router';
 
 /**

@@ -1,5 +1,5 @@
-import { Fraction, showFraction, showPercent, ZERO } from './fraction';
-import { CanaryReport, canaryTitle, RouteReport, TrafficReport } from './model';
+import { Fraction, showFraction, showPercent, ZERO } from './model/fraction';
+import { CanaryReport, canaryTitle, RouteReport, TrafficReport } from './model/results';
 
 /**
  * What a change does to traffic: the canaries whose routes, shares, tracks or entry points differ

@@ -1,7 +1,7 @@
-import { isAlbIngress } from '../cli/alb-checks';
-import { labelsOf, list } from '../core/manifest-fields';
-import { ReportOrigin } from './model';
-import { ingressRouteKey, isCanaryIngress, isLibraryObject, Manifest, ns, ObjectIndex, podLabels } from './object-index';
+import { isAlbIngress } from '../checks/alb-checks';
+import { labelsOf, list } from '../checks/manifest-fields';
+import { ingressRouteKey, isCanaryIngress, isLibraryObject, Manifest, ns, ObjectIndex, podLabels } from './model/object-index';
+import { ReportOrigin } from './model/results';
 
 /** A canary found in the input: its namespace, name and own Deployments with their track names. */
 export interface FoundCanary {

@@ -1,7 +1,7 @@
-import { describeProblem } from '../cli/manifest-checks';
+import { describeProblem } from '../checks/manifest';
 import { CanaryChange } from './diff';
-import { Fraction, showFraction, showPercent } from './fraction';
-import { CanaryReport, canaryTitle, TrackReport, TrafficReport } from './model';
+import { Fraction, showFraction, showPercent } from './model/fraction';
+import { CanaryReport, canaryTitle, TrackReport, TrafficReport } from './model/results';
 
 const share = (f: Fraction) => `${showFraction(f)} (${showPercent(f)})`;
 const trackLine = (t: TrackReport) => `Deployment ${t.deployment}, ${t.pods} pod${t.pods === '1' ? '' : 's'}, ${t.images.join(', ')}${t.version ? ` (version ${t.version})` : ''}`;

@@ -1,8 +1,8 @@
+import { labelsOf, list } from '../../checks/manifest-fields';
 import { ALB, albPathRank, parseAlbAction, parseAlbConditions } from '../../core/alb';
-import { labelsOf, list } from '../../core/manifest-fields';
 import { compareRanks } from '../../core/route-precedence';
-import { Manifest, ns } from '../object-index';
-import { Shares, weightedShares } from '../tracks';
+import { Manifest, ns } from '../model/object-index';
+import { Shares, weightedShares } from '../model/tracks';
 import { emptyTargetMessage, RouterContext, RouteReading, RouterReading } from './router';
 
 /**

@@ -1,8 +1,8 @@
-import { labelsOf, list } from '../../core/manifest-fields';
+import { labelsOf, list } from '../../checks/manifest-fields';
 import { compareRanks } from '../../core/route-precedence';
-import { gatewayConditions, gatewayRuleRank } from '../conditions';
-import { Manifest, ns } from '../object-index';
-import { weightedShares } from '../tracks';
+import { gatewayConditions, gatewayRuleRank } from '../model/conditions';
+import { Manifest, ns } from '../model/object-index';
+import { weightedShares } from '../model/tracks';
 import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReading } from './router';
 
 /**

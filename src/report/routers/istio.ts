@@ -1,7 +1,7 @@
-import { labelsOf, list } from '../../core/manifest-fields';
-import { istioConditions } from '../conditions';
-import { Manifest, ns } from '../object-index';
-import { weightedShares } from '../tracks';
+import { labelsOf, list } from '../../checks/manifest-fields';
+import { istioConditions } from '../model/conditions';
+import { Manifest, ns } from '../model/object-index';
+import { weightedShares } from '../model/tracks';
 import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReading } from './router';
 
 /**

@@ -1,7 +1,7 @@
-import { ingressClassOf, labelsOf, list } from '../../core/manifest-fields';
-import { add, fraction, mul, ONE, sub, ZERO } from '../fraction';
-import { Manifest, NGINX } from '../object-index';
-import { Shares, Track } from '../tracks';
+import { ingressClassOf, labelsOf, list } from '../../checks/manifest-fields';
+import { add, fraction, mul, ONE, sub, ZERO } from '../model/fraction';
+import { Manifest, NGINX } from '../model/object-index';
+import { Shares, Track } from '../model/tracks';
 import { emptyTargetMessage, RouterContext, RouteReading, RouterReading } from './router';
 
 /**

@@ -1,5 +1,5 @@
-import { labelsOf } from '../../core/manifest-fields';
-import { isLibraryObject, Manifest, ns } from '../object-index';
+import { labelsOf } from '../../checks/manifest-fields';
+import { isLibraryObject, Manifest, ns } from '../model/object-index';
 import { emptyTargetMessage, RouterContext, RouteReading, RouterReading } from './router';
 
 /**

@@ -1,6 +1,6 @@
-import { ReportStrategy } from '../model';
-import { Manifest, ObjectIndex } from '../object-index';
-import { Shares, TrackSet } from '../tracks';
+import { Manifest, ObjectIndex } from '../model/object-index';
+import { ReportStrategy } from '../model/results';
+import { Shares, TrackSet } from '../model/tracks';
 
 /** What a router reading gets: the input, the canary's tracks and Services, and where problems go. */
 export interface RouterContext {

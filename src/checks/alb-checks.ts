@@ -1,6 +1,6 @@
 import { ALB, parseAlbAction, parseAlbConditions } from '../core/alb';
-import { get, ingressClassOf, labelsOf, list, namespaceOf } from '../core/manifest-fields';
-import { LocatedManifest, ManifestProblem } from './manifest-checks';
+import { LocatedManifest, ManifestProblem } from './manifest';
+import { get, ingressClassOf, labelsOf, list, namespaceOf } from './manifest-fields';
 
 /**
  * The manifest checks for Ingresses of the AWS Load Balancer Controller: what makes the controller

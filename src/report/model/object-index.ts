@@ -1,9 +1,9 @@
-import { isAlbIngress } from '../cli/alb-checks';
-import { ALB, parseAlbAction } from '../core/alb';
-import { resolveIstioHost } from '../core/hosts';
-import { selectorMatches } from '../core/labels';
-import { goTrue, ingressClassOf, labelsOf, list, namespaceOf } from '../core/manifest-fields';
-import { LoadedObject } from './load';
+import { isAlbIngress } from '../../checks/alb-checks';
+import { LoadedObject } from '../../checks/load';
+import { goTrue, ingressClassOf, labelsOf, list, namespaceOf } from '../../checks/manifest-fields';
+import { ALB, parseAlbAction } from '../../core/alb';
+import { resolveIstioHost } from '../../core/hosts';
+import { selectorMatches } from '../../core/labels';
 
 /**
  * The input's objects, indexed the ways the report looks them up, so that it stays linear in the

@@ -1,8 +1,8 @@
-import { selectorMatches } from '../core/labels';
-import { list } from '../core/manifest-fields';
+import { list } from '../../checks/manifest-fields';
+import { selectorMatches } from '../../core/labels';
 import { add, Fraction, fraction, mul, ZERO } from './fraction';
-import { TrackReport } from './model';
 import { Manifest, ns, ObjectIndex, podLabels } from './object-index';
+import { TrackReport } from './results';
 
 /** A Deployment whose pods receive a canary's traffic. */
 export interface Track {

@@ -1,5 +1,5 @@
-import { labelsOf, list } from '../core/manifest-fields';
-import { compareRanks, grpcRouteRank, httpRouteRank } from '../core/route-precedence';
+import { labelsOf, list } from '../../checks/manifest-fields';
+import { compareRanks, grpcRouteRank, httpRouteRank } from '../../core/route-precedence';
 import { Manifest } from './object-index';
 
 /** A route's match conditions in words, for the reviewer: `header end-user = testers`. */

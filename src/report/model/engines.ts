@@ -1,5 +1,5 @@
-import { labelsOf, list } from '../core/manifest-fields';
-import { LoadedObject } from './load';
+import { LoadedObject } from '../../checks/load';
+import { labelsOf, list } from '../../checks/manifest-fields';
 import { Manifest, ns } from './object-index';
 
 /** A canary an engine moves: its weights live in the engine's status, not in the YAML. */

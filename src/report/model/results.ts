@@ -1,4 +1,4 @@
-import { ManifestProblem } from '../cli/manifest-checks';
+import { ManifestProblem } from '../../checks/manifest';
 import { EngineManagedCanary } from './engines';
 import { Fraction, ZERO } from './fraction';
 

@@ -1,6 +1,7 @@
 import { APP_LABEL, labelSelectorMatches, selectorMatches, TRACK_LABEL, VERSION_LABEL } from '../core/labels';
-import { get, goTrue, ingressClassOf, labelsOf, list, namespaceOf } from '../core/manifest-fields';
 import { checkAlbIngresses } from './alb-checks';
+import { LocatedManifest, ManifestProblem } from './manifest';
+import { get, goTrue, ingressClassOf, labelsOf, list, namespaceOf } from './manifest-fields';
 
 /**
  * Checks of synthesized manifests, run by the safe synth before it replaces dist/ and by the
@@ -8,31 +9,6 @@ import { checkAlbIngresses } from './alb-checks';
  * labelled `app.kubernetes.io/managed-by: cdk8s-canary` get the canary invariants as well; every
  * object gets the structural ones.
  */
-
-/** A parsed manifest: plain JSON as YAML gives it. */
-export interface Manifest {
-  readonly [key: string]: unknown;
-}
-
-/** One problem, with the file and object it is about. */
-export interface ManifestProblem {
-  readonly file: string;
-  readonly object: string;
-  /** The field path in the object (`spec.selector.matchLabels`); empty for the whole object. */
-  readonly field: string;
-  readonly message: string;
-}
-
-/** A problem as one line: `dist/a.yaml VirtualService/hello (spec.http[0].route): …`. */
-export function describeProblem(problem: ManifestProblem): string {
-  return `${problem.file} ${problem.object}${problem.field ? ` (${problem.field})` : ''}: ${problem.message}`;
-}
-
-/** A manifest and the file it came from. */
-export interface LocatedManifest {
-  readonly file: string;
-  readonly manifest: Manifest;
-}
 
 const MANAGED_BY = 'app.kubernetes.io/managed-by';
 const SELECTOR_KEYS = [APP_LABEL, TRACK_LABEL];
