@@ -18,9 +18,8 @@ export * as istio from './istio';
 export {
   AlbCanary, type AlbCanaryProps, AlbPathType, AlbScheme, type AlbStickinessProps, AlbTargetType,
 } from './strategies/alb-canary';
-export {
-  GatewayCanary, type GatewayCanaryProps, type GatewayCreateProps, type GatewayParentRef, GatewayPathType,
-} from './strategies/gateway-canary';
+export { GatewayCanary } from './strategies/gateway/gateway-canary';
+export { type GatewayCanaryProps, type GatewayCreateProps, type GatewayParentRef, GatewayPathType } from './strategies/gateway/props';
 export {
   type IstioAbortFault, IstioApiVersion, IstioCanary, type IstioCanaryProps, type IstioDelayFault, type IstioFaultProps, type IstioMirrorProps,
   type IstioRetryProps,

@@ -6,7 +6,7 @@ import { escapeCount } from '../core/data-keys';
 import { CanaryConfigError } from '../core/errors';
 import { objectLabels, Track } from '../core/labels';
 import { ObjectMetadata } from '../core/metadata';
-import { Claim, DEFAULT_NAMESPACE, EngineCreatedObject } from '../core/ownership';
+import { Claim, EngineCreatedObject } from '../core/ownership';
 import { CanaryProtocol, PortProtocol, portProtocol, PortProtocolReader } from '../core/protocol';
 import { ResolvedTrack } from '../core/track';
 import { PropChecker } from '../core/validate';
@@ -14,7 +14,7 @@ import { ArgoObjects } from '../engines/argo-rollouts';
 import { FlaggerObjects } from '../engines/flagger';
 import { EngineHandover, ProgressionEngine } from '../engines/progression';
 import { ResolvedProgression } from '../engines/resolve';
-import { CanaryBaseProps, CommonSpec, resolveCommonProps } from './common-props';
+import { CanaryBaseProps, CommonSpec, effectiveNamespace, hasCanary, resolveCommonProps, serviceHost } from './common-props';
 import { addArgoRollout, addFlaggerCanary, ArgoRolloutRequest, argoRuns, engineCreatedObjects, FlaggerCanaryRequest } from './engine-objects';
 import { addService, objectMetadata } from './exposure';
 import { checkMeshPods } from './mesh-pods';
@@ -71,8 +71,11 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected readonly _progression: ResolvedProgression;
-  /** The common props, checked: what every part reads. */
-  private readonly spec: CommonSpec;
+  /**
+   * The common props, checked: what every part, and a strategy's own props check, reads.
+   * @internal
+   */
+  protected readonly _spec: CommonSpec;
   private readonly kind: string;
   private readonly escapesAtStart: number;
   private engineObjects: { argo?: ArgoObjects; flagger?: FlaggerObjects } = {};
@@ -99,7 +102,7 @@ export abstract class CanaryBase extends Construct {
     this._check = new PropChecker(kind, this.node.path);
     try {
       const spec = resolveCommonProps(this._check, kind, props, fields, { id, chartNamespace: Chart.of(this).namespace }, everyObjectPrefixes);
-      this.spec = spec;
+      this._spec = spec;
       this.name = spec.name;
       this.namespace = spec.namespace;
       this.port = spec.port;
@@ -208,7 +211,7 @@ export abstract class CanaryBase extends Construct {
    * else the short name, which resolves in the namespace the manifests are applied to.
    */
   public serviceHost(): string {
-    return this.namespace === undefined ? this.serviceName : `${this.serviceName}.${this.namespace}.svc.cluster.local`;
+    return serviceHost(this._spec);
   }
 
   /**
@@ -216,7 +219,7 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected get _objectLabels(): Record<string, string> {
-    return objectLabels(this.spec.labelSource);
+    return objectLabels(this._spec.labelSource);
   }
 
   /**
@@ -224,7 +227,7 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected _objectMetadata(suffix = '', extraAnnotations: Record<string, string> = {}, extraProp = 'annotations'): ObjectMetadata {
-    return objectMetadata(this.spec, suffix, extraAnnotations, extraProp);
+    return objectMetadata(this._spec, suffix, extraAnnotations, extraProp);
   }
 
   /**
@@ -232,7 +235,7 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected _routedSplit(targetedWeights: readonly number[] = [], ordinaryWeight: number = this.weight): TrackSplit {
-    return routedSplit(this.spec, targetedWeights, ordinaryWeight);
+    return routedSplit(this._spec, targetedWeights, ordinaryWeight);
   }
 
   /**
@@ -241,8 +244,8 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected _addTracks(split: TrackSplit): void {
-    const deployments = createTracks(this, this.spec, split, this._portProtocol.name);
-    this.scaling = addTrackScaling(this, this.spec, deployments);
+    const deployments = createTracks(this, this._spec, split, this._portProtocol.name);
+    this.scaling = addTrackScaling(this, this._spec, deployments);
     this.split = split;
     this.deployments = deployments;
   }
@@ -252,7 +255,7 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected get _hasCanary(): boolean {
-    return this._canaryTrack !== undefined || this._progression.engine !== ProgressionEngine.MANUAL;
+    return hasCanary(this._spec);
   }
 
   /**
@@ -282,8 +285,8 @@ export abstract class CanaryBase extends Construct {
    */
   protected _addArgoRollout(request: ArgoRolloutRequest): void {
     if (this._progression.engine !== ProgressionEngine.ARGO_ROLLOUTS) return;
-    this.engineCreated = engineCreatedObjects(this.spec, undefined, request.trafficRouting);
-    this.engineObjects.argo = addArgoRollout(this, this.spec, request, this.engineInputs());
+    this.engineCreated = engineCreatedObjects(this._spec, undefined, request.trafficRouting);
+    this.engineObjects.argo = addArgoRollout(this, this._spec, request, this.engineInputs());
   }
 
   /**
@@ -296,8 +299,8 @@ export abstract class CanaryBase extends Construct {
    */
   protected _addFlaggerCanary(request: FlaggerCanaryRequest): void {
     if (this._progression.engine !== ProgressionEngine.FLAGGER) return;
-    this.engineCreated = engineCreatedObjects(this.spec, request);
-    this.engineObjects.flagger = addFlaggerCanary(this, this.spec, request, this.engineInputs());
+    this.engineCreated = engineCreatedObjects(this._spec, request);
+    this.engineObjects.flagger = addFlaggerCanary(this, this._spec, request, this.engineInputs());
   }
 
   /**
@@ -317,7 +320,7 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected _addService(id: string, name: string | undefined, track?: Track): kplus.Service {
-    return addService(this, this.spec, this._portProtocol, id, name, track);
+    return addService(this, this._spec, this._portProtocol, id, name, track);
   }
 
   /**
@@ -354,7 +357,7 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected _checkMeshPods(router: string): void {
-    checkMeshPods(this.spec, router);
+    checkMeshPods(this._spec, router);
   }
 
   /**
@@ -362,7 +365,7 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected get _effectiveNamespace(): string {
-    return this.namespace ?? DEFAULT_NAMESPACE;
+    return effectiveNamespace(this._spec);
   }
 
   /**
@@ -371,7 +374,15 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected _claimRoute(prop: string, key: string, what: string, options: RouteClaimOptions = {}): void {
-    this.routeClaims.push(routeClaim(prop, key, what, options));
+    this._claimRoutes([routeClaim(prop, key, what, options)]);
+  }
+
+  /**
+   * Claims routes a strategy's props check worked out (see registration.ts routeClaim).
+   * @internal
+   */
+  protected _claimRoutes(claims: readonly Claim[]): void {
+    this.routeClaims.push(...claims);
   }
 
   /**
@@ -379,7 +390,7 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected _register(): void {
-    registerCanary(this, this.spec, {
+    registerCanary(this, this._spec, {
       engineCreated: this.engineCreated, routeClaims: this.routeClaims, propOfObject: (object) => this._propOfObject(object), escapesAtStart: this.escapesAtStart,
     });
   }

@@ -1,9 +1,10 @@
 import { dataMap } from '../core/data-keys';
 import { LabelSource, LONGEST_NAME_SUFFIX, RESERVED_LABEL_KEYS, Track } from '../core/labels';
+import { DEFAULT_NAMESPACE } from '../core/ownership';
 import { CanaryProtocol } from '../core/protocol';
 import { CanaryTrackProps, ResolvedTrack, resolveTrack } from '../core/track';
 import { PropChecker } from '../core/validate';
-import { Progression } from '../engines/progression';
+import { Progression, ProgressionEngine } from '../engines/progression';
 import { checkEngineProps, ResolvedProgression, resolveProgression } from '../engines/resolve';
 
 // What every canary construct accepts, in one place: the props, their declared fields, and the
@@ -236,4 +237,22 @@ function resolveExposure(check: PropChecker, props: CanaryBaseProps, name: strin
     serviceAnnotations: check.annotations('serviceAnnotations', props.serviceAnnotations),
     containerName: props.containerName === undefined ? name : check.dns1123Label('containerName', props.containerName),
   };
+}
+
+/** True when there is a canary to target: the canary track, or one an engine will start. */
+export function hasCanary(spec: CommonSpec): boolean {
+  return spec.canaryTrack !== undefined || spec.progression.engine !== ProgressionEngine.MANUAL;
+}
+
+/** The namespace the objects land in: the construct's, else where `kubectl apply` puts them. */
+export function effectiveNamespace(spec: CommonSpec): string {
+  return spec.namespace ?? DEFAULT_NAMESPACE;
+}
+
+/**
+ * The in-cluster host name of the Service callers use: the FQDN when the namespace is known,
+ * else the short name, which resolves in the namespace the manifests are applied to.
+ */
+export function serviceHost(spec: CommonSpec): string {
+  return spec.namespace === undefined ? spec.serviceName : `${spec.serviceName}.${spec.namespace}.svc.cluster.local`;
 }

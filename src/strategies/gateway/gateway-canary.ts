@@ -1,0 +1,187 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+import {
+  Gateway, GatewaySpecListeners, GatewaySpecListenersTlsMode, GrpcRoute, GrpcRouteSpecRules, GrpcRouteSpecRulesMatches,
+  GrpcRouteSpecRulesMatchesHeadersType, GrpcRouteSpecRulesMatchesMethodType, HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRules,
+  HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesHeaders, HttpRouteSpecRulesMatchesHeadersType,
+  HttpRouteSpecRulesMatchesPathType,
+} from '../../../imports/gateway.networking.k8s.io';
+import { CanaryBase } from '../../canary/canary-base';
+import { gatewayDuration } from '../../core/duration';
+import { Track } from '../../core/labels';
+import { cookieAlwaysRegex, HeaderMatchType, PathMatchType, ResolvedMatch } from '../../core/match';
+import { GrpcMethodPath } from '../../core/protocol';
+import { weightedTargets } from '../../core/weights';
+import { MetricSource } from '../../engines/analysis';
+import { GATEWAY_API_PLUGIN } from '../../engines/argo-rollouts';
+import { FlaggerProvider } from '../../engines/flagger';
+import { GATEWAY_CANARY_FIELDS, GatewayCanaryProps, GatewayCreateProps, GatewayPathType, resolveGatewayProps } from './props';
+
+/**
+ * A canary split by a Gateway API HTTPRoute: explicit weights on per-track Services, targeted
+ * rules before the weighted default, attached to a Gateway (north-south) or to the Service itself
+ * (mesh / GAMMA).
+ */
+export class GatewayCanary extends CanaryBase {
+  /** Service `<name>`: the stable track (north-south), or both tracks as the mesh route's parent. */
+  public readonly service?: kplus.Service;
+  /** Service `<name>-stable`, the stable backend in mesh mode; undefined otherwise. */
+  public readonly stableService?: kplus.Service;
+  /** Service `<name>-canary`, the canary backend; undefined in steady state. */
+  public readonly canaryService?: kplus.Service;
+  /** HTTPRoute `<name>`; undefined with `protocol: GRPC`. */
+  public readonly httpRoute?: HttpRoute;
+  /** GRPCRoute `<name>`, with `protocol: GRPC`; undefined otherwise. */
+  public readonly grpcRoute?: GrpcRoute;
+  /** The Gateway, when `createGateway` is set. */
+  public readonly gateway?: Gateway;
+
+  constructor(scope: Construct, id: string, props: GatewayCanaryProps) {
+    super(scope, id, 'GatewayCanary', props, GATEWAY_CANARY_FIELDS);
+    try {
+      const { mesh, matches, path, pathType, methods, hostnames, create, parents, timeout } = resolveGatewayProps(this._spec, props);
+      this.claimRoutes(parents, hostnames, methods ? undefined : { path, pathType });
+      const split = this._routedSplit(matches.map((m) => m.weight));
+
+      this._addTracks(split);
+      if (create) this.gateway = this.createGateway(create);
+      if (this._flaggerRoutes) {
+        // Flagger generates the Services and the HTTPRoute `<serviceName>` (pkg/router/gateway_api.go).
+        this._addFlaggerCanary({
+          provider: FlaggerProvider.GATEWAY_API,
+          service: {
+            appProtocol: this._portProtocol.appProtocol,
+            hosts: hostnames.length > 0 ? hostnames : undefined,
+            gatewayRefs: parents.map((p) => ({ name: p.name, namespace: p.namespace, sectionName: p.sectionName, port: p.port })),
+          },
+          matches,
+          metricSource: MetricSource.ISTIO,
+          anyReporter: true,
+        });
+        this._register();
+        return;
+      }
+      const argoRuns = this._argoRuns;
+      if (mesh) {
+        this.service = this._addService('Service', undefined);
+        this.stableService = this._addService('StableService', `${this.name}-stable`, Track.STABLE);
+      } else {
+        this.service = this._addService('Service', undefined, Track.STABLE);
+      }
+      this.canaryService = this._addCanaryService();
+      const ruleMatches = this._staticMatches(matches);
+
+      const stableRef = { name: (this.stableService ?? this.service!).name, port: this.port };
+      const canaryRef = this.canaryService && { name: this.canaryService.name, port: this.port };
+      // Both route kinds take the same backendRefs (name, port, weight; no filters here).
+      // Argo's plugin sets the weights of the rule's two backendRefs (stable first, canary second).
+      const backends = (weight: number): { name: string; port: number; weight: number }[] => (argoRuns
+        ? [{ ...stableRef, weight: 100 }, { ...canaryRef!, weight: 0 }]
+        : weightedTargets(weight, stableRef, canaryRef).map(({ target, weight: share }) => ({ ...target, weight: share })));
+      const routeSpec = { parentRefs: parents, hostnames: hostnames.length > 0 ? hostnames : undefined };
+      if (methods) {
+        const rules: GrpcRouteSpecRules[] = [
+          ...ruleMatches.map((m): GrpcRouteSpecRules => ({ matches: [grpcRuleMatch(m, methods.get(m))], backendRefs: backends(m.weight) })),
+          { backendRefs: backends(this.weight) },
+        ];
+        this.grpcRoute = new GrpcRoute(this, 'GrpcRoute', { metadata: this._objectMetadata(), spec: { ...routeSpec, rules } });
+      } else {
+        const pathMatch = { type: pathType as string as HttpRouteSpecRulesMatchesPathType, value: path };
+        const timeouts = timeout && { request: gatewayDuration(timeout) };
+        const rules: HttpRouteSpecRules[] = [
+          ...ruleMatches.map((m): HttpRouteSpecRules => ({ matches: [this.ruleMatch(m, pathMatch)], backendRefs: backends(m.weight), timeouts })),
+          { matches: [{ path: pathMatch }], backendRefs: backends(this.weight), timeouts },
+        ];
+        this.httpRoute = new HttpRoute(this, 'HttpRoute', { metadata: this._objectMetadata(), spec: { ...routeSpec, rules } });
+      }
+      const routeKey = methods ? 'grpcRoutes' : 'httpRoutes';
+      this._addArgoRollout({
+        stableService: stableRef.name,
+        // The Gateway API plugin (argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi); it edits
+        // the route in the Rollout's namespace; useHeaderRoutes lets it add the header routes.
+        trafficRouting: {
+          plugins: { [GATEWAY_API_PLUGIN]: { [routeKey]: [{ name: this.name, useHeaderRoutes: matches.length > 0 ? true : undefined }], namespace: this.namespace } },
+        },
+        matches,
+        metrics: { source: MetricSource.ISTIO, anyReporter: true },
+      });
+      this._register();
+    } catch (error) {
+      throw this._abandon(error);
+    }
+  }
+
+  private ruleMatch(match: ResolvedMatch, path: HttpRouteSpecRulesMatches['path']): HttpRouteSpecRulesMatches {
+    const headers: HttpRouteSpecRulesMatchesHeaders[] = headerMatches(match).map((h) => ({
+      ...h, type: h.regex ? HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION : HttpRouteSpecRulesMatchesHeadersType.EXACT,
+    }));
+    const own = match.path && {
+      type: { [PathMatchType.PREFIX]: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, [PathMatchType.EXACT]: HttpRouteSpecRulesMatchesPathType.EXACT,
+        [PathMatchType.REGEX]: HttpRouteSpecRulesMatchesPathType.REGULAR_EXPRESSION }[match.path.type],
+      value: match.path.value,
+    };
+    return { path: own ?? path, headers: headers.length > 0 ? headers : undefined };
+  }
+
+  /**
+   * Claims the route's hosts on each parent. Routes of one kind split a listener's host by path;
+   * an HTTPRoute and a GRPCRoute with a common host on one listener do not share it at all: the
+   * Gateway accepts the older and rejects the other (GRPCRoute `hostnames`, Gateway API v1.2.1).
+   */
+  private claimRoutes(parents: HttpRouteSpecParentRefs[], hostnames: string[], http: { path: string; pathType: GatewayPathType } | undefined): void {
+    const kinds = { mine: http ? 'HTTPRoute' : 'GRPCRoute', other: http ? 'GRPCRoute' : 'HTTPRoute' };
+    for (const parent of parents) {
+      const parentKey = `${parent.kind ?? 'Gateway'}/${parent.namespace ?? this._effectiveNamespace}/${parent.name}/${parent.sectionName ?? '*'}`;
+      for (const hostname of hostnames.length > 0 ? hostnames : ['*']) {
+        const host = hostname === '*' ? '(any host)' : hostname;
+        const prop = hostnames.length > 0 ? 'hostnames' : http ? 'path' : 'protocol';
+        const kindKey = (kind: string) => `gateway-kind|${parentKey}|${hostname}|${kind}`;
+        this._claimRoute(prop, kindKey(kinds.mine), `a ${kinds.mine} for ${host} on ${parentKey}`, {
+          shared: true,
+          excludes: { key: kindKey(kinds.other), why: `attaches a ${kinds.other} there: on one listener, Gateway API accepts only the older of an HTTPRoute and a GRPCRoute with a common host name; give them different host names or listeners` },
+        });
+        this._claimRoute(prop, http ? `gateway|${parentKey}|${hostname}|${http.pathType}|${http.path}` : `gateway|${parentKey}|${hostname}|grpc`,
+          http ? `the Gateway API route ${host}${http.path} (${http.pathType}) on ${parentKey}` : `the GRPCRoute for ${host} on ${parentKey}`);
+      }
+    }
+  }
+
+  /** @internal */
+  protected override _propOfObject(object: ApiObject): string {
+    return object.kind === 'Gateway' ? 'createGateway.name' : super._propOfObject(object);
+  }
+
+  private createGateway(create: Required<GatewayCreateProps>): Gateway {
+    const hostname = create.hostname === '' ? undefined : create.hostname;
+    const listeners: GatewaySpecListeners[] = [{ name: 'http', protocol: 'HTTP', port: create.httpPort, hostname }];
+    if (create.certificateSecret !== '') {
+      listeners.push({
+        name: 'https', protocol: 'HTTPS', port: create.httpsPort, hostname,
+        tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: create.certificateSecret }] },
+      });
+    }
+    return new Gateway(this, 'Gateway', {
+      metadata: { name: create.name, namespace: this.namespace, labels: this._objectLabels },
+      spec: { gatewayClassName: create.gatewayClassName, listeners },
+    });
+  }
+}
+
+/** Header conditions of a match in the form both route kinds take, the cookie as a `cookie` header regex. */
+function headerMatches(match: ResolvedMatch): { name: string; value: string; regex: boolean }[] {
+  const headers = match.headers.map((h) => ({ name: h.name, value: h.value, regex: h.type === HeaderMatchType.REGEX }));
+  if (match.cookie !== undefined) headers.push({ name: 'cookie', value: cookieAlwaysRegex(match.cookie), regex: true });
+  return headers;
+}
+
+function grpcRuleMatch(match: ResolvedMatch, method: GrpcMethodPath | undefined): GrpcRouteSpecRulesMatches {
+  const headers = headerMatches(match).map((h) => ({
+    ...h, type: h.regex ? GrpcRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION : GrpcRouteSpecRulesMatchesHeadersType.EXACT,
+  }));
+  return {
+    method: method && { type: GrpcRouteSpecRulesMatchesMethodType.EXACT, service: method.service, method: method.method },
+    headers: headers.length > 0 ? headers : undefined,
+  };
+}
