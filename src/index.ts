@@ -20,10 +20,10 @@ export {
 } from './strategies/alb-canary';
 export { GatewayCanary } from './strategies/gateway/gateway-canary';
 export { type GatewayCanaryProps, type GatewayCreateProps, type GatewayParentRef, GatewayPathType } from './strategies/gateway/props';
+export { IstioCanary } from './strategies/istio/istio-canary';
 export {
-  type IstioAbortFault, IstioApiVersion, IstioCanary, type IstioCanaryProps, type IstioDelayFault, type IstioFaultProps, type IstioMirrorProps,
-  type IstioRetryProps,
-} from './strategies/istio-canary';
+  type IstioAbortFault, IstioApiVersion, type IstioCanaryProps, type IstioDelayFault, type IstioFaultProps, type IstioMirrorProps, type IstioRetryProps,
+} from './strategies/istio/props';
 export {
   NginxAffinityCanaryBehavior, NginxCanary, type NginxCanaryProps, NginxPathType, type NginxStickySessionProps,
 } from './strategies/nginx-canary';
