@@ -24,7 +24,6 @@ export { IstioCanary } from './strategies/istio/istio-canary';
 export {
   type IstioAbortFault, IstioApiVersion, type IstioCanaryProps, type IstioDelayFault, type IstioFaultProps, type IstioMirrorProps, type IstioRetryProps,
 } from './strategies/istio/props';
-export {
-  NginxAffinityCanaryBehavior, NginxCanary, type NginxCanaryProps, NginxPathType, type NginxStickySessionProps,
-} from './strategies/nginx-canary';
+export { NginxCanary } from './strategies/nginx/nginx-canary';
+export { NginxAffinityCanaryBehavior, type NginxCanaryProps, NginxPathType, type NginxStickySessionProps } from './strategies/nginx/props';
 export { ReplicaCanary, type ReplicaCanaryProps, ReplicaRounding } from './strategies/replica-canary';
