@@ -15,9 +15,8 @@ export {
 } from './engines/progression';
 export * as gatewayApi from './gateway-api';
 export * as istio from './istio';
-export {
-  AlbCanary, type AlbCanaryProps, AlbPathType, AlbScheme, type AlbStickinessProps, AlbTargetType,
-} from './strategies/alb-canary';
+export { AlbCanary } from './strategies/alb/alb-canary';
+export { type AlbCanaryProps, AlbPathType, AlbScheme, type AlbStickinessProps, AlbTargetType } from './strategies/alb/props';
 export { GatewayCanary } from './strategies/gateway/gateway-canary';
 export { type GatewayCanaryProps, type GatewayCreateProps, type GatewayParentRef, GatewayPathType } from './strategies/gateway/props';
 export { IstioCanary } from './strategies/istio/istio-canary';
