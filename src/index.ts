@@ -25,4 +25,5 @@ export {
 } from './strategies/istio/props';
 export { NginxCanary } from './strategies/nginx/nginx-canary';
 export { NginxAffinityCanaryBehavior, type NginxCanaryProps, NginxPathType, type NginxStickySessionProps } from './strategies/nginx/props';
-export { ReplicaCanary, type ReplicaCanaryProps, ReplicaRounding } from './strategies/replica-canary';
+export { type ReplicaCanaryProps, ReplicaRounding } from './strategies/replica/props';
+export { ReplicaCanary } from './strategies/replica/replica-canary';
