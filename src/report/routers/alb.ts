@@ -30,7 +30,7 @@ export function readAlb(ctx: RouterContext, ingress: Manifest): RouterReading {
       const service = path?.backend?.service;
       const field = `spec.rules[${r}].http.paths[${p}].backend.service`;
       const action = service?.port?.name === 'use-annotation' ? annotations[`${ALB}actions.${service?.name}`] : undefined;
-      // A missing or broken action is a manifest-check problem (cli/alb-checks.ts); here it reaches nothing.
+      // A missing or broken action is a manifest-check problem (checks/alb-checks.ts); here it reaches nothing.
       const parsed = action === undefined ? undefined : parseAlbAction(action);
       const groups = parsed ? parsed.targetGroups : service?.name !== undefined && service?.port?.name !== 'use-annotation' ? [{ serviceName: service.name, weight: undefined }] : [];
       if (parsed?.type === 'fixed-response' || parsed?.type === 'redirect') ctx.caveat(`${service?.name} answers with a ${parsed.type}: its requests reach no track`);
