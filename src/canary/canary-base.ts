@@ -26,10 +26,9 @@ import { createTracks, routedSplit, TrackDeployments, TrackSplit } from './track
  * The core every canary strategy is built on: validates the common props, owns the two track
  * Deployments and the Services, and knows the names, labels and selectors of everything.
  * A strategy validates its own props, decides the replica split, then calls `addTracks`.
- *
- * The work is done by the parts beside this file (common-props, tracks, scaling, exposure,
- * engine-objects, mesh-pods, registration); this class holds their state and assembles them.
  */
+// The work is done by the parts beside this file (common-props, tracks, scaling, exposure,
+// engine-objects, mesh-pods, registration); this class holds their state and assembles them.
 export abstract class CanaryBase extends Construct {
   /** Base name of every object and value of the `app` label. */
   public readonly name: string;
