@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * `cdk8s-canary synth`: the safe synth, for CI and GitOps pipelines (see safe-synth.ts).
- * Exit codes: 0 written, 1 failed (previous output untouched), 2 usage.
  * `cdk8s-canary report [DIR…]`: what the YAML does to traffic (see ../report/).
- * Exit codes: 0 no problem, 1 a problem found, 2 usage.
+ * Each command takes its own options only, and `--help`; `--version` prints the package version.
+ * The exit codes are in EXIT_CODES, printed by --help.
  */
-import { parseArgs } from 'util';
+import { existsSync, readFileSync } from 'fs';
+import { dirname, join } from 'path';
+import { parseArgs, ParseArgsConfig } from 'util';
 
 import { loadManifests } from '../checks/load';
 import { analyze, TrafficReport } from '../report/analyze';
@@ -14,8 +16,12 @@ import { checkoutBase } from '../report/git-base';
 import { renderChangesText, renderJson, renderMarkdown, renderText } from '../report/render';
 import { safeSynth } from './safe-synth';
 
-const USAGE = `usage: cdk8s-canary synth [--app COMMAND] [--output DIR] [--project DIR]
-       cdk8s-canary report [DIR_OR_FILE…] [--base DIR | --base-ref GIT_REF] [--format text|markdown|json]
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Each command: its usage, its own options, and what its exit codes mean. */
+const COMMANDS: Record<'synth' | 'report', { usage: string; options: Options; exitCodes: string }> = {
+  synth: {
+    usage: `usage: cdk8s-canary synth [--app COMMAND] [--output DIR] [--project DIR]
 
 Runs the cdk8s app into a temporary directory, checks every object (parses, names, selectors,
 route weights, canary Ingress pairs, no snippet annotations) and only then replaces the output
@@ -26,46 +32,90 @@ through the link.
 
   --app COMMAND   command that runs the app (default: "app" of cdk8s.yaml)
   --output DIR    output directory (default: "output" of cdk8s.yaml, else dist)
-  --project DIR   directory holding cdk8s.yaml (default: the current directory)
+  --project DIR   directory holding cdk8s.yaml (default: the current directory)`,
+    options: { app: { type: 'string' }, output: { type: 'string' }, project: { type: 'string' } },
+    exitCodes: '0 checked and written; 1 failed, the output left as it was; 2 usage (or an output it refuses); 129 / 130 / 143 stopped by SIGHUP / SIGINT / SIGTERM, the output left as it was',
+  },
+  report: {
+    usage: `usage: cdk8s-canary report [DIR_OR_FILE…] [--base DIR | --base-ref GIT_REF] [--format text|markdown|json]
 
-report reads YAML only (default: dist) and prints, for every canary in it (the library's, by
-their labels, and hand-written ones: two Deployments behind one Service, VirtualService,
+Reads YAML only (default: dist) and prints, for every canary in it (the library's, by their
+labels, and hand-written ones: two Deployments behind one Service, VirtualService,
 HTTPRoute/GRPCRoute, ingress-nginx Ingress pair or ALB Ingress), its entry points, its routes in
 evaluation order with the exact share of each Deployment, its pods and images, and what would
-misroute, naming the object and field; it exits 1 when it finds a problem.
+misroute, naming the object and field.
 
   --base DIR      compare with the YAML in DIR: show only the canaries whose traffic changes
   --base-ref REF  compare with the same paths at git revision REF (e.g. origin/main)
-  --format FORMAT text (default), markdown (a pull-request comment with Mermaid charts) or json`;
+  --format FORMAT text (default), markdown (a pull-request comment with Mermaid charts) or json`,
+    options: { format: { type: 'string' }, base: { type: 'string' }, 'base-ref': { type: 'string' } },
+    exitCodes: '0 no problem found; 1 a problem found (each named with its object and field; YAML kubectl cannot read is one); 2 usage, or a path it cannot read',
+  },
+};
+const COMMON: Options = { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } };
+const commandNames = Object.keys(COMMANDS) as (keyof typeof COMMANDS)[];
+
+function helpOf(command: keyof typeof COMMANDS): string {
+  return `${COMMANDS[command].usage}
+  --help, -h      this text
+
+exit codes: ${COMMANDS[command].exitCodes}`;
+}
+
+const USAGE = `usage: cdk8s-canary synth|report [OPTIONS]   (cdk8s-canary COMMAND --help for each)
+       cdk8s-canary --version
+
+${commandNames.map(helpOf).join('\n\n')}`;
+
+/** The version in the package.json this file ships in (src/cli/ in the repository, lib/src/cli/ in the package). */
+function packageVersion(): string {
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8'));
+    if (pkg.name === 'cdk8s-canary') return String(pkg.version);
+  }
+  throw new Error('the package.json of cdk8s-canary is not found');
+}
 
 async function main(argv: string[]): Promise<number> {
+  const all: Options = Object.assign({}, COMMON, ...commandNames.map((c) => COMMANDS[c].options));
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        app: { type: 'string' }, output: { type: 'string' }, project: { type: 'string' }, format: { type: 'string' },
-        base: { type: 'string' }, 'base-ref': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: all });
   } catch (e) {
     process.stderr.write(`cdk8s-canary: ${(e as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+  const command = commandNames.find((c) => c === positionals[0]);
+  if (values.version) {
+    process.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
-  if (positionals[0] === 'report') return report(positionals.slice(1), values.format ?? 'text', values.base, values['base-ref']);
-  if (positionals.length !== 1 || positionals[0] !== 'synth') {
-    process.stderr.write(`cdk8s-canary: expected the command "synth"${positionals.length ? `, got "${positionals.join(' ')}"` : ''}\n${USAGE}\n`);
+  if (values.help) {
+    process.stdout.write(`${command ? helpOf(command) : USAGE}\n`);
+    return 0;
+  }
+  if (!command) {
+    process.stderr.write(`cdk8s-canary: expected the command "synth" or "report"${positionals.length ? `, got "${positionals.join(' ')}"` : ''}\n${USAGE}\n`);
+    return 2;
+  }
+  // An option of the other command would be silently ignored here: refuse it.
+  const foreign = Object.keys(values).filter((key) => !(key in COMMON) && !(key in COMMANDS[command].options));
+  if (foreign.length > 0) {
+    const owner = (key: string) => commandNames.find((c) => key in COMMANDS[c].options);
+    process.stderr.write(`cdk8s-canary ${command}: ${foreign.map((key) => `--${key} is an option of ${owner(key)}, not of ${command}`).join('; ')}\n${helpOf(command)}\n`);
+    return 2;
+  }
+  if (command === 'report') return report(positionals.slice(1), (values.format as string | undefined) ?? 'text', values.base as string | undefined, values['base-ref'] as string | undefined);
+  if (positionals.length !== 1) {
+    process.stderr.write(`cdk8s-canary synth: takes no arguments, got "${positionals.slice(1).join(' ')}"\n${helpOf('synth')}\n`);
     return 2;
   }
   let result;
   try {
-    result = await safeSynth({ projectDir: values.project ?? process.cwd(), app: values.app, output: values.output });
+    result = await safeSynth({ projectDir: (values.project as string | undefined) ?? process.cwd(), app: values.app as string | undefined, output: values.output as string | undefined });
   } catch (e) {
     process.stderr.write(`cdk8s-canary synth: ${(e as Error).message}\n`);
     return 2;
