@@ -13,11 +13,28 @@ import { INT32_MAX, PropChecker } from './validate';
  */
 
 
+/** Where jsii-built libraries (cdk8s, cdk8s-plus-*) record each class's fully qualified name and package version. */
+const JSII_RTTI = Symbol.for('jsii.rtti');
+
+/** The package and version a jsii class says it comes from: "cdk8s-plus-33 2.0.1"; undefined for other classes. */
+function jsiiOrigin(type: unknown): string | undefined {
+  const rtti = (type as { [JSII_RTTI]?: { fqn?: unknown; version?: unknown } } | undefined)?.[JSII_RTTI];
+  return typeof rtti?.fqn === 'string' && typeof rtti.version === 'string' ? `${rtti.fqn.split('.')[0]} ${rtti.version}` : undefined;
+}
+
 /** An object made by the cdk8s / cdk8s-plus-28 this library is built on (not by another copy of them). */
 function instance<T extends object>(check: PropChecker, prop: string, value: unknown, type: { readonly prototype: T; readonly name: string }, how: string,
   library: 'cdk8s' | 'cdk8s-plus-28' = 'cdk8s-plus-28'): T {
   if (value === null || typeof value !== 'object' || !Object.prototype.isPrototypeOf.call(type.prototype, value)) {
-    check.fail(prop, `must be a ${library} ${type.name} (${how}), got ${showValue(value)}${value !== null && typeof value === 'object' && value.constructor?.name === type.name ? ` from another copy or version of ${library}: import it from the ${library} this app depends on` : ''}`);
+    let other = '';
+    if (value !== null && typeof value === 'object' && value.constructor?.name === type.name) {
+      // Say which library and version made it, and which this library takes.
+      const found = jsiiOrigin(value.constructor);
+      const ours = jsiiOrigin(type) ?? library;
+      other = found === undefined ? ` from another copy or version of ${library} (this library takes ${ours})` : ` from ${found}, but this library takes ${ours}`;
+      other += `: import it from the ${library} this app depends on`;
+    }
+    check.fail(prop, `must be a ${library} ${type.name} (${how}), got ${showValue(value)}${other}`);
   }
   return value as T;
 }

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 
+import { propElsewhere } from './accepted-props';
 import { CanaryConfigError, showValue } from './errors';
 
 /** DNS-1123 label: namespaces, most object names. */
@@ -118,7 +119,16 @@ export class PropChecker {
       if (Object.prototype.hasOwnProperty.call(fields, key) || (value as Record<string, unknown>)[key] === undefined) continue;
       const names = Object.keys(fields);
       const near = names.filter((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 2);
-      this.fail(prop === 'props' ? key : `${prop}.${key}`, `is not a prop${near.length > 0 ? `; did you mean ${near.join(' or ')}?` : ''} (known: ${names.join(', ')})`);
+      let hint = near.length > 0 ? `; did you mean ${near.join(' or ')}?` : '';
+      // Another construct's prop (a service moved between strategies): say whose, and what this one has instead.
+      const elsewhere = prop === 'props' ? propElsewhere(this.kind, key) : undefined;
+      if (elsewhere) {
+        const owners = elsewhere.owners.length === 1 ? elsewhere.owners[0] : `${elsewhere.owners.slice(0, -1).join(', ')} and ${elsewhere.owners[elsewhere.owners.length - 1]}`;
+        const takes = `${owners} ${elsewhere.owners.length === 1 ? 'takes' : 'take'}`;
+        if (elsewhere.equivalent !== undefined && near.includes(elsewhere.equivalent)) hint += ` ${takes} ${key}`;
+        else hint += `; ${takes} it; ${this.kind} ${elsewhere.equivalent === undefined ? 'has no equivalent' : `has ${elsewhere.equivalent} instead`}`;
+      }
+      this.fail(prop === 'props' ? key : `${prop}.${key}`, `is not a prop${hint} (known: ${names.join(', ')})`);
     }
   }
 

@@ -64,4 +64,9 @@ export const THIRD_ROUND_INPUTS: readonly BadInput[] = [
   i({ stable: { ...v1, podAnnotations: { 'sidecar.istio.io/inject': 'false' } } }, 'stable.podAnnotations', 'out of the mesh that routes them'),
   g({ gateway: undefined, mesh: true, labels: { 'sidecar.istio.io/inject': 'false' } }, 'labels', 'keeps the pods of a mesh (GAMMA) GatewayCanary out of the mesh'),
   g({ gateway: undefined, createGateway: { gatewayClassName: 'eg', hostname: 'a.example.com' }, hostnames: ['b.example.com'] }, 'hostnames', 'so the route would not attach to the Gateway\'s listeners'),
+  // Moving a service between strategies: another construct's prop names that construct and the equivalent here.
+  g({ fault: { abort: { httpStatus: 503 } } }, 'fault', 'is not a prop; IstioCanary takes it; GatewayCanary has no equivalent'),
+  n({ hostnames: ['shop.example.com'] }, 'hostnames', 'is not a prop; GatewayCanary takes it; NginxCanary has host instead'),
+  l({ stickySessions: { cookieName: 'canary' } }, 'stickySessions', 'is not a prop; NginxCanary takes it; AlbCanary has stickiness instead'),
+  i({ host: 'shop.example.com' }, 'host', 'is not a prop; did you mean port or hosts? AlbCanary and NginxCanary take host'),
 ];

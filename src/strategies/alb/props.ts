@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 
 import { CANARY_BASE_FIELDS, CanaryBaseProps, CommonSpec, hasCanary, ServiceType } from '../../canary/common-props';
+import { declareAcceptedProps } from '../../core/accepted-props';
 import { ALB, ALB_GROUP_NAME, ALB_LIMITS, albPathPatterns } from '../../core/alb';
 import { showValue } from '../../core/errors';
 import { CanaryMatch, ResolvedMatch, resolveMatches } from '../../core/match';
@@ -120,6 +121,7 @@ export const ALB_CANARY_FIELDS: Record<keyof AlbCanaryProps, true> = {
   ...CANARY_BASE_FIELDS, host: true, path: true, pathType: true, scheme: true, targetType: true, certificateArns: true, sslRedirect: true,
   groupName: true, groupOrder: true, stickiness: true, match: true, ingressClassName: true, ingressAnnotations: true,
 };
+declareAcceptedProps('AlbCanary', ALB_CANARY_FIELDS, { hosts: 'host', hostnames: 'host', stickySessions: 'stickiness', tlsSecret: 'certificateArns' });
 const STICKINESS_FIELDS: Record<keyof AlbStickinessProps, true> = { duration: true };
 /** Annotation keys AlbCanary sets from its props. */
 const OWNED = ['scheme', 'target-type', 'certificate-arn', 'listen-ports', 'ssl-redirect', 'group.name', 'group.order', 'backend-protocol-version'];

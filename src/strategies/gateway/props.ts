@@ -3,6 +3,7 @@ import { Duration } from 'cdk8s';
 import { HttpRouteSpecParentRefs } from '../../../imports/gateway.networking.k8s.io';
 import { CANARY_BASE_FIELDS, CanaryBaseProps, CommonSpec, effectiveNamespace, hasCanary } from '../../canary/common-props';
 import { checkMeshPods } from '../../canary/mesh-pods';
+import { declareAcceptedProps } from '../../core/accepted-props';
 import { showValue } from '../../core/errors';
 import { hostsOverlap } from '../../core/hosts';
 import { CanaryMatch, HeaderMatchType, PathMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../../core/match';
@@ -151,6 +152,7 @@ const PORT_RANGE = { min: 1, max: 65535 };
 export const GATEWAY_CANARY_FIELDS: Record<keyof GatewayCanaryProps, true> = {
   ...CANARY_BASE_FIELDS, gateway: true, gateways: true, createGateway: true, mesh: true, hostnames: true, path: true, pathType: true, match: true, timeout: true,
 };
+declareAcceptedProps('GatewayCanary', GATEWAY_CANARY_FIELDS, { host: 'hostnames', hosts: 'hostnames', meshTraffic: 'mesh' });
 const PARENT_FIELDS: Record<keyof GatewayParentRef, true> = { name: true, namespace: true, sectionName: true, port: true };
 const CREATE_FIELDS: Record<keyof GatewayCreateProps, true> = {
   gatewayClassName: true, name: true, hostname: true, httpPort: true, certificateSecret: true, httpsPort: true,

@@ -4,6 +4,7 @@ import { DestinationRuleSpecTrafficPolicy, VirtualServiceSpecHttp } from '../../
 import { CANARY_BASE_FIELDS, CanaryBaseProps, CommonSpec, effectiveNamespace, hasCanary, serviceHost } from '../../canary/common-props';
 import { checkMeshPods } from '../../canary/mesh-pods';
 import { routeClaim } from '../../canary/registration';
+import { declareAcceptedProps } from '../../core/accepted-props';
 import { protoDuration } from '../../core/duration';
 import { showValue } from '../../core/errors';
 import { capturesClusterServices, hostsOverlap, resolveIstioHost } from '../../core/hosts';
@@ -169,6 +170,7 @@ export const ISTIO_CANARY_FIELDS: Record<keyof IstioCanaryProps, true> = {
   ...CANARY_BASE_FIELDS, fqdnHosts: true, match: true, hosts: true, gateways: true, meshTraffic: true, apiVersion: true, mirror: true, fault: true, timeout: true,
   retries: true, trafficPolicy: true,
 };
+declareAcceptedProps('IstioCanary', ISTIO_CANARY_FIELDS, { host: 'hosts', hostnames: 'hosts', mesh: 'meshTraffic (on by default)', gateway: 'gateways' });
 const MIRROR_FIELDS: Record<keyof IstioMirrorProps, true> = { percentage: true };
 const FAULT_FIELDS: Record<keyof IstioFaultProps, true> = { delay: true, abort: true };
 const DELAY_FIELDS: Record<keyof IstioDelayFault, true> = { fixedDelay: true, percentage: true };

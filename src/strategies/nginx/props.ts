@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 
 import { CANARY_BASE_FIELDS, CanaryBaseProps, CommonSpec, hasCanary } from '../../canary/common-props';
+import { declareAcceptedProps } from '../../core/accepted-props';
 import { showValue } from '../../core/errors';
 import { CanaryMatch, ResolvedMatch, resolveMatches } from '../../core/match';
 import { durationSeconds } from '../../core/pass-through';
@@ -116,6 +117,7 @@ export const NGINX_CANARY_FIELDS: Record<keyof NginxCanaryProps, true> = {
   ...CANARY_BASE_FIELDS, host: true, path: true, pathType: true, ingressClassName: true, match: true, fineWeight: true, stickySessions: true,
   tlsSecret: true, ingressAnnotations: true,
 };
+declareAcceptedProps('NginxCanary', NGINX_CANARY_FIELDS, { hosts: 'host', hostnames: 'host', stickiness: 'stickySessions' });
 const STICKY_FIELDS: Record<keyof NginxStickySessionProps, true> = { cookieName: true, maxAge: true, canaryBehavior: true };
 /** Paths ingress-nginx accepts for Prefix and Exact with strict path validation (the default since v1.12). */
 const STRICT_PATH = /^\/[A-Za-z0-9/_-]*$/;

@@ -1,5 +1,6 @@
 import { CANARY_BASE_FIELDS, CanaryBaseProps, CommonSpec } from '../../canary/common-props';
 import { TrackSplit } from '../../canary/tracks';
+import { declareAcceptedProps } from '../../core/accepted-props';
 import { multiplexes } from '../../core/protocol';
 import { INT32_MAX, PropChecker } from '../../core/validate';
 import {
@@ -61,6 +62,7 @@ const DEFAULT_MAX_REPLICAS = 10;
 export const REPLICA_CANARY_FIELDS: Record<keyof ReplicaCanaryProps, true> = {
   ...CANARY_BASE_FIELDS, replicas: true, rounding: true, minReplicas: true, maxReplicas: true, acceptPerConnectionSplit: true,
 };
+declareAcceptedProps('ReplicaCanary', REPLICA_CANARY_FIELDS);
 
 
 /** Checks the ReplicaCanary props beyond the common ones, in the order their errors are reported, and decides the pods per track. */
