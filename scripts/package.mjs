@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
 rmSync('dist-jsii', { recursive: true, force: true });
-const run = (...args) => execFileSync('npx', ['--no-install', 'jsii-pacmak', ...args], { stdio: 'inherit' });
+// jsii's tools print a banner on every run for Node 20, past its end of life (docs/development.md).
+const env = { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+const run = (...args) => execFileSync('npx', ['--no-install', 'jsii-pacmak', ...args], { stdio: 'inherit', env });
 run('--target', 'js');
 run('--target', 'python', '--target', 'java', '--target', 'dotnet', '--target', 'go', '--code-only');
