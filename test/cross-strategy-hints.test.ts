@@ -60,9 +60,8 @@ describe('another construct\'s prop', () => {
 describe('a cdk8s-plus object of another version', () => {
   test('names the library and version it came from and the one this library takes', () => {
     // As cdk8s-plus-33's classes carry it: jsii records each class's package and version.
-    class Probe {
-      public static readonly [Symbol.for('jsii.rtti')] = { fqn: 'cdk8s-plus-33.Probe', version: '2.5.57' };
-    }
+    class Probe {}
+    Object.defineProperty(Probe, Symbol.for('jsii.rtti'), { value: { fqn: 'cdk8s-plus-33.Probe', version: '2.5.57' } });
     const ours = (kplus.Probe as unknown as Record<symbol, { version: string }>)[Symbol.for('jsii.rtti')].version;
     expect(messageOf(() => new IstioCanary(chart(), 'web', { stable: { image: 'a:1', readiness: new Probe() } } as never)))
       .toContain(`stable.readiness must be a cdk8s-plus-28 Probe (Probe.fromHttpGet("/healthz"), Probe.fromTcpSocket() or Probe.fromCommand([...])), got {} from cdk8s-plus-33 2.5.57, but this library takes cdk8s-plus-28 ${ours}: import it from the cdk8s-plus-28 this app depends on`);

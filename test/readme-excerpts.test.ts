@@ -1,13 +1,29 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { excerptCount, withDistExcerpts } from './catalogue/readme-excerpts';
+import { docFiles, readDoc, ROOT } from './catalogue/doc-files';
+import { distSizeCount, excerptCount, withDistExcerpts } from './catalogue/readme-excerpts';
 import { reportExampleCount, withReportExamples } from './report-example';
 
-test('the README\'s YAML excerpts are what dist/ holds (npm run docs re-copies them)', () => {
-  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-  expect(excerptCount(readme)).toBe(9);
-  expect(withDistExcerpts(readme)).toBe(readme);
+const README_MAX_LINES = 400;
+
+test('the documentation is the README and the guides in docs/', () => {
+  expect(docFiles()).toEqual(expect.arrayContaining(['README.md', 'docs/errors.md', 'docs/istio-canary.md', 'docs/development.md']));
+  expect(docFiles().length).toBeGreaterThanOrEqual(18);
+});
+
+test('the YAML excerpts of the README and the guides are what dist/ holds (npm run docs re-copies them)', () => {
+  const counts = new Map(docFiles().map((file): [string, number] => [file, excerptCount(readDoc(file))]));
+  // One per strategy in the README; the guides' own.
+  expect(counts.get('README.md')).toBe(5);
+  expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(14);
+  for (const file of docFiles()) expect([file, withDistExcerpts(readDoc(file))]).toEqual([file, readDoc(file)]);
+});
+
+test('where the docs state the size of dist/, it is counted from dist/ (no stale number can land)', () => {
+  expect(docFiles().map((file) => distSizeCount(readDoc(file))).reduce((a, b) => a + b, 0)).toBe(3);
+  expect(readDoc('docs/example-app.md')).toMatch(/<!-- dist size -->\d+ charts, \d+ objects<!-- end dist size -->/);
+  expect(withDistExcerpts('<!-- dist size -->1 charts, 2 objects<!-- end dist size -->')).not.toContain('1 charts, 2 objects');
 });
 
 test('an excerpt that names an object dist/ does not hold is an error, not an empty block', () => {
@@ -15,9 +31,25 @@ test('an excerpt that names an object dist/ does not hold is an error, not an em
   expect(() => withDistExcerpts(broken)).toThrow('README excerpt: no Service/nope in dist/greeter-grpc-istio.k8s.yaml');
 });
 
-test('the README\'s report examples are what the report prints (npm run docs re-renders them)', () => {
-  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+test('the report examples are what the report prints (npm run docs re-renders them)', () => {
+  const report = readDoc('docs/report.md');
   // The dist/ chart, the hand-written hello canary, and the pull-request comment.
-  expect(reportExampleCount(readme)).toEqual([2, 1]);
-  expect(withReportExamples(readme)).toBe(readme);
+  expect(reportExampleCount(report)).toEqual([2, 1]);
+  for (const file of docFiles()) expect([file, withReportExamples(readDoc(file))]).toEqual([file, readDoc(file)]);
+});
+
+test(`the README is an entry page: at most ${README_MAX_LINES} lines, linking every guide`, () => {
+  const readme = readDoc('README.md');
+  expect(readme.split('\n').length).toBeLessThanOrEqual(README_MAX_LINES);
+  for (const file of docFiles().filter((f) => f.startsWith('docs/'))) expect([file, readme.includes(`](${file})`)]).toEqual([file, true]);
+});
+
+test('every relative link of the README and the guides points at a file that exists', () => {
+  const broken: string[] = [];
+  for (const file of docFiles()) {
+    for (const [, target] of readDoc(file).matchAll(/\]\(((?!https?:|#|mailto:)[^)#\s]+)(?:#[^)]*)?\)/g)) {
+      if (!existsSync(join(ROOT, file, '..', target))) broken.push(`${file} → ${target}`);
+    }
+  }
+  expect(broken).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 
@@ -29,10 +29,26 @@ function excerpt(file: string, ids: string[]): string {
   return objects.join('\n---\n');
 }
 
-/** `readme` with every excerpt re-copied from dist/. */
+/** The size of dist/ where the docs state it: `<!-- dist size -->N charts, M objects<!-- end dist size -->`. */
+const SIZE = /<!-- dist size -->[^<]*<!-- end dist size -->/g;
+
+function distSize(): string {
+  const files = readdirSync(dist).filter((f) => f.endsWith('.k8s.yaml'));
+  const objects = files.reduce((n, f) => n + parseAllDocuments(readFileSync(join(dist, f), 'utf8')).filter((d) => d.toJS() !== null).length, 0);
+  return `${files.length} charts, ${objects} objects`;
+}
+
+/** `readme` with every excerpt re-copied from dist/, and the size of dist/ re-counted where it is stated. */
 export function withDistExcerpts(readme: string): string {
-  return readme.replace(EXCERPT, (_, file: string, ids: string) =>
-    `<!-- dist: ${file}${ids} -->\n\`\`\`yaml\n${excerpt(file, ids.trim().split(' '))}\n\`\`\`\n<!-- end dist -->`);
+  return readme
+    .replace(EXCERPT, (_, file: string, ids: string) =>
+      `<!-- dist: ${file}${ids} -->\n\`\`\`yaml\n${excerpt(file, ids.trim().split(' '))}\n\`\`\`\n<!-- end dist -->`)
+    .replace(SIZE, () => `<!-- dist size -->${distSize()}<!-- end dist size -->`);
+}
+
+/** How many places state the size of dist/. */
+export function distSizeCount(readme: string): number {
+  return [...readme.matchAll(SIZE)].length;
 }
 
 /** How many excerpts `readme` has. */
