@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { docFiles, readDoc, ROOT } from './catalogue/doc-files';
@@ -16,7 +16,7 @@ test('the YAML excerpts of the README and the guides are what dist/ holds (npm r
   const counts = new Map(docFiles().map((file): [string, number] => [file, excerptCount(readDoc(file))]));
   // One per strategy in the README; the guides' own.
   expect(counts.get('README.md')).toBe(5);
-  expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(14);
+  expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(16);
   for (const file of docFiles()) expect([file, withDistExcerpts(readDoc(file))]).toEqual([file, readDoc(file)]);
 });
 
@@ -52,4 +52,18 @@ test('every relative link of the README and the guides points at a file that exi
     }
   }
   expect(broken).toEqual([]);
+});
+
+test('docs/example-app.md names every chart of dist/, and no chart that is not there', () => {
+  const expand = (name: string): string[] => {
+    const braces = /\{([^{}]+)\}/.exec(name);
+    if (!braces) return [name];
+    const [from, to] = braces[1].split('..');
+    const values = to === undefined ? braces[1].split(',') : Array.from({ length: Number(to) - Number(from) + 1 }, (_, i) => String(Number(from) + i));
+    return values.flatMap((v) => expand(name.replace(braces[0], v)));
+  };
+  const table = readDoc('docs/example-app.md').split('\n').filter((line) => line.startsWith('| `'));
+  const named = table.flatMap((row) => [...row.split('|')[1].matchAll(/`([^`]+)`/g)].flatMap(([, name]) => expand(name))).sort();
+  const charts = readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.k8s.yaml')).map((f) => f.replace(/\.k8s\.yaml$/, '')).sort();
+  expect(named).toEqual(charts);
 });
