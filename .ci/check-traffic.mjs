@@ -61,6 +61,9 @@ const SCENARIOS = [
   // oracle notes that it counts minReplicas pods; for an L7 split that does not matter).
   { entry: 'service:hello.hello-istio-autoscaled', expect: split('hello', '9/10'), allowed: /are managed by HPA/ },
   { files: ['backend-gateway-autoscaled.k8s.yaml'], entry: 'gateway:www.example.com/', expect: split('backend', '3/4'), allowed: /are managed by HPA/ },
+  // One service in two clusters (CanaryScope): each cluster's file on its own, as its GitOps tool applies it.
+  { files: ['shop-staging.k8s.yaml'], entry: 'gateway:shop.example.com/', expect: split('storefront', '1/2') },
+  { files: ['shop-production.k8s.yaml'], entry: 'gateway:shop.example.com/', expect: split('storefront', '9/10') },
   // gRPC through the Istio mesh: the SayHello method of testers goes to the canary. (The oracle
   // does not model GRPCRoute; the Gateway chart is checked by the validator and the unit tests.)
   { entry: 'service:greeter.greeter-istio/helloworld.Greeter/SayHello', args: ['--header', 'x-tester=yes'], expect: split('greeter', '0') },

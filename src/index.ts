@@ -5,6 +5,7 @@ export { CanaryBase } from './canary/canary-base';
 export { type CanaryBaseProps, ServiceType } from './canary/common-props';
 export { SafeSynth, type SafeSynthOptions, type SafeSynthResult } from './cli/safe-synth';
 export { type TrackAutoscalingProps } from './core/autoscaling';
+export { CanaryScope } from './core/cluster';
 export { CanaryConfigError, CanaryErrors } from './core/errors';
 export { Track } from './core/labels';
 export { type CanaryMatch } from './core/match';

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 
 import { notificationsAlbCharts } from './alb-scenarios';
+import { shopClusterCharts } from './cluster-scenarios';
 import { engineCharts } from './engine-scenarios';
 import { backendAutoscaledChart, backendGatewayCharts, backendMeshChart } from './gateway-scenarios';
 import { greeterGatewayChart, greeterIstioChart } from './grpc-scenarios';
@@ -26,4 +27,5 @@ export function buildExampleApp(app: App): void {
   backendAutoscaledChart(app);
   notificationsAlbCharts(app);
   engineCharts(app);
+  shopClusterCharts(app);
 }

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
+import { CLUSTER_CONTEXT } from '../core/cluster';
 import { escapeCount } from '../core/data-keys';
 import { CanaryConfigError } from '../core/errors';
 import { objectLabels, Track } from '../core/labels';
@@ -100,7 +101,7 @@ export abstract class CanaryBase extends Construct {
     this.escapesAtStart = escapeCount();
     this._check = new PropChecker(kind, this.node.path);
     try {
-      const spec = resolveCommonProps(this._check, kind, props, fields, { id, chartNamespace: Chart.of(this).namespace }, everyObjectPrefixes);
+      const spec = resolveCommonProps(this._check, kind, props, fields, { id, chartNamespace: Chart.of(this).namespace, cluster: this.node.tryGetContext(CLUSTER_CONTEXT) }, everyObjectPrefixes);
       this._spec = spec;
       this.name = spec.name;
       this.namespace = spec.namespace;

@@ -1,3 +1,4 @@
+import { CLUSTER_ANNOTATION, CLUSTER_CONTEXT } from '../core/cluster';
 import { dataMap } from '../core/data-keys';
 import { LabelSource, LONGEST_NAME_SUFFIX, RESERVED_LABEL_KEYS, Track } from '../core/labels';
 import { DEFAULT_NAMESPACE } from '../core/ownership';
@@ -156,6 +157,8 @@ export interface CommonSpec {
   /** The construct's class name, as error messages and claims name it. */
   readonly kind: string;
   readonly check: PropChecker;
+  /** The cluster the canary is in (CanaryScope); undefined when none is set. */
+  readonly cluster?: string;
   readonly name: string;
   readonly namespace?: string;
   readonly port: number;
@@ -181,7 +184,7 @@ export interface CommonSpec {
  * the router annotation prefixes the strategy accepts in `annotations` (see CanaryBase).
  */
 export function resolveCommonProps(check: PropChecker, kind: string, props: CanaryBaseProps, fields: Readonly<Record<string, true>>,
-  defaults: { readonly id: string; readonly chartNamespace?: string }, everyObjectPrefixes: readonly string[]): CommonSpec {
+  defaults: { readonly id: string; readonly chartNamespace?: string; readonly cluster?: unknown }, everyObjectPrefixes: readonly string[]): CommonSpec {
   check.object('props', props, true, fields);
   const name = check.dns1035Label(props.name === undefined ? 'name (default: the construct id)' : 'name', props.name ?? defaults.id,
     63 - LONGEST_NAME_SUFFIX.length, ` so that "<name>${LONGEST_NAME_SUFFIX}" fits the 63-character limit of object names and label values`);
@@ -199,7 +202,8 @@ export function resolveCommonProps(check: PropChecker, kind: string, props: Cana
     extraLabels: dataMap(Object.entries(check.labels('labels', props.labels, RESERVED_LABEL_KEYS))),
   };
   const serviceName = props.serviceName === undefined ? name : check.dns1035Label('serviceName', props.serviceName, 63, ' (a Service name)');
-  const exposure = resolveExposure(check, props, name, everyObjectPrefixes);
+  const cluster = defaults.cluster === undefined ? undefined : check.dns1123Label(`cluster (the context value ${CLUSTER_CONTEXT})`, defaults.cluster);
+  const exposure = resolveExposure(check, props, name, everyObjectPrefixes, cluster);
   const disruptionBudgets = check.boolean('disruptionBudgets', props.disruptionBudgets, true);
   const stableTrack = resolveTrack(check, 'stable', Track.STABLE, props.stable);
   const match = (props as { readonly match?: unknown }).match;
@@ -210,12 +214,12 @@ export function resolveCommonProps(check: PropChecker, kind: string, props: Cana
     check.fail('weight', `is ${weight}, but there is no canary track to send it to; add canary, or set weight to 0`);
   }
   return {
-    kind, check, name, namespace, port, containerPort, containerPortGiven: props.containerPort !== undefined, protocol,
+    kind, check, cluster, name, namespace, port, containerPort, containerPortGiven: props.containerPort !== undefined, protocol,
     weightGiven: props.weight !== undefined, weight, labelSource, serviceName, exposure, disruptionBudgets, stableTrack, progression, canaryTrack,
   };
 }
 
-function resolveExposure(check: PropChecker, props: CanaryBaseProps, name: string, everyObjectPrefixes: readonly string[]): ResolvedExposure {
+function resolveExposure(check: PropChecker, props: CanaryBaseProps, name: string, everyObjectPrefixes: readonly string[], cluster: string | undefined): ResolvedExposure {
   const type = check.oneOf('serviceType', props.serviceType, Object.values(ServiceType), ServiceType.CLUSTER_IP);
   const nodePort = check.integer('nodePort', props.nodePort, NODE_PORT_RANGE);
   if (nodePort !== undefined && type === ServiceType.CLUSTER_IP) {
@@ -230,11 +234,18 @@ function resolveExposure(check: PropChecker, props: CanaryBaseProps, name: strin
       check.fail('annotations', `key ${JSON.stringify(key)} would land on the ${type} Services too, which external-dns publishes as well; give it in the Ingress's prop (ingressAnnotations) or in serviceAnnotations`);
     }
   }
+  const serviceAnnotations = check.annotations('serviceAnnotations', props.serviceAnnotations);
+  for (const [prop, map] of [['annotations', annotations], ['serviceAnnotations', serviceAnnotations]] as const) {
+    if (Object.prototype.hasOwnProperty.call(map, CLUSTER_ANNOTATION)) {
+      check.fail(prop, `sets ${CLUSTER_ANNOTATION}, which records the cluster the canary is in; put the chart in a cluster with CanaryScope.of(chart).cluster(name) instead`);
+    }
+  }
   return {
     type,
     nodePort,
-    annotations,
-    serviceAnnotations: check.annotations('serviceAnnotations', props.serviceAnnotations),
+    // Every object records its cluster, so that the safe synth and the report check each cluster's objects alone.
+    annotations: cluster === undefined ? annotations : { ...annotations, [CLUSTER_ANNOTATION]: cluster },
+    serviceAnnotations,
     containerName: props.containerName === undefined ? name : check.dns1123Label('containerName', props.containerName),
   };
 }

@@ -1,7 +1,7 @@
 import { APP_LABEL, labelSelectorMatches, selectorMatches, TRACK_LABEL, VERSION_LABEL } from '../core/labels';
 import { checkAlbIngresses } from './alb-checks';
 import { LocatedManifest, ManifestProblem } from './manifest';
-import { get, goTrue, ingressClassOf, labelsOf, list, namespaceOf } from './manifest-fields';
+import { get, goTrue, groupByCluster, ingressClassOf, labelsOf, list, namespaceOf } from './manifest-fields';
 
 /**
  * Checks of synthesized manifests, run by the safe synth before it replaces dist/ and by the
@@ -14,8 +14,18 @@ const MANAGED_BY = 'app.kubernetes.io/managed-by';
 const SELECTOR_KEYS = [APP_LABEL, TRACK_LABEL];
 const NGINX = 'nginx.ingress.kubernetes.io/';
 
-/** All problems of a set of manifests (one app's output). */
+/**
+ * All problems of a set of manifests (one app's output), each cluster's objects (CanaryScope)
+ * checked on their own: names and routes are unique per cluster.
+ */
 export function checkManifests(items: readonly LocatedManifest[]): ManifestProblem[] {
+  return groupByCluster(items, (item) => item.manifest).flatMap(([cluster, inCluster]) => {
+    const problems = checkOneCluster(inCluster);
+    return cluster === '' ? problems : problems.map((p) => ({ ...p, object: `${p.object} (cluster ${cluster})` }));
+  });
+}
+
+function checkOneCluster(items: readonly LocatedManifest[]): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   const seen = new Map<string, string>();
   const deployments: { item: LocatedManifest; id: string; ns: string; selector: Record<string, string>; labels: Record<string, string>; replicas: unknown }[] = [];

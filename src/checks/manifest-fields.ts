@@ -1,3 +1,5 @@
+import { CLUSTER_ANNOTATION } from '../core/cluster';
+
 /**
  * Reading synthesized or hand-written manifests (plain JSON from YAML) defensively: a field that
  * is missing or of another shape reads as empty, never as a prototype member.
@@ -44,4 +46,23 @@ export function ingressClassOf(ingress: unknown): string {
   if (typeof name === 'string') return name;
   const annotation = labelsOf(get(ingress, 'metadata', 'annotations'))['kubernetes.io/ingress.class'];
   return typeof annotation === 'string' ? annotation : '';
+}
+
+/** The cluster a manifest records (CanaryScope's annotation); '' for one that records none. */
+export function clusterOfManifest(m: unknown): string {
+  const value = get(m, 'metadata', 'annotations', CLUSTER_ANNOTATION);
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * `items` by the cluster their manifests record, '' (none) first, then by name: objects of
+ * different clusters never meet in one cluster, so each group is checked and read on its own.
+ */
+export function groupByCluster<T>(items: readonly T[], manifestOf: (item: T) => unknown): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const cluster = clusterOfManifest(manifestOf(item));
+    groups.set(cluster, [...groups.get(cluster) ?? [], item]);
+  }
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,8 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
+import { clusterOf } from './cluster';
+
 /**
- * App-wide ownership. Every object a canary construct emits is unique per (group, kind,
+ * Ownership per app and cluster. Every object a canary construct emits is unique per (group, kind,
  * namespace, name), and every route claim (a host for Istio mesh traffic, an nginx class + host
  * + path, a Gateway API parent + hostname + path) has one owner: otherwise two constructs would
  * write the same object, or two routers would fight over the same requests. A construct claims
@@ -56,17 +58,24 @@ export interface Clash {
 }
 
 /**
- * A registry per app (the construct tree's root), made on first use: what the constructs of one
- * app know about each other, and nothing that leaks between apps.
+ * A registry per app (the construct tree's root) and cluster (see cluster.ts), made on first use:
+ * what the constructs of one cluster of one app know about each other, and nothing that leaks
+ * between apps or clusters.
  */
 export function appRegistry<K, V>(): (scope: IConstruct) => Map<K, V> {
-  const byApp = new WeakMap<IConstruct, Map<K, V>>();
+  const byApp = new WeakMap<IConstruct, Map<string, Map<K, V>>>();
   return (scope: IConstruct) => {
     const root = scope.node.root;
-    let registry = byApp.get(root);
+    let clusters = byApp.get(root);
+    if (!clusters) {
+      clusters = new Map();
+      byApp.set(root, clusters);
+    }
+    const cluster = clusterOf(scope) ?? '';
+    let registry = clusters.get(cluster);
     if (!registry) {
       registry = new Map();
-      byApp.set(root, registry);
+      clusters.set(cluster, registry);
     }
     return registry;
   };

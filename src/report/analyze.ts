@@ -1,6 +1,7 @@
 import { isAlbIngress } from '../checks/alb-checks';
 import { LoadedObject } from '../checks/load';
 import { checkManifests } from '../checks/manifest-checks';
+import { groupByCluster } from '../checks/manifest-fields';
 import { crossObjectProblems } from './cross-checks';
 import { discoverCanaries, FoundCanary } from './discover';
 import { belongsTo, engineManaged } from './model/engines';
@@ -26,6 +27,19 @@ export * from './model/results';
  * backendRef weights, ingress-nginx's header > cookie > weight, and kube-proxy's spread over pods.
  */
 export function analyze(all: readonly LoadedObject[]): TrafficReport {
+  const clusters = groupByCluster(all, (o) => o.object);
+  if (clusters.length === 1 && clusters[0][0] === '') return analyzeCluster(all);
+  // Each cluster's objects (CanaryScope) are read on their own: names and routes are unique per cluster.
+  const reports = clusters.map(([cluster, objects]) => ({ cluster, report: analyzeCluster(objects) }));
+  const named = <T extends object>(cluster: string, item: T) => (cluster === '' ? item : { ...item, cluster });
+  return {
+    canaries: reports.flatMap(({ cluster, report }) => report.canaries.map((c) => named(cluster, c))),
+    problems: reports.flatMap(({ cluster, report }) => report.problems.map((p) => (cluster === '' ? p : { ...p, object: `${p.object} (cluster ${cluster})` }))),
+    engineManaged: reports.flatMap(({ cluster, report }) => (report.engineManaged ?? []).map((c) => named(cluster, c))),
+  };
+}
+
+function analyzeCluster(all: readonly LoadedObject[]): TrafficReport {
   const managed = engineManaged(all);
   const objects = all.filter((o) => !belongsTo(managed.apps, o.object));
   const index = new ObjectIndex(objects);

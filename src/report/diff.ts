@@ -9,6 +9,8 @@ import { CanaryReport, canaryTitle, RouteReport, TrafficReport } from './model/r
 
 /** One changed canary. */
 export interface CanaryChange {
+  /** The cluster its objects record (CanaryScope); absent when they record none. */
+  readonly cluster?: string;
   readonly namespace: string;
   readonly name: string;
   readonly origin: CanaryReport['origin'];
@@ -22,7 +24,7 @@ export interface CanaryChange {
   readonly after?: CanaryReport;
 }
 
-const key = (c: CanaryReport) => `${c.namespace}/${c.name}/${c.origin}`;
+const key = (c: CanaryReport) => `${c.cluster ?? ''}/${c.namespace}/${c.name}/${c.origin}`;
 const routeKey = (r: RouteReport) => `${r.name}|${r.conditions}`;
 const same = (a: Fraction, b: Fraction) => a.n === b.n && a.d === b.d;
 const pct = (f: Fraction) => `${showFraction(f)} (${showPercent(f)})`;
@@ -37,7 +39,7 @@ export function diffReports(before: TrafficReport, after: TrafficReport): Canary
     const a = old.get(k);
     const b = now.get(k);
     const c = (b ?? a)!;
-    const base = { namespace: c.namespace, name: c.name, origin: c.origin, strategy: c.strategy, title: canaryTitle(c), before: a, after: b };
+    const base = { cluster: c.cluster, namespace: c.namespace, name: c.name, origin: c.origin, strategy: c.strategy, title: canaryTitle(c), before: a, after: b };
     if (!a) {
       changes.push({ ...base, status: 'added', changes: [`new canary: ${b!.routes.map((r) => `${r.conditions} → ${sharesText(b!, r)}`).join('; ')}`] });
     } else if (!b) {

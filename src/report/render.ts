@@ -3,6 +3,8 @@ import { CanaryChange } from './diff';
 import { Fraction, showFraction, showPercent } from './model/fraction';
 import { CanaryReport, canaryTitle, TrackReport, TrafficReport } from './model/results';
 
+/** Where a canary is: its namespace, and its cluster when its objects record one. */
+const where = (c: { readonly cluster?: string; readonly namespace: string }) => `${c.cluster === undefined ? '' : `cluster ${c.cluster}, `}namespace ${c.namespace}`;
 const share = (f: Fraction) => `${showFraction(f)} (${showPercent(f)})`;
 const trackLine = (t: TrackReport) => `Deployment ${t.deployment}, ${t.pods} pod${t.pods === '1' ? '' : 's'}, ${t.images.join(', ')}${t.version ? ` (version ${t.version})` : ''}`;
 /** The library's canary in steady state has no canary track: say so rather than leave it out. */
@@ -10,7 +12,7 @@ const steadyState = (c: CanaryReport) => c.origin === 'cdk8s-canary' && !c.track
 
 function canaryText(c: CanaryReport): string {
   return [
-    `${canaryTitle(c)} in namespace ${c.namespace}`,
+    `${canaryTitle(c)} in ${where(c)}`,
     ...c.entries.map((e) => `  entry: ${e}`),
     '  tracks:',
     ...c.tracks.map((t) => `    ${t.track}: ${trackLine(t)}`),
@@ -27,7 +29,7 @@ function problemLines(report: TrafficReport, bullet: string): string[] {
 
 /** Engine-managed canaries: their steps, since their split is the engine's at run time. */
 function engineLines(report: TrafficReport): string[] {
-  return (report.engineManaged ?? []).map((c) => `${c.namespace}/${c.name}: managed by ${c.engine} (the split is the engine's, at run time)\n  steps: ${c.steps.join(' -> ')}`);
+  return (report.engineManaged ?? []).map((c) => `${c.cluster === undefined ? '' : `${c.cluster}: `}${c.namespace}/${c.name}: managed by ${c.engine} (the split is the engine's, at run time)\n  steps: ${c.steps.join(' -> ')}`);
 }
 
 /** The report as text, for a terminal. */
@@ -47,7 +49,7 @@ export function renderJson(report: TrafficReport, changes?: readonly CanaryChang
   });
   return JSON.stringify({
     canaries: report.canaries.map(canaryJson),
-    changes: changes?.map((c) => ({ namespace: c.namespace, name: c.name, origin: c.origin, strategy: c.strategy, status: c.status, changes: c.changes })),
+    changes: changes?.map((c) => ({ cluster: c.cluster, namespace: c.namespace, name: c.name, origin: c.origin, strategy: c.strategy, status: c.status, changes: c.changes })),
     engineManaged: report.engineManaged ?? [],
     problems: report.problems,
   }, null, 2) + '\n';
@@ -76,7 +78,7 @@ function canaryMarkdown(c: CanaryReport, changes?: string[]): string {
   const rows = c.routes.map((r, i) => `| ${i + 1} | ${cell(r.conditions)} | ${r.shares.map(share).join(' | ')} |`);
   const tracks = c.tracks.map((t) => `${t.track === t.deployment ? '' : `${t.track} `}\`${t.deployment}\`: ${t.pods} pods, \`${t.images.join('`, `')}\``);
   return [
-    `### ${canaryTitle(c)}, namespace \`${c.namespace}\``,
+    `### ${canaryTitle(c)}, ${c.cluster === undefined ? '' : `cluster \`${c.cluster}\`, `}namespace \`${c.namespace}\``,
     '',
     ...(changes ? [...changes.map((line) => `- ${line}`), ''] : []),
     `Entry: ${c.entries.join('; ')}. Tracks: ${tracks.join('; ')}${steadyState(c) ? '; no canary (steady state)' : ''}.`,
@@ -102,7 +104,7 @@ export function renderMarkdown(report: TrafficReport, changes?: readonly CanaryC
   if (changes) {
     const sections = changes.map((change) => (change.after
       ? canaryMarkdown(change.after, change.changes)
-      : `### ${change.title}, namespace \`${change.namespace}\`\n\n- ${change.changes.join('\n- ')}`));
+      : `### ${change.title}, ${change.cluster === undefined ? '' : `cluster \`${change.cluster}\`, `}namespace \`${change.namespace}\`\n\n- ${change.changes.join('\n- ')}`));
     return ['## Canary traffic: what this change does', ...(sections.length > 0 ? sections : ['No canary\'s traffic changes.']), problems.join('\n')].join('\n\n') + '\n';
   }
   const engines = engineLines(report).map((line) => `- ${line.replace('\n  steps:', ';')}`);
@@ -112,6 +114,6 @@ export function renderMarkdown(report: TrafficReport, changes?: readonly CanaryC
 /** What a change does to traffic, as text. */
 export function renderChangesText(changes: readonly CanaryChange[], report: TrafficReport): string {
   const body = changes.length === 0 ? ['no canary\'s traffic changes']
-    : changes.map((c) => [`${c.title} in namespace ${c.namespace}: ${c.status}`, ...c.changes.map((line) => `  ${line}`)].join('\n'));
+    : changes.map((c) => [`${c.title} in ${where(c)}: ${c.status}`, ...c.changes.map((line) => `  ${line}`)].join('\n'));
   return [...body, problemLines(report, '  - ').join('\n')].join('\n\n') + '\n';
 }

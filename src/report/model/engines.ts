@@ -4,6 +4,8 @@ import { Manifest, ns } from './object-index';
 
 /** A canary an engine moves: its weights live in the engine's status, not in the YAML. */
 export interface EngineManagedCanary {
+  /** The cluster its objects record (CanaryScope); absent when they record none. */
+  readonly cluster?: string;
   readonly namespace: string;
   readonly name: string;
   readonly engine: 'Argo Rollouts' | 'Flagger';

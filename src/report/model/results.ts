@@ -52,6 +52,8 @@ export interface RouteReport {
 export interface CanaryReport {
   /** The file holding its first Deployment. */
   readonly file: string;
+  /** The cluster its objects record (CanaryScope); absent when they record none. */
+  readonly cluster?: string;
   readonly namespace: string;
   readonly name: string;
   readonly strategy: ReportStrategy;
