@@ -49,6 +49,21 @@ describe('CanaryScope', () => {
     expect(new Set(annotations(production).map((a) => a.split(':')[1]))).toEqual(new Set(['production']));
   });
 
+  test('the example app\'s pair needs its clusters: one route per host on a shared Gateway of one cluster', () => {
+    const inNamespace = (app: App, id: string, cluster?: string) => {
+      const chart = new Chart(app, id, { namespace: id, disableResourceNameHashes: true });
+      if (cluster !== undefined) CanaryScope.of(chart).cluster(cluster);
+      return chart;
+    };
+    const app = Testing.app();
+    storefront(inNamespace(app, 'shop-staging'), 50);
+    expect(errorOf(() => storefront(inNamespace(app, 'shop-production'), 10)).message)
+      .toContain('makes the Gateway API route shop.example.com/ (PathPrefix) on Gateway/gateways/eg/*, which GatewayCanary shop-staging/storefront already routes');
+    const clustered = Testing.app();
+    storefront(inNamespace(clustered, 'shop-staging', 'staging'), 50);
+    expect(() => storefront(inNamespace(clustered, 'shop-production', 'production'), 10)).not.toThrow();
+  });
+
   test('within one cluster the claims still hold', () => {
     const app = Testing.app();
     storefront(chartIn(app, 'a', 'production'), 50);
