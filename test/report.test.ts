@@ -1,4 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 
 import { CanaryBase, IstioCanary, NginxCanary } from '../src';
 import { buildExampleApp } from '../src/app/example-app';
@@ -59,6 +61,13 @@ describe('routes, entries and caveats', () => {
     expect(c.caveats[0]).toContain('callers without an Istio sidecar');
     expect(renderText({ canaries: [c], problems: [] })).toContain('1. match-0: header end-user = testers -> stable 1/2 (50 %), canary 1/2 (50 %)');
     expect(JSON.parse(renderJson({ canaries: [c], problems: [] })).canaries[0].routes[2].shares[1]).toEqual({ track: 'canary', deployment: 'hello-canary', fraction: '1/10', percent: 10 });
+    const json = JSON.parse(renderJson({ canaries: [c], problems: [] }));
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'canaries', 'engineManaged', 'problems']);
+    expect(json.schemaVersion).toBe(1);
+    // docs/report.md lists exactly the top-level fields (with --base, changes too).
+    const withChanges = Object.keys(JSON.parse(renderJson({ canaries: [c], problems: [] }, [])));
+    const documented = [...readFileSync(join(__dirname, '..', 'docs', 'report.md'), 'utf8').matchAll(/^\| `(\w+)(?:\[\])?` \|/gm)].map((m) => m[1]);
+    expect(documented).toEqual(withChanges);
   });
 
   test('nginx: header, then cookie, then a sub-percent weight over canary-weight-total', () => {

@@ -37,6 +37,12 @@ export function renderText(report: TrafficReport): string {
   return [...report.canaries.map(canaryText), ...engineLines(report), problemLines(report, '  - ').join('\n')].join('\n\n') + '\n';
 }
 
+/**
+ * The version of the report's JSON: raised when a field is renamed or removed or changes meaning;
+ * a field added keeps it (docs/report.md lists the fields).
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+
 /** The report as JSON: shares as exact fractions (`"1/3"`) and percents, per track; with `changes`, what changed. */
 export function renderJson(report: TrafficReport, changes?: readonly CanaryChange[]): string {
   const canaryJson = (c: CanaryReport) => ({
@@ -48,6 +54,7 @@ export function renderJson(report: TrafficReport, changes?: readonly CanaryChang
     })),
   });
   return JSON.stringify({
+    schemaVersion: REPORT_SCHEMA_VERSION,
     canaries: report.canaries.map(canaryJson),
     changes: changes?.map((c) => ({ cluster: c.cluster, namespace: c.namespace, name: c.name, origin: c.origin, strategy: c.strategy, status: c.status, changes: c.changes })),
     engineManaged: report.engineManaged ?? [],
