@@ -41,7 +41,7 @@ export function analyze(all: readonly LoadedObject[]): TrafficReport {
 
 function analyzeCluster(all: readonly LoadedObject[]): TrafficReport {
   const managed = engineManaged(all);
-  const objects = all.filter((o) => !belongsTo(managed.apps, o.object));
+  const objects = all.filter((o) => !belongsTo(managed, o.object));
   const index = new ObjectIndex(objects);
   const problems: ReportProblem[] = checkManifests(objects.map((o) => ({ file: o.file, manifest: o.object })));
   const problem = (m: Manifest, field: string, message: string) => problems.push({ file: index.file(m), object: id(m), field, message });

@@ -37,25 +37,75 @@ function flaggerSteps(canary: Manifest): string[] {
 }
 
 /**
- * The canaries a Rollout or a Flagger Canary runs, and the `namespace|app` of each: their
- * routers carry the engine's weights only at run time, so the report lists them as engine-managed
- * instead of reading a split from their YAML.
+ * The canaries a Rollout or a Flagger Canary runs, and what belongs to them: the `namespace|app`
+ * of each, and the objects the engine drives (`namespace|Kind|name`). Their routers carry the
+ * engine's weights only at run time, and their Services select the pods the engine runs, so the
+ * report lists them as engine-managed instead of reading a split (or a missing pod) from their YAML.
  */
-export function engineManaged(objects: readonly LoadedObject[]): { canaries: EngineManagedCanary[]; apps: Set<string> } {
+export function engineManaged(objects: readonly LoadedObject[]): EngineManaged {
   const canaries: EngineManagedCanary[] = [];
   const apps = new Set<string>();
+  const owned = new Set<string>();
   for (const { object: m } of objects) {
     if (m === null || typeof m !== 'object' || !(isRollout(m) || isFlagger(m))) continue;
     const target = isRollout(m) ? m.spec?.workloadRef?.name : m.spec?.targetRef?.name;
-    apps.add(`${ns(m)}|${labelsOf(m.metadata?.labels).app ?? target ?? m.metadata?.name}`);
+    const selected = labelsOf(m.spec?.selector?.matchLabels).app ?? labelsOf(m.spec?.template?.metadata?.labels).app;
+    apps.add(`${ns(m)}|${labelsOf(m.metadata?.labels).app ?? selected ?? target ?? m.metadata?.name}`);
+    if (selected !== undefined) apps.add(`${ns(m)}|${selected}`);
+    if (isRollout(m)) for (const [kind, name] of rolloutNamed(m)) owned.add(`${ns(m)}|${kind}|${name}`);
     canaries.push({ namespace: ns(m), name: String(m.metadata?.name), engine: isRollout(m) ? 'Argo Rollouts' : 'Flagger', steps: isRollout(m) ? rolloutSteps(m) : flaggerSteps(m) });
   }
-  return { canaries, apps };
+  // The Services that select an engine's pods, then the routers that send only to Services the engine owns.
+  for (const { object: m } of objects) {
+    if (m?.kind === 'Service' && apps.has(`${ns(m)}|${labelsOf(m.spec?.selector).app}`)) owned.add(`${ns(m)}|Service|${m.metadata?.name}`);
+  }
+  for (const { object: m } of objects) {
+    const services = routedServices(m);
+    if (services.length > 0 && services.every((name) => owned.has(`${ns(m)}|Service|${name}`))) owned.add(`${ns(m)}|${m.kind}|${m.metadata?.name}`);
+  }
+  return { canaries, apps, owned };
 }
 
-/** True when `m` belongs to an engine-managed canary (by its own or its pods' `app` label). */
-export function belongsTo(apps: ReadonlySet<string>, m: Manifest): boolean {
-  if (apps.size === 0 || m === null || typeof m !== 'object') return false;
+/** What engineManaged found. */
+export interface EngineManaged {
+  readonly canaries: EngineManagedCanary[];
+  readonly apps: Set<string>;
+  readonly owned: Set<string>;
+}
+
+/** The Services and routers a Rollout's canary strategy names (Argo Rollouts v1.9 CRD fields). */
+function rolloutNamed(rollout: Manifest): [string, string][] {
+  const canary = rollout.spec?.strategy?.canary ?? {};
+  const routing = canary.trafficRouting ?? {};
+  const named: [string, unknown][] = [
+    ['Service', canary.canaryService], ['Service', canary.stableService], ['Service', routing.alb?.rootService], ['Service', routing.smi?.rootService],
+    ['VirtualService', routing.istio?.virtualService?.name], ...list<Manifest>(routing.istio?.virtualServices).map((v): [string, unknown] => ['VirtualService', v?.name]),
+    ['DestinationRule', routing.istio?.destinationRule?.name], ['Ingress', routing.nginx?.stableIngress],
+    ...list<unknown>(routing.nginx?.additionalStableIngresses).map((i): [string, unknown] => ['Ingress', i]),
+    ['Ingress', routing.alb?.ingress], ...list<unknown>(routing.alb?.ingresses).map((i): [string, unknown] => ['Ingress', i]),
+  ];
+  return named.filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+}
+
+/** The Services a router sends to, by name in its namespace: VirtualService destinations, Ingress and HTTPRoute backends. */
+function routedServices(m: Manifest): string[] {
+  if (m === null || typeof m !== 'object') return [];
+  if (m.kind === 'VirtualService') {
+    return list<Manifest>(m.spec?.http).flatMap((r) => list<Manifest>(r?.route)).map((d) => String(d?.destination?.host ?? '').split('.')[0]);
+  }
+  if (m.kind === 'Ingress') {
+    return list<Manifest>(m.spec?.rules).flatMap((r) => list<Manifest>(r?.http?.paths)).map((p) => String(p?.backend?.service?.name ?? ''));
+  }
+  if (m.kind === 'HTTPRoute' || m.kind === 'GRPCRoute') {
+    return list<Manifest>(m.spec?.rules).flatMap((r) => list<Manifest>(r?.backendRefs)).map((b) => String(b?.name ?? ''));
+  }
+  return [];
+}
+
+/** True when `m` belongs to an engine-managed canary: by its own or its pods' `app` label, or as an object the engine drives. */
+export function belongsTo(managed: Pick<EngineManaged, 'apps' | 'owned'>, m: Manifest): boolean {
+  if ((managed.apps.size === 0 && managed.owned.size === 0) || m === null || typeof m !== 'object') return false;
+  if (managed.owned.has(`${ns(m)}|${m.kind}|${m.metadata?.name}`)) return true;
   const app = labelsOf(m.metadata?.labels).app ?? labelsOf(m.spec?.template?.metadata?.labels).app;
-  return app !== undefined && apps.has(`${ns(m)}|${app}`);
+  return app !== undefined && managed.apps.has(`${ns(m)}|${app}`);
 }
