@@ -1,6 +1,6 @@
 import { LoadedObject } from '../../checks/load';
 import { labelsOf, list } from '../../checks/manifest-fields';
-import { Manifest, ns } from './object-index';
+import { Manifest, ns, ObjectIndex } from './object-index';
 
 /** A canary an engine moves: its weights live in the engine's status, not in the YAML. */
 export interface EngineManagedCanary {
@@ -55,13 +55,17 @@ export function engineManaged(objects: readonly LoadedObject[]): EngineManaged {
     if (isRollout(m)) for (const [kind, name] of rolloutNamed(m)) owned.add(`${ns(m)}|${kind}|${name}`);
     canaries.push({ namespace: ns(m), name: String(m.metadata?.name), engine: isRollout(m) ? 'Argo Rollouts' : 'Flagger', steps: isRollout(m) ? rolloutSteps(m) : flaggerSteps(m) });
   }
-  // The Services that select an engine's pods, then the routers that send only to Services the engine owns.
-  for (const { object: m } of objects) {
-    if (m?.kind === 'Service' && apps.has(`${ns(m)}|${labelsOf(m.spec?.selector).app}`)) owned.add(`${ns(m)}|Service|${m.metadata?.name}`);
+  if (canaries.length === 0) return { canaries, apps, owned };
+  // The Services that select an engine's pods, then the routers that send only to Services the
+  // engine owns, resolved as the report resolves every router's destinations.
+  const index = new ObjectIndex(objects);
+  const key = (m: Manifest) => `${ns(m)}|${m.kind}|${m.metadata?.name}`;
+  for (const m of index.all) {
+    if (m.kind === 'Service' && apps.has(`${ns(m)}|${labelsOf(m.spec?.selector).app}`)) owned.add(key(m));
   }
-  for (const { object: m } of objects) {
-    const services = routedServices(m);
-    if (services.length > 0 && services.every((name) => owned.has(`${ns(m)}|Service|${name}`))) owned.add(`${ns(m)}|${m.kind}|${m.metadata?.name}`);
+  for (const m of index.all) {
+    const services = index.servicesRoutedBy(m);
+    if (services.length > 0 && services.every((s) => s !== undefined && owned.has(key(s)))) owned.add(key(m));
   }
   return { canaries, apps, owned };
 }
@@ -85,21 +89,6 @@ function rolloutNamed(rollout: Manifest): [string, string][] {
     ['Ingress', routing.alb?.ingress], ...list<unknown>(routing.alb?.ingresses).map((i): [string, unknown] => ['Ingress', i]),
   ];
   return named.filter((entry): entry is [string, string] => typeof entry[1] === 'string');
-}
-
-/** The Services a router sends to, by name in its namespace: VirtualService destinations, Ingress and HTTPRoute backends. */
-function routedServices(m: Manifest): string[] {
-  if (m === null || typeof m !== 'object') return [];
-  if (m.kind === 'VirtualService') {
-    return list<Manifest>(m.spec?.http).flatMap((r) => list<Manifest>(r?.route)).map((d) => String(d?.destination?.host ?? '').split('.')[0]);
-  }
-  if (m.kind === 'Ingress') {
-    return list<Manifest>(m.spec?.rules).flatMap((r) => list<Manifest>(r?.http?.paths)).map((p) => String(p?.backend?.service?.name ?? ''));
-  }
-  if (m.kind === 'HTTPRoute' || m.kind === 'GRPCRoute') {
-    return list<Manifest>(m.spec?.rules).flatMap((r) => list<Manifest>(r?.backendRefs)).map((b) => String(b?.name ?? ''));
-  }
-  return [];
 }
 
 /** True when `m` belongs to an engine-managed canary: by its own or its pods' `app` label, or as an object the engine drives. */

@@ -71,7 +71,7 @@ export class ObjectIndex {
     this.deploymentsByNamespace = groupBy(deployments, ns);
     this.autoscalers = groupBy(ofKind('HorizontalPodAutoscaler'), (m) => `${ns(m)}|${m.spec?.scaleTargetRef?.kind}|${m.spec?.scaleTargetRef?.name}`);
     for (const vs of ofKind('VirtualService')) {
-      for (const target of new Set(list<Manifest>(vs.spec?.http).flatMap((r) => list<Manifest>(r?.route).map((d) => this.hostService(d?.destination?.host, ns(vs)))))) {
+      for (const target of new Set(this.servicesRoutedBy(vs))) {
         if (target) this.virtualServices.set(target, [...this.virtualServices.get(target) ?? [], vs]);
       }
     }
@@ -80,7 +80,7 @@ export class ObjectIndex {
       if (target && !this.destinationRules.has(target)) this.destinationRules.set(target, dr);
     }
     for (const route of this.all.filter((m) => m.kind === 'HTTPRoute' || m.kind === 'GRPCRoute')) {
-      for (const target of new Set(list<Manifest>(route.spec?.rules).flatMap((r) => list<Manifest>(r?.backendRefs).map((b) => this.refService(route, b))))) {
+      for (const target of new Set(this.servicesRoutedBy(route))) {
         if (target) this.routes.set(target, [...this.routes.get(target) ?? [], route]);
       }
     }
@@ -110,6 +110,26 @@ export class ObjectIndex {
   /** The Service a Gateway API backendRef names (core group, kind Service). */
   public refService(route: Manifest, ref: Manifest): Manifest | undefined {
     return (ref?.kind ?? 'Service') === 'Service' && (ref?.group ?? '') === '' ? this.serviceNamed(ref?.name, ref?.namespace ?? ns(route)) : undefined;
+  }
+
+  /**
+   * Every Service a router sends to, as its router resolves the name: VirtualService destination
+   * hosts, HTTPRoute / GRPCRoute backendRefs, the backends of every path of an Ingress (an ALB's
+   * through its actions). Undefined for a destination that is not a Service of the input.
+   */
+  public servicesRoutedBy(router: Manifest): (Manifest | undefined)[] {
+    switch (router?.kind) {
+      case 'VirtualService':
+        return list<Manifest>(router.spec?.http).flatMap((r) => list<Manifest>(r?.route).map((d) => this.hostService(d?.destination?.host, ns(router))));
+      case 'HTTPRoute':
+      case 'GRPCRoute':
+        return list<Manifest>(router.spec?.rules).flatMap((r) => list<Manifest>(r?.backendRefs).map((b) => this.refService(router, b)));
+      case 'Ingress':
+        if (isAlbIngress(router)) return this.albServices(router);
+        return list<Manifest>(router.spec?.rules).flatMap((r) => list<Manifest>(r?.http?.paths)).map((p) => this.serviceNamed(p?.backend?.service?.name, ns(router)));
+      default:
+        return [];
+    }
   }
 
   /** The Service an Ingress's first path sends to (the one path the library and ingress-nginx canaries use). */
