@@ -147,6 +147,10 @@ describe('the checks and the report read each cluster alone', () => {
       ['staging', 'shop', 'storefront', ['1/2', '1/2']],
     ]);
     expect(renderText(report)).toContain('storefront (GatewayCanary) in cluster production, namespace shop');
+    // A problem within one cluster is named with that cluster once.
+    const twice = twoClusters().filter((o) => o.file === 'shop-production.k8s.yaml');
+    const doubled = analyze([...twoClusters(), ...twice.map((o) => ({ ...o, file: 'copy.k8s.yaml' }))]);
+    expect(doubled.problems[0].object).toBe('Deployment/storefront (cluster production)');
     expect(JSON.parse(renderJson(report)).canaries.map((c: { cluster: string }) => c.cluster)).toEqual(['production', 'staging']);
   });
 

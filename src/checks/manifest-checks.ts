@@ -1,6 +1,6 @@
 import { APP_LABEL, labelSelectorMatches, selectorMatches, TRACK_LABEL, VERSION_LABEL } from '../core/labels';
 import { checkAlbIngresses } from './alb-checks';
-import { LocatedManifest, ManifestProblem } from './manifest';
+import { inCluster, LocatedManifest, ManifestProblem } from './manifest';
 import { get, goTrue, groupByCluster, ingressClassOf, labelsOf, list, namespaceOf } from './manifest-fields';
 
 /**
@@ -19,13 +19,11 @@ const NGINX = 'nginx.ingress.kubernetes.io/';
  * checked on their own: names and routes are unique per cluster.
  */
 export function checkManifests(items: readonly LocatedManifest[]): ManifestProblem[] {
-  return groupByCluster(items, (item) => item.manifest).flatMap(([cluster, inCluster]) => {
-    const problems = checkOneCluster(inCluster);
-    return cluster === '' ? problems : problems.map((p) => ({ ...p, object: `${p.object} (cluster ${cluster})` }));
-  });
+  return groupByCluster(items, (item) => item.manifest).flatMap(([cluster, members]) => checkClusterManifests(members).map((p) => inCluster(p, cluster)));
 }
 
-function checkOneCluster(items: readonly LocatedManifest[]): ManifestProblem[] {
+/** The problems of the manifests of one cluster, named as they are (the caller says which cluster). */
+export function checkClusterManifests(items: readonly LocatedManifest[]): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   const seen = new Map<string, string>();
   const deployments: { item: LocatedManifest; id: string; ns: string; selector: Record<string, string>; labels: Record<string, string>; replicas: unknown }[] = [];

@@ -24,3 +24,8 @@ export interface LocatedManifest {
   readonly file: string;
   readonly manifest: Manifest;
 }
+
+/** `problem` as said of an object of `cluster` (CanaryScope); unchanged for the objects of no cluster. */
+export function inCluster(problem: ManifestProblem, cluster: string): ManifestProblem {
+  return cluster === '' ? problem : { ...problem, object: `${problem.object} (cluster ${cluster})` };
+}

@@ -15,13 +15,13 @@ export const CLUSTER_CONTEXT = 'cdk8s-canary/cluster';
 /** The annotation recording the cluster on every object of a canary in one. */
 export const CLUSTER_ANNOTATION = 'cdk8s-canary/cluster';
 
-/** The cluster `scope` is in (its nearest context value), checked; undefined when none is set. */
-export function clusterOf(scope: IConstruct, check?: PropChecker): string | undefined {
+/**
+ * The cluster `scope` is in (its nearest context value); undefined when none is set. A canary
+ * checks the value when it is built (resolveCommonProps); CanaryScope checks what it sets.
+ */
+export function clusterOf(scope: IConstruct): string | undefined {
   const value: unknown = scope.node.tryGetContext(CLUSTER_CONTEXT);
-  if (value === undefined) return undefined;
-  const prop = `cluster (the context value ${CLUSTER_CONTEXT})`;
-  if (check) return check.dns1123Label(prop, value);
-  return typeof value === 'string' ? value : String(value);
+  return value === undefined ? undefined : String(value);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { isAlbIngress } from '../checks/alb-checks';
 import { LoadedObject } from '../checks/load';
-import { checkManifests } from '../checks/manifest-checks';
+import { inCluster } from '../checks/manifest';
+import { checkClusterManifests } from '../checks/manifest-checks';
 import { groupByCluster } from '../checks/manifest-fields';
 import { crossObjectProblems } from './cross-checks';
 import { discoverCanaries, FoundCanary } from './discover';
@@ -34,7 +35,7 @@ export function analyze(all: readonly LoadedObject[]): TrafficReport {
   const named = <T extends object>(cluster: string, item: T) => (cluster === '' ? item : { ...item, cluster });
   return {
     canaries: reports.flatMap(({ cluster, report }) => report.canaries.map((c) => named(cluster, c))),
-    problems: reports.flatMap(({ cluster, report }) => report.problems.map((p) => (cluster === '' ? p : { ...p, object: `${p.object} (cluster ${cluster})` }))),
+    problems: reports.flatMap(({ cluster, report }) => report.problems.map((p) => inCluster(p, cluster))),
     engineManaged: reports.flatMap(({ cluster, report }) => (report.engineManaged ?? []).map((c) => named(cluster, c))),
   };
 }
@@ -43,7 +44,7 @@ function analyzeCluster(all: readonly LoadedObject[]): TrafficReport {
   const managed = engineManaged(all);
   const objects = all.filter((o) => !belongsTo(managed, o.object));
   const index = new ObjectIndex(objects);
-  const problems: ReportProblem[] = checkManifests(objects.map((o) => ({ file: o.file, manifest: o.object })));
+  const problems: ReportProblem[] = checkClusterManifests(objects.map((o) => ({ file: o.file, manifest: o.object })));
   const problem = (m: Manifest, field: string, message: string) => problems.push({ file: index.file(m), object: id(m), field, message });
   crossObjectProblems(index, problem);
   const read = new Set<Manifest>();
