@@ -64,6 +64,13 @@ describe('CanaryScope', () => {
     expect(() => storefront(inNamespace(clustered, 'shop-production', 'production'), 10)).not.toThrow();
   });
 
+  test('a created Gateway carries the canary\'s annotations like its other objects, its cluster included', () => {
+    const chart = chartIn(Testing.app(), 'edge', 'production');
+    new GatewayCanary(chart, 'web', { stable, annotations: { team: 'shop' }, createGateway: { gatewayClassName: 'eg' } });
+    const gateway = Testing.synth(chart).find((o) => o.kind === 'Gateway');
+    expect([gateway.metadata.name, gateway.metadata.annotations]).toEqual(['web-gateway', { 'team': 'shop', 'cdk8s-canary/cluster': 'production' }]);
+  });
+
   test('within one cluster the claims still hold', () => {
     const app = Testing.app();
     storefront(chartIn(app, 'a', 'production'), 50);

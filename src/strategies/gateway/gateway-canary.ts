@@ -9,7 +9,6 @@ import {
   HttpRouteSpecRulesMatchesPathType,
 } from '../../../imports/gateway.networking.k8s.io';
 import { CanaryBase } from '../../canary/canary-base';
-import { CLUSTER_ANNOTATION } from '../../core/cluster';
 import { gatewayDuration } from '../../core/duration';
 import { Track } from '../../core/labels';
 import { cookieAlwaysRegex, HeaderMatchType, PathMatchType, ResolvedMatch } from '../../core/match';
@@ -164,8 +163,8 @@ export class GatewayCanary extends CanaryBase {
       });
     }
     return new Gateway(this, 'Gateway', {
-      // Its cluster recorded like the canary's other objects (the common annotations are not the Gateway's).
-      metadata: { name: create.name, namespace: this.namespace, labels: this._objectLabels, annotations: this._spec.cluster === undefined ? undefined : { [CLUSTER_ANNOTATION]: this._spec.cluster } },
+      // Labelled and annotated like every object of the canary (its cluster included), under its own name.
+      metadata: { ...this._objectMetadata(), name: create.name },
       spec: { gatewayClassName: create.gatewayClassName, listeners },
     });
   }
