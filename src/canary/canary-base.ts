@@ -284,9 +284,10 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected _addArgoRollout(request: ArgoRolloutRequest): void {
-    if (this._progression.engine !== ProgressionEngine.ARGO_ROLLOUTS) return;
+    const progression = this._progression;
+    if (progression.engine !== ProgressionEngine.ARGO_ROLLOUTS) return;
     this.engineCreated = engineCreatedObjects(this._spec, undefined, request.trafficRouting);
-    this.engineObjects.argo = addArgoRollout(this, this._spec, request, this.engineInputs());
+    this.engineObjects.argo = addArgoRollout(this, this._spec, progression, request, this.engineInputs());
   }
 
   /**
@@ -298,9 +299,10 @@ export abstract class CanaryBase extends Construct {
    * @internal
    */
   protected _addFlaggerCanary(request: FlaggerCanaryRequest): void {
-    if (this._progression.engine !== ProgressionEngine.FLAGGER) return;
+    const progression = this._progression;
+    if (progression.engine !== ProgressionEngine.FLAGGER) return;
     this.engineCreated = engineCreatedObjects(this._spec, request);
-    this.engineObjects.flagger = addFlaggerCanary(this, this._spec, request, this.engineInputs());
+    this.engineObjects.flagger = addFlaggerCanary(this, this._spec, progression, request, this.engineInputs());
   }
 
   /**

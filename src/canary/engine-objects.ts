@@ -10,7 +10,7 @@ import { argoCreatedObjects, ArgoObjects, createArgoRollout } from '../engines/a
 import { createFlaggerCanary, flaggerCreatedObjects, FlaggerObjects, FlaggerRequest } from '../engines/flagger';
 import { argoHeaderRoutes, flaggerMatches } from '../engines/matches';
 import { EngineHandover, ProgressionEngine } from '../engines/progression';
-import { ResolvedProgression } from '../engines/resolve';
+import { ResolvedArgoRollouts, ResolvedFlagger, ResolvedProgression } from '../engines/resolve';
 import { CommonSpec } from './common-props';
 
 // The part of a canary that hands it to an engine: the props an engine rules out, what the
@@ -74,9 +74,7 @@ export function budgetSelector(spec: CommonSpec, track: Track): Record<string, s
 }
 
 /** The Rollout over the stable Deployment, after the checks that are Argo's alone. */
-export function addArgoRollout(scope: Construct, spec: CommonSpec, request: ArgoRolloutRequest, inputs: EngineInputs): ArgoObjects {
-  const progression = spec.progression;
-  if (progression.engine !== ProgressionEngine.ARGO_ROLLOUTS) throw new Error(`${spec.kind}: the progression is not Argo Rollouts`);
+export function addArgoRollout(scope: Construct, spec: CommonSpec, progression: ResolvedArgoRollouts, request: ArgoRolloutRequest, inputs: EngineInputs): ArgoObjects {
   const check = spec.check;
   const autoscaling = spec.stableTrack.autoscaling;
   const metrics = request.metrics && {
@@ -118,9 +116,7 @@ export function addArgoRollout(scope: Construct, spec: CommonSpec, request: Argo
 }
 
 /** Flagger's Canary targeting the stable Deployment; undefined in a handover commit. */
-export function addFlaggerCanary(scope: Construct, spec: CommonSpec, request: FlaggerCanaryRequest, inputs: EngineInputs): FlaggerObjects | undefined {
-  const progression = spec.progression;
-  if (progression.engine !== ProgressionEngine.FLAGGER) throw new Error(`${spec.kind}: the progression is not Flagger`);
+export function addFlaggerCanary(scope: Construct, spec: CommonSpec, progression: ResolvedFlagger, request: FlaggerCanaryRequest, inputs: EngineInputs): FlaggerObjects | undefined {
   if (progression.handover !== EngineHandover.NONE) return undefined;
   const { matches, nginx, ...rest } = request;
   return createFlaggerCanary(scope, {
