@@ -2089,6 +2089,272 @@ export enum GatewaySpecTlsFrontendPerPortTlsValidationMode {
 
 
 /**
+ * GatewayClass describes a class of Gateways available to the user for creating
+Gateway resources.
+
+It is recommended that this resource be used as a template for Gateways. This
+means that a Gateway is based on the state of the GatewayClass at the time it
+was created and changes to the GatewayClass or associated parameters are not
+propagated down to existing Gateways. This recommendation is intended to
+limit the blast radius of changes to GatewayClass or associated parameters.
+If implementations choose to propagate GatewayClass changes to existing
+Gateways, that MUST be clearly documented by the implementation.
+
+Whenever one or more Gateways are using a GatewayClass, implementations SHOULD
+add the `gateway-exists-finalizer.gateway.networking.k8s.io` finalizer on the
+associated GatewayClass. This ensures that a GatewayClass associated with a
+Gateway is not deleted while in use.
+
+GatewayClass is a Cluster level resource.
+
+A GatewayClass name SHOULD be compliant with RFC 1035, consisting of a maximum of 63 lower case alphanumeric
+characters or hyphens ('-'), and MUST start and end with an alphanumeric character.
+ *
+ * @schema GatewayClass
+ */
+export class GatewayClass extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "GatewayClass"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'GatewayClass',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "GatewayClass".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: GatewayClassProps): any {
+    return {
+      ...GatewayClass.GVK,
+      ...toJson_GatewayClassProps(props),
+    };
+  }
+
+  /**
+   * Defines a "GatewayClass" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: GatewayClassProps) {
+    super(scope, id, {
+      ...GatewayClass.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...GatewayClass.GVK,
+      ...toJson_GatewayClassProps(resolved),
+    };
+  }
+}
+
+/**
+ * GatewayClass describes a class of Gateways available to the user for creating
+ * Gateway resources.
+ *
+ * It is recommended that this resource be used as a template for Gateways. This
+ * means that a Gateway is based on the state of the GatewayClass at the time it
+ * was created and changes to the GatewayClass or associated parameters are not
+ * propagated down to existing Gateways. This recommendation is intended to
+ * limit the blast radius of changes to GatewayClass or associated parameters.
+ * If implementations choose to propagate GatewayClass changes to existing
+ * Gateways, that MUST be clearly documented by the implementation.
+ *
+ * Whenever one or more Gateways are using a GatewayClass, implementations SHOULD
+ * add the `gateway-exists-finalizer.gateway.networking.k8s.io` finalizer on the
+ * associated GatewayClass. This ensures that a GatewayClass associated with a
+ * Gateway is not deleted while in use.
+ *
+ * GatewayClass is a Cluster level resource.
+ *
+ * A GatewayClass name SHOULD be compliant with RFC 1035, consisting of a maximum of 63 lower case alphanumeric
+ * characters or hyphens ('-'), and MUST start and end with an alphanumeric character.
+ *
+ * @schema GatewayClass
+ */
+export interface GatewayClassProps {
+  /**
+   * @schema GatewayClass#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * Spec defines the desired state of GatewayClass.
+   *
+   * @schema GatewayClass#spec
+   */
+  readonly spec: GatewayClassSpec;
+}
+
+/**
+ * Converts an object of type 'GatewayClassProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GatewayClassProps(obj: GatewayClassProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_GatewayClassSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spec defines the desired state of GatewayClass.
+ *
+ * @schema GatewayClassSpec
+ */
+export interface GatewayClassSpec {
+  /**
+   * ControllerName is the name of the controller that is managing Gateways of
+   * this class. The value of this field MUST be a domain prefixed path.
+   *
+   * Example: "example.net/gateway-controller".
+   *
+   * This field is not mutable and cannot be empty.
+   *
+   * Support: Core
+   *
+   * @schema GatewayClassSpec#controllerName
+   */
+  readonly controllerName: string;
+
+  /**
+   * Description helps describe a GatewayClass with more details.
+   *
+   * @schema GatewayClassSpec#description
+   */
+  readonly description?: string;
+
+  /**
+   * ParametersRef is a reference to a resource that contains the configuration
+   * parameters corresponding to the GatewayClass. This is optional if the
+   * controller does not require any additional configuration.
+   *
+   * ParametersRef can reference a standard Kubernetes resource, i.e. ConfigMap,
+   * or an implementation-specific custom resource. The resource can be
+   * cluster-scoped or namespace-scoped.
+   *
+   * If the referent cannot be found, refers to an unsupported kind, or when
+   * the data within that resource is malformed, the GatewayClass SHOULD be
+   * rejected with the "Accepted" status condition set to "False" and an
+   * "InvalidParameters" reason.
+   *
+   * A Gateway for this GatewayClass may provide its own `parametersRef`. When both are specified,
+   * the merging behavior is implementation specific.
+   * It is generally recommended that GatewayClass provides defaults that can be overridden by a Gateway.
+   *
+   * Support: Implementation-specific
+   *
+   * @schema GatewayClassSpec#parametersRef
+   */
+  readonly parametersRef?: GatewayClassSpecParametersRef;
+}
+
+/**
+ * Converts an object of type 'GatewayClassSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GatewayClassSpec(obj: GatewayClassSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'controllerName': obj.controllerName,
+    'description': obj.description,
+    'parametersRef': toJson_GatewayClassSpecParametersRef(obj.parametersRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ParametersRef is a reference to a resource that contains the configuration
+ * parameters corresponding to the GatewayClass. This is optional if the
+ * controller does not require any additional configuration.
+ *
+ * ParametersRef can reference a standard Kubernetes resource, i.e. ConfigMap,
+ * or an implementation-specific custom resource. The resource can be
+ * cluster-scoped or namespace-scoped.
+ *
+ * If the referent cannot be found, refers to an unsupported kind, or when
+ * the data within that resource is malformed, the GatewayClass SHOULD be
+ * rejected with the "Accepted" status condition set to "False" and an
+ * "InvalidParameters" reason.
+ *
+ * A Gateway for this GatewayClass may provide its own `parametersRef`. When both are specified,
+ * the merging behavior is implementation specific.
+ * It is generally recommended that GatewayClass provides defaults that can be overridden by a Gateway.
+ *
+ * Support: Implementation-specific
+ *
+ * @schema GatewayClassSpecParametersRef
+ */
+export interface GatewayClassSpecParametersRef {
+  /**
+   * Group is the group of the referent.
+   *
+   * @schema GatewayClassSpecParametersRef#group
+   */
+  readonly group: string;
+
+  /**
+   * Kind is kind of the referent.
+   *
+   * @schema GatewayClassSpecParametersRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name is the name of the referent.
+   *
+   * @schema GatewayClassSpecParametersRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace is the namespace of the referent.
+   * This field is required when referring to a Namespace-scoped resource and
+   * MUST be unset when referring to a Cluster-scoped resource.
+   *
+   * @schema GatewayClassSpecParametersRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'GatewayClassSpecParametersRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GatewayClassSpecParametersRef(obj: GatewayClassSpecParametersRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
  * GRPCRoute provides a way to route gRPC requests. This includes the capability
 to match requests by hostname, gRPC service, gRPC method, or HTTP/2 header.
 Filters can be used to specify additional processing steps. Backends specify

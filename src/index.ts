@@ -4,6 +4,7 @@
 export { CanaryBase } from './canary/canary-base';
 export { type CanaryBaseProps, ServiceType } from './canary/common-props';
 export { SafeSynth, type SafeSynthOptions, type SafeSynthResult } from './cli/safe-synth';
+export { AlbScheme, AlbTargetType } from './core/alb-settings';
 export { type TrackAutoscalingProps } from './core/autoscaling';
 export { CanaryScope } from './core/cluster';
 export { CanaryConfigError, CanaryErrors } from './core/errors';
@@ -17,9 +18,13 @@ export {
 export * as gatewayApi from './gateway-api';
 export * as istio from './istio';
 export { AlbCanary } from './strategies/alb/alb-canary';
-export { type AlbCanaryProps, AlbPathType, AlbScheme, type AlbStickinessProps, AlbTargetType } from './strategies/alb/props';
+export { type AlbCanaryProps, AlbPathType, type AlbStickinessProps } from './strategies/alb/props';
 export { GatewayCanary } from './strategies/gateway/gateway-canary';
-export { type GatewayCanaryProps, type GatewayCreateProps, type GatewayParentRef, GatewayPathType } from './strategies/gateway/props';
+export { type GatewayAlbProps, type GatewayCreateProps } from './strategies/gateway/created-gateways';
+export { type GatewayCanaryProps, type GatewayParentRef, GatewayPathType } from './strategies/gateway/props';
+export {
+  GatewayApiChannel, type GatewayMirrorProps, type GatewayRetryProps, type GatewayStickySessionProps,
+} from './strategies/gateway/rule-options';
 export { IstioCanary } from './strategies/istio/istio-canary';
 export {
   type IstioAbortFault, IstioApiVersion, type IstioCanaryProps, type IstioDelayFault, type IstioFaultProps, type IstioMirrorProps, type IstioRetryProps,

@@ -5,7 +5,7 @@ import { flaggerStableSelector, Track, trackSelector } from '../core/labels';
 import { ResolvedMatch } from '../core/match';
 import { ObjectMetadata } from '../core/metadata';
 import { EngineCreatedObject } from '../core/ownership';
-import { MetricSource } from '../engines/analysis';
+import { IstioReporter, MetricSource } from '../engines/analysis';
 import { argoCreatedObjects, ArgoObjects, createArgoRollout } from '../engines/argo-rollouts';
 import { createFlaggerCanary, flaggerCreatedObjects, FlaggerObjects, FlaggerRequest } from '../engines/flagger';
 import { argoHeaderRoutes, flaggerMatches } from '../engines/matches';
@@ -21,11 +21,11 @@ export interface ArgoRolloutRequest {
   readonly stableService?: string;
   readonly trafficRouting?: Record<string, unknown>;
   readonly matches?: readonly ResolvedMatch[];
-  readonly metrics?: { readonly source: MetricSource; readonly anyReporter?: boolean };
+  readonly metrics?: { readonly source: MetricSource; readonly reporter?: IstioReporter };
 }
 
 /** What a strategy asks of Flagger's Canary (see CanaryBase._addFlaggerCanary). */
-export type FlaggerCanaryRequest = Pick<FlaggerRequest, 'provider' | 'ingressName' | 'metricSource' | 'anyReporter'>
+export type FlaggerCanaryRequest = Pick<FlaggerRequest, 'provider' | 'ingressName' | 'metricSource' | 'reporter'>
   & { readonly service?: Record<string, unknown>; readonly matches?: readonly ResolvedMatch[]; readonly nginx?: boolean };
 
 /** What the canary's other parts give the engine objects, asked for only when they are made. */
@@ -82,7 +82,7 @@ export function addArgoRollout(scope: Construct, spec: CommonSpec, progression: 
     // Istio: the Rollout's pods are one workload, `<name>`; the released version tells the canary's apart.
     // ingress-nginx: the main Ingress `<name>`, whose canary backend Argo adds.
     selector: request.metrics.source === MetricSource.ISTIO
-      ? { workloadOrIngress: spec.name, revision: spec.stableTrack.version, anyReporter: request.metrics.anyReporter }
+      ? { workloadOrIngress: spec.name, revision: spec.stableTrack.version, reporter: request.metrics.reporter }
       : { workloadOrIngress: spec.name },
   };
   const headerRoutes = argoHeaderRoutes(check, request.matches ?? [], spec.name);

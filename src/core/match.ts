@@ -111,7 +111,7 @@ const MAX_HEADER_VALUE = 4096;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 /** RFC 6265 cookie-name (an RFC 7230 token). */
-const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+export const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 /** Checks an RE2 pattern as Envoy and the Gateway API implementations will compile it. */
 export function re2Problem(pattern: string): string | undefined {

@@ -83,10 +83,16 @@ export function appRegistry<K, V>(): (scope: IConstruct) => Map<K, V> {
 
 const claimsOf = appRegistry<string, string>();
 
+/** The cluster-scoped kinds a canary emits (group/kind): one name per cluster, whatever the chart's namespace. */
+const CLUSTER_SCOPED = new Set(['gateway.networking.k8s.io/GatewayClass']);
+
 /** The claims of every ApiObject under `scope`. */
 export function objectClaims(scope: IConstruct, propOf: (object: ApiObject) => string): Claim[] {
   return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((object) => {
     const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+    if (CLUSTER_SCOPED.has(`${group}/${object.kind}`)) {
+      return { key: `object|${group}|${object.kind}||${object.name}`, what: `${object.kind} ${object.name} (cluster-scoped)`, prop: propOf(object) };
+    }
     const namespace = object.metadata.namespace ?? DEFAULT_NAMESPACE;
     return {
       key: `object|${group}|${object.kind}|${namespace}|${object.name}`,

@@ -13,6 +13,18 @@ export enum MetricSource {
   NGINX = 'nginx',
 }
 
+/**
+ * Which Istio proxy's reports count (the `reporter` label of istio_requests_total): the
+ * destination sidecar, an ambient waypoint (which reports as `waypoint`: istio.io docs,
+ * ambient/usage/l7-features, "reporter=waypoint"), or any, for a Gateway in front of meshed pods
+ * (an Istio gateway reports as source, a meshed pod as destination; the ratios hold).
+ */
+export enum IstioReporter {
+  DESTINATION = 'destination',
+  WAYPOINT = 'waypoint',
+  ANY = 'any',
+}
+
 /** Which requests are the canary's, in the engine's own terms (its template variables or names). */
 export interface CanarySelector {
   /** PromQL for the namespace (`{{args.namespace}}` for Argo, `{{ namespace }}` for Flagger). */
@@ -23,11 +35,8 @@ export interface CanarySelector {
   readonly revision?: string;
   /** The rate window. */
   readonly window: string;
-  /**
-   * ISTIO only: count the requests whichever proxy reported them (an Istio gateway reports as
-   * source, a meshed pod as destination), for a Gateway in front of pods; the ratios hold.
-   */
-  readonly anyReporter?: boolean;
+  /** ISTIO only: whose reports count (default the destination sidecar's). */
+  readonly reporter?: IstioReporter;
 }
 
 /** One metric both engines check: a query whose single value must stay on the right side of `threshold`. */
@@ -41,7 +50,7 @@ export interface AnalysisMetric {
 
 function istioFilter(s: CanarySelector, extra = ''): string {
   const revision = s.revision === undefined ? '' : `, destination_canonical_revision="${s.revision}"`;
-  const reporter = s.anyReporter ? '' : 'reporter="destination", ';
+  const reporter = s.reporter === IstioReporter.ANY ? '' : `reporter="${s.reporter ?? IstioReporter.DESTINATION}", `;
   return `{${reporter}destination_workload_namespace="${s.namespace}", destination_workload="${s.workloadOrIngress}"${revision}${extra}}`;
 }
 

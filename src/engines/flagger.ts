@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 
 import { ObjectMetadata } from '../core/metadata';
 import { EngineCreatedObject } from '../core/ownership';
-import { analysisMetrics, MetricSource } from './analysis';
+import { analysisMetrics, IstioReporter, MetricSource } from './analysis';
 import { ResolvedFlagger } from './resolve';
 
 /** Flagger's API group and version (v1.44.0 CRDs). */
@@ -34,8 +34,8 @@ export interface FlaggerRequest {
   readonly progression: ResolvedFlagger;
   readonly match?: readonly FlaggerMatch[];
   readonly metricSource: MetricSource;
-  /** ISTIO: count requests whichever proxy reported them (see CanarySelector.anyReporter). */
-  readonly anyReporter?: boolean;
+  /** ISTIO: whose reports count (see CanarySelector.reporter). */
+  readonly reporter?: IstioReporter;
 }
 
 /**
@@ -84,7 +84,7 @@ export function createFlaggerCanary(scope: Construct, request: FlaggerRequest): 
     namespace: '{{ namespace }}',
     workloadOrIngress: request.metricSource === MetricSource.NGINX ? '{{ ingress }}' : '{{ target }}',
     window: '{{ interval }}',
-    anyReporter: request.anyReporter,
+    reporter: request.reporter,
   }) : []).map((metric) => ({
     metric,
     template: new ApiObject(scope, `MetricTemplate-${metric.name}`, {

@@ -24,8 +24,11 @@ const BUILT_IN = {
 const CRDS = {
   'istio-1.24.6-crds.yaml': ['VirtualService', 'DestinationRule'],
   'istio-1.30.3-crds.yaml': ['VirtualService', 'DestinationRule'],
-  'gateway-api-v1.2.1-standard.yaml': ['HTTPRoute', 'GRPCRoute', 'Gateway', 'ReferenceGrant'],
-  'gateway-api-v1.6.1-standard.yaml': ['HTTPRoute', 'GRPCRoute', 'Gateway', 'ReferenceGrant'],
+  'gateway-api-v1.2.1-standard.yaml': ['HTTPRoute', 'GRPCRoute', 'Gateway', 'GatewayClass', 'ReferenceGrant'],
+  'gateway-api-v1.6.1-standard.yaml': ['HTTPRoute', 'GRPCRoute', 'Gateway', 'GatewayClass', 'ReferenceGrant'],
+  // The experimental channel: output of channel EXPERIMENTAL is checked against it alone.
+  '../crds-experimental/gateway-api-v1.6.1-experimental.yaml': ['HTTPRoute', 'GRPCRoute', 'Gateway', 'GatewayClass', 'ReferenceGrant'],
+  'aws-load-balancer-controller-v3.5.0-gateway-crds.yaml': ['LoadBalancerConfiguration', 'TargetGroupConfiguration'],
   'argo-rollouts-v1.9.1-crds.yaml': ['Rollout', 'AnalysisTemplate'],
   'flagger-v1.44.0-crds.yaml': ['Canary', 'MetricTemplate'],
 };
@@ -67,7 +70,7 @@ function crdSchemas() {
         if (!version.served) continue;
         const key = `${crd.spec.group}/${version.name} ${crd.spec.names.kind}`;
         out[key] ??= {};
-        out[key][file.replace(/\.yaml$/, '')] = strip(version.schema.openAPIV3Schema);
+        out[key][file.replace(/^.*\//, '').replace(/\.yaml$/, '')] = strip(version.schema.openAPIV3Schema);
       }
     }
   }

@@ -8,6 +8,10 @@ import { join } from 'path';
  * Built-in kinds use the Kubernetes 1.28 definitions; CRD kinds are checked against every CRD
  * release in test/schemas/crds.json (both Istio, both Gateway API versions). CEL rules are left
  * to the strict validator that .ci/run runs from ../shared.
+ *
+ * Gateway API has two channels: standard output is checked against both standard releases,
+ * experimental output (GatewayCanary `channel: EXPERIMENTAL`) against the experimental release
+ * alone, as a cluster runs one channel's CRDs.
  */
 
 type Schema = { [key: string]: unknown };
@@ -58,12 +62,29 @@ function validatorsFor(key: string): { release: string; validate: Validator }[] 
   return found;
 }
 
+/** Which CRD releases a check uses. */
+export interface SchemaOptions {
+  /** The Gateway API channel the cluster runs (default standard). */
+  readonly channel?: 'standard' | 'experimental';
+  /** Releases left out, e.g. `gateway-api-v1.2.1-standard` for a field added in v1.3. */
+  readonly without?: readonly string[];
+}
+
+const EXPERIMENTAL = /-experimental$/;
+
+function releasesFor(key: string, options: SchemaOptions): { release: string; validate: Validator }[] {
+  const all = validatorsFor(key).filter((v) => !options.without?.includes(v.release));
+  const experimental = all.filter((v) => EXPERIMENTAL.test(v.release));
+  if (experimental.length === 0) return all;
+  return options.channel === 'experimental' ? experimental : all.filter((v) => !EXPERIMENTAL.test(v.release));
+}
+
 /** Every schema problem of `manifests`, as `Kind/name [release]: path message`. */
-export function schemaProblems(manifests: readonly Manifest[]): string[] {
+export function schemaProblems(manifests: readonly Manifest[], options: SchemaOptions = {}): string[] {
   const problems: string[] = [];
   for (const manifest of manifests) {
     const key = `${manifest.apiVersion} ${manifest.kind}`;
-    for (const { release, validate } of validatorsFor(key)) {
+    for (const { release, validate } of releasesFor(key, options)) {
       if (!validate(manifest)) {
         for (const error of validate.errors ?? []) {
           const detail = error.keyword === 'additionalProperties' ? ` (${JSON.stringify(error.params.additionalProperty)})` : '';

@@ -3,6 +3,7 @@ import { Duration } from 'cdk8s';
 import { CANARY_BASE_FIELDS, CanaryBaseProps, CommonSpec, hasCanary, ServiceType } from '../../canary/common-props';
 import { declareAcceptedProps } from '../../core/accepted-props';
 import { ALB, ALB_GROUP_NAME, ALB_LIMITS, albPathPatterns } from '../../core/alb';
+import { AlbScheme, AlbTargetType, resolveCertificateArns } from '../../core/alb-settings';
 import { showValue } from '../../core/errors';
 import { CanaryMatch, ResolvedMatch, resolveMatches } from '../../core/match';
 import { ingressPathProblem } from '../../core/paths';
@@ -11,22 +12,6 @@ import { ProgressionEngine } from '../../engines/progression';
 
 // What AlbCanary accepts, in one place: its props, their declared fields, and the one function
 // that checks them and says what the construct builds from (the per-rule checks in rules.ts).
-
-/** Whether the load balancer faces the internet. */
-export enum AlbScheme {
-  /** Reachable inside the VPC only (the controller's default). */
-  INTERNAL = 'internal',
-  /** Public. */
-  INTERNET_FACING = 'internet-facing',
-}
-
-/** How the load balancer reaches the pods. */
-export enum AlbTargetType {
-  /** Straight to the pod IPs (needs the VPC CNI); with pod readiness gates, rollouts wait for the ALB. */
-  IP = 'ip',
-  /** Through a node port of every node: both Services become NodePort. */
-  INSTANCE = 'instance',
-}
 
 /** How the Ingress path matches. */
 export enum AlbPathType {
@@ -129,8 +114,6 @@ const OWNED = ['scheme', 'target-type', 'certificate-arn', 'listen-ports', 'ssl-
 const ROUTING_FAMILIES = ['actions.', 'conditions.', 'transforms.'];
 /** Characters ALB takes in a path condition (its listener-rule docs), wildcards excluded. */
 const ALB_PATH = /^[A-Za-z0-9_\-.$/~"'@:+&]+$/;
-/** An ARN, as certificate-arn lists them (comma-separated, so no comma inside). */
-const ARN = /^arn:aws[a-z-]*:(acm|iam):[a-z0-9-]*:\d{12}:[A-Za-z0-9\-/_.+=@]+$/;
 
 /** The common props as AlbCanary passes them on: instance targets are node ports, so both Services are NodePort unless the user chose LoadBalancer. */
 export function albBaseProps(props: AlbCanaryProps): AlbCanaryProps {
@@ -208,11 +191,7 @@ export function resolvePath(spec: CommonSpec, prop: string, path: string, pathTy
 
 function listenerAnnotations(spec: CommonSpec, arns: unknown, sslRedirect: unknown): Record<string, string> {
   const check: PropChecker = spec.check;
-  const certificates = check.stringList('certificateArns', arns) ?? [];
-  certificates.forEach((arn, i) => {
-    if (!ARN.test(arn)) check.fail(`certificateArns[${i}]`, `${showValue(arn)} is not a certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>, or an IAM server certificate)`);
-  });
-  if (new Set(certificates).size !== certificates.length) check.fail('certificateArns', 'lists a certificate twice');
+  const certificates = resolveCertificateArns(check, 'certificateArns', arns);
   const redirect = check.boolean('sslRedirect', sslRedirect, certificates.length > 0);
   if (redirect && certificates.length === 0) check.fail('sslRedirect', 'is true, but there is no HTTPS listener to redirect to; give certificateArns');
   if (certificates.length === 0) return {};

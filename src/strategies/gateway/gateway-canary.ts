@@ -2,10 +2,11 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
+import { LoadBalancerConfiguration, TargetGroupConfiguration } from '../../../imports/gateway.k8s.aws';
 import {
-  Gateway, GatewaySpecListeners, GatewaySpecListenersTlsMode, GrpcRoute, GrpcRouteSpecRules, GrpcRouteSpecRulesMatches,
+  Gateway, GatewayClass, GrpcRoute, GrpcRouteSpecRules, GrpcRouteSpecRulesFiltersType, GrpcRouteSpecRulesMatches,
   GrpcRouteSpecRulesMatchesHeadersType, GrpcRouteSpecRulesMatchesMethodType, HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRules,
-  HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesHeaders, HttpRouteSpecRulesMatchesHeadersType,
+  HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesHeaders, HttpRouteSpecRulesMatchesHeadersType,
   HttpRouteSpecRulesMatchesPathType,
 } from '../../../imports/gateway.networking.k8s.io';
 import { CanaryBase } from '../../canary/canary-base';
@@ -14,10 +15,15 @@ import { Track } from '../../core/labels';
 import { cookieAlwaysRegex, HeaderMatchType, PathMatchType, ResolvedMatch } from '../../core/match';
 import { GrpcMethodPath } from '../../core/protocol';
 import { weightedTargets } from '../../core/weights';
-import { MetricSource } from '../../engines/analysis';
+import { IstioReporter, MetricSource } from '../../engines/analysis';
 import { GATEWAY_API_PLUGIN } from '../../engines/argo-rollouts';
 import { FlaggerProvider } from '../../engines/flagger';
-import { GATEWAY_CANARY_FIELDS, GatewayCanaryProps, GatewayCreateProps, GatewayPathType, resolveGatewayProps } from './props';
+import { addAlbGatewayObjects, addCreatedGateway, addWaypoint } from './created-gateways';
+import { GATEWAY_CANARY_FIELDS, gatewayBaseProps, GatewayCanaryProps, GatewayPathType, resolveGatewayProps } from './props';
+import { addExperimentalRuleFields, MirrorShare } from './rule-options';
+
+/** The label that puts a Service's traffic through an ambient waypoint (istio.io docs, ambient/usage/waypoint, "Use a waypoint proxy"). */
+const USE_WAYPOINT = 'istio.io/use-waypoint';
 
 /**
  * A canary split by a Gateway API HTTPRoute: explicit weights on per-track Services, targeted
@@ -37,16 +43,34 @@ export class GatewayCanary extends CanaryBase {
   public readonly grpcRoute?: GrpcRoute;
   /** The Gateway, when `createGateway` is set. */
   public readonly gateway?: Gateway;
+  /** GatewayClass `<gatewayClassName>` of the ALB controller, with `createGateway.alb`. */
+  public readonly albGatewayClass?: GatewayClass;
+  /** The LoadBalancerConfiguration of the ALB Gateway, with `createGateway.alb`. */
+  public readonly albLoadBalancerConfiguration?: LoadBalancerConfiguration;
+  /** The TargetGroupConfiguration of each backend Service, with `createGateway.alb`. */
+  public readonly albTargetGroupConfigurations: TargetGroupConfiguration[] = [];
+  /** The ambient waypoint Gateway, with `createWaypoint`. */
+  public readonly waypoint?: Gateway;
 
   constructor(scope: Construct, id: string, props: GatewayCanaryProps) {
-    super(scope, id, 'GatewayCanary', props, GATEWAY_CANARY_FIELDS);
+    super(scope, id, 'GatewayCanary', gatewayBaseProps(props), GATEWAY_CANARY_FIELDS);
     try {
-      const { mesh, matches, path, pathType, methods, hostnames, create, parents, timeout } = resolveGatewayProps(this._spec, props);
+      const { mesh, matches, path, pathType, methods, hostnames, create, parents, timeout, ruleOptions, waypoint } = resolveGatewayProps(this._spec, props);
       this.claimRoutes(parents, hostnames, methods ? undefined : { path, pathType });
       const split = this._routedSplit(matches.map((m) => m.weight));
 
       this._addTracks(split);
-      if (create) this.gateway = this.createGateway(create);
+      if (create) this.gateway = addCreatedGateway(this, this._objectMetadata(), create);
+      if (create?.alb) {
+        // The backends' target groups: Flagger's own Services when it generates the route.
+        const services = this._flaggerRoutes
+          ? [`${this.serviceName}-primary`, `${this.serviceName}-canary`]
+          : [this.name, ...(this._argoRuns || this._hasCanary ? [`${this.name}-canary`] : [])];
+        const alb = addAlbGatewayObjects(this, this._objectMetadata(), create, services, this.protocol);
+        this.albGatewayClass = alb.gatewayClass;
+        this.albLoadBalancerConfiguration = alb.loadBalancerConfiguration;
+        this.albTargetGroupConfigurations.push(...alb.targetGroupConfigurations);
+      }
       if (this._flaggerRoutes) {
         // Flagger generates the Services and the HTTPRoute `<serviceName>` (pkg/router/gateway_api.go).
         this._addFlaggerCanary({
@@ -58,7 +82,7 @@ export class GatewayCanary extends CanaryBase {
           },
           matches,
           metricSource: MetricSource.ISTIO,
-          anyReporter: true,
+          reporter: IstioReporter.ANY,
         });
         this._register();
         return;
@@ -67,6 +91,8 @@ export class GatewayCanary extends CanaryBase {
       if (mesh) {
         this.service = this._addService('Service', undefined);
         this.stableService = this._addService('StableService', `${this.name}-stable`, Track.STABLE);
+        if (waypoint) this.service.metadata.addLabel(USE_WAYPOINT, waypoint.name);
+        if (waypoint?.create) this.waypoint = addWaypoint(this, this._objectMetadata(), waypoint.name);
       } else {
         this.service = this._addService('Service', undefined, Track.STABLE);
       }
@@ -81,21 +107,25 @@ export class GatewayCanary extends CanaryBase {
         ? [{ ...stableRef, weight: 100 }, { ...canaryRef!, weight: 0 }]
         : weightedTargets(weight, stableRef, canaryRef).map(({ target, weight: share }) => ({ ...target, weight: share })));
       const routeSpec = { parentRefs: parents, hostnames: hostnames.length > 0 ? hostnames : undefined };
+      // The mirror copies the weighted (default) rule's requests to the canary Service.
+      const mirror = ruleOptions.mirror && canaryRef && mirrorFilter(ruleOptions.mirror, canaryRef);
+      let route: HttpRoute | GrpcRoute;
       if (methods) {
         const rules: GrpcRouteSpecRules[] = [
           ...ruleMatches.map((m): GrpcRouteSpecRules => ({ matches: [grpcRuleMatch(m, methods.get(m))], backendRefs: backends(m.weight) })),
-          { backendRefs: backends(this.weight) },
+          { backendRefs: backends(this.weight), filters: mirror && [{ ...mirror, type: GrpcRouteSpecRulesFiltersType.REQUEST_MIRROR }] },
         ];
-        this.grpcRoute = new GrpcRoute(this, 'GrpcRoute', { metadata: this._objectMetadata(), spec: { ...routeSpec, rules } });
+        route = this.grpcRoute = new GrpcRoute(this, 'GrpcRoute', { metadata: this._objectMetadata(), spec: { ...routeSpec, rules } });
       } else {
         const pathMatch = { type: pathType as string as HttpRouteSpecRulesMatchesPathType, value: path };
         const timeouts = timeout && { request: gatewayDuration(timeout) };
         const rules: HttpRouteSpecRules[] = [
           ...ruleMatches.map((m): HttpRouteSpecRules => ({ matches: [this.ruleMatch(m, pathMatch)], backendRefs: backends(m.weight), timeouts })),
-          { matches: [{ path: pathMatch }], backendRefs: backends(this.weight), timeouts },
+          { matches: [{ path: pathMatch }], backendRefs: backends(this.weight), timeouts, filters: mirror && [{ ...mirror, type: HttpRouteSpecRulesFiltersType.REQUEST_MIRROR }] },
         ];
-        this.httpRoute = new HttpRoute(this, 'HttpRoute', { metadata: this._objectMetadata(), spec: { ...routeSpec, rules } });
+        route = this.httpRoute = new HttpRoute(this, 'HttpRoute', { metadata: this._objectMetadata(), spec: { ...routeSpec, rules } });
       }
+      addExperimentalRuleFields(route, ruleOptions);
       const routeKey = methods ? 'grpcRoutes' : 'httpRoutes';
       this._addArgoRollout({
         stableService: stableRef.name,
@@ -105,7 +135,7 @@ export class GatewayCanary extends CanaryBase {
           plugins: { [GATEWAY_API_PLUGIN]: { [routeKey]: [{ name: this.name, useHeaderRoutes: matches.length > 0 ? true : undefined }], namespace: this.namespace } },
         },
         matches,
-        metrics: { source: MetricSource.ISTIO, anyReporter: true },
+        metrics: { source: MetricSource.ISTIO, reporter: waypoint ? IstioReporter.WAYPOINT : IstioReporter.ANY },
       });
       this._register();
     } catch (error) {
@@ -150,23 +180,9 @@ export class GatewayCanary extends CanaryBase {
 
   /** @internal */
   protected override _propOfObject(object: ApiObject): string {
-    return object.kind === 'Gateway' ? 'createGateway.name' : super._propOfObject(object);
-  }
-
-  private createGateway(create: Required<GatewayCreateProps>): Gateway {
-    const hostname = create.hostname === '' ? undefined : create.hostname;
-    const listeners: GatewaySpecListeners[] = [{ name: 'http', protocol: 'HTTP', port: create.httpPort, hostname }];
-    if (create.certificateSecret !== '') {
-      listeners.push({
-        name: 'https', protocol: 'HTTPS', port: create.httpsPort, hostname,
-        tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: create.certificateSecret }] },
-      });
-    }
-    return new Gateway(this, 'Gateway', {
-      // Labelled and annotated like every object of the canary (its cluster included), under its own name.
-      metadata: { ...this._objectMetadata(), name: create.name },
-      spec: { gatewayClassName: create.gatewayClassName, listeners },
-    });
+    if (object === this.waypoint) return 'waypoint';
+    const created: Record<string, string> = { Gateway: 'createGateway.name', LoadBalancerConfiguration: 'createGateway.name', GatewayClass: 'createGateway.gatewayClassName' };
+    return created[object.kind] ?? super._propOfObject(object);
   }
 }
 
@@ -175,6 +191,11 @@ function headerMatches(match: ResolvedMatch): { name: string; value: string; reg
   const headers = match.headers.map((h) => ({ name: h.name, value: h.value, regex: h.type === HeaderMatchType.REGEX }));
   if (match.cookie !== undefined) headers.push({ name: 'cookie', value: cookieAlwaysRegex(match.cookie), regex: true });
   return headers;
+}
+
+/** The RequestMirror filter body to the canary Service: `percent`, or an exact `fraction`, or neither for all requests. */
+function mirrorFilter(share: MirrorShare, canary: { name: string; port: number }) {
+  return { requestMirror: { backendRef: canary, percent: share.percent, fraction: share.fraction } };
 }
 
 function grpcRuleMatch(match: ResolvedMatch, method: GrpcMethodPath | undefined): GrpcRouteSpecRulesMatches {

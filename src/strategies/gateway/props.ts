@@ -1,17 +1,21 @@
 import { Duration } from 'cdk8s';
 
 import { HttpRouteSpecParentRefs } from '../../../imports/gateway.networking.k8s.io';
-import { CANARY_BASE_FIELDS, CanaryBaseProps, CommonSpec, effectiveNamespace, hasCanary } from '../../canary/common-props';
+import { CANARY_BASE_FIELDS, CanaryBaseProps, CommonSpec, effectiveNamespace, hasCanary, ServiceType } from '../../canary/common-props';
 import { checkMeshPods } from '../../canary/mesh-pods';
 import { declareAcceptedProps } from '../../core/accepted-props';
+import { AlbTargetType } from '../../core/alb-settings';
 import { showValue } from '../../core/errors';
-import { hostsOverlap } from '../../core/hosts';
 import { CanaryMatch, HeaderMatchType, PathMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../../core/match';
 import { pathProblem, withinPrefix } from '../../core/paths';
 import { CanaryProtocol, grpcMethodOfPath, GrpcMethodPath } from '../../core/protocol';
 import { compareRanks, grpcRouteRank, httpRouteRank } from '../../core/route-precedence';
 import { PropChecker } from '../../core/validate';
 import { ProgressionEngine } from '../../engines/progression';
+import { GatewayCreateProps, ResolvedCreateGateway, resolveCreateGateway, resolveWaypoint } from './created-gateways';
+import {
+  GatewayApiChannel, GatewayMirrorProps, GatewayRetryProps, GatewayStickySessionProps, ResolvedRuleOptions, resolveRuleOptions,
+} from './rule-options';
 
 // What GatewayCanary accepts, in one place: its props, their declared fields and limits, and the
 // one function that checks them and says what the construct builds from.
@@ -46,42 +50,6 @@ export enum GatewayPathType {
   PREFIX = 'PathPrefix',
   /** Exact path. */
   EXACT = 'Exact',
-}
-
-/**
- * A Gateway for users who have none yet, as in an Envoy Gateway quick start: an HTTP listener,
- * and an HTTPS listener when a certificate Secret is given. Both admit routes from the Gateway's
- * own namespace.
- * @see https://gateway-api.sigs.k8s.io/reference/spec/#gateway
- */
-export interface GatewayCreateProps {
-  /** GatewayClass of the implementation (e.g. `eg` for Envoy Gateway, `istio`, `cilium`). */
-  readonly gatewayClassName: string;
-  /**
-   * Name of the Gateway.
-   * @default - `<name>-gateway`
-   */
-  readonly name?: string;
-  /**
-   * Host name the listeners accept.
-   * @default - any host
-   */
-  readonly hostname?: string;
-  /**
-   * Port of the HTTP listener.
-   * @default 80
-   */
-  readonly httpPort?: number;
-  /**
-   * Secret (type kubernetes.io/tls, same namespace) for an HTTPS listener; no HTTPS listener without it.
-   * @default - HTTP only
-   */
-  readonly certificateSecret?: string;
-  /**
-   * Port of the HTTPS listener.
-   * @default 443
-   */
-  readonly httpsPort?: number;
 }
 
 /** Props of a Gateway API canary. */
@@ -140,6 +108,43 @@ export interface GatewayCanaryProps extends CanaryBaseProps {
    * @default - the implementation's default
    */
   readonly timeout?: Duration;
+  /**
+   * The Gateway API channel the cluster's CRDs come from: `retries` and `stickySessions` need
+   * EXPERIMENTAL.
+   * @default GatewayApiChannel.STANDARD
+   */
+  readonly channel?: GatewayApiChannel;
+  /**
+   * Mirror (shadow) a share of the weighted rule's requests to the canary Service (HTTPRoute and
+   * GRPCRoute). Manual progression only.
+   * @default - no mirroring
+   */
+  readonly mirror?: GatewayMirrorProps;
+  /**
+   * Retry failed requests on every rule (HTTPRoute only; channel EXPERIMENTAL).
+   * @default - the implementation's
+   */
+  readonly retries?: GatewayRetryProps;
+  /**
+   * Cookie session persistence on every rule (channel EXPERIMENTAL): a client that reached the
+   * canary stays there.
+   * @default - every request is split anew
+   */
+  readonly stickySessions?: GatewayStickySessionProps;
+  /**
+   * Istio ambient: the waypoint that serves the mesh route. Service `<name>` gets
+   * `istio.io/use-waypoint: <waypoint>`, and engine analysis reads the waypoint's metrics
+   * (reporter="waypoint"). Needs `mesh: true`.
+   * @see https://istio.io/latest/docs/ambient/usage/waypoint/
+   * @default - no waypoint (sidecar mesh or another GAMMA implementation)
+   */
+  readonly waypoint?: string;
+  /**
+   * With `waypoint`: also emit the waypoint, Gateway `<waypoint>` of class `istio-waypoint` with
+   * an HBONE listener on 15008.
+   * @default false
+   */
+  readonly createWaypoint?: boolean;
 }
 
 /** CRD limits of HTTPRoute (gateway.networking.k8s.io/v1), checked here rather than at apply time. */
@@ -151,12 +156,10 @@ const PORT_RANGE = { min: 1, max: 65535 };
 /** The props GatewayCanary takes: any other key is refused. */
 export const GATEWAY_CANARY_FIELDS: Record<keyof GatewayCanaryProps, true> = {
   ...CANARY_BASE_FIELDS, gateway: true, gateways: true, createGateway: true, mesh: true, hostnames: true, path: true, pathType: true, match: true, timeout: true,
+  channel: true, mirror: true, retries: true, stickySessions: true, waypoint: true, createWaypoint: true,
 };
 declareAcceptedProps('GatewayCanary', GATEWAY_CANARY_FIELDS, { host: 'hostnames', hosts: 'hostnames', meshTraffic: 'mesh' });
 const PARENT_FIELDS: Record<keyof GatewayParentRef, true> = { name: true, namespace: true, sectionName: true, port: true };
-const CREATE_FIELDS: Record<keyof GatewayCreateProps, true> = {
-  gatewayClassName: true, name: true, hostname: true, httpPort: true, certificateSecret: true, httpsPort: true,
-};
 
 /** The GatewayCanary props, checked: what the construct builds its routes from. */
 export interface ResolvedGatewayProps {
@@ -168,9 +171,18 @@ export interface ResolvedGatewayProps {
   readonly methods?: Map<ResolvedMatch, GrpcMethodPath | undefined>;
   readonly hostnames: string[];
   /** The Gateway to create, with every default filled in. */
-  readonly create?: Required<GatewayCreateProps>;
+  readonly create?: ResolvedCreateGateway;
   readonly parents: HttpRouteSpecParentRefs[];
   readonly timeout?: Duration;
+  readonly ruleOptions: ResolvedRuleOptions;
+  /** The ambient waypoint serving the mesh route. */
+  readonly waypoint?: { readonly name: string; readonly create: boolean };
+}
+
+/** The common props as GatewayCanary passes them on: ALB instance targets are node ports, so the Services are NodePort unless the user chose LoadBalancer. */
+export function gatewayBaseProps(props: GatewayCanaryProps): GatewayCanaryProps {
+  const instance = props?.createGateway?.alb?.targetType === AlbTargetType.INSTANCE;
+  return instance && props.serviceType === undefined ? { ...props, serviceType: ServiceType.NODE_PORT } : props;
 }
 
 /** Checks the GatewayCanary props beyond the common ones, in the order their errors are reported. */
@@ -191,11 +203,13 @@ export function resolveGatewayProps(spec: CommonSpec, props: GatewayCanaryProps)
   checkMatchesForGatewayApi(spec, matches, methods ? (m) => grpcRank(m, methods) : (m) => httpRank(m, path, pathType));
   if (!grpc) checkPathsWithinRoute(spec, matches, path, pathType);
   const hostnames = resolveHostnames(spec, props, mesh);
-  const create = resolveCreateGateway(spec, props, mesh, hostnames);
+  const create = resolveCreateGateway(spec, props.createGateway, mesh, hostnames);
   const parents = resolveParents(spec, props, mesh, create);
   const timeout = check.duration('timeout', props.timeout);
-  if (mesh) checkMeshPods(spec, 'a mesh (GAMMA) GatewayCanary');
-  return { mesh, matches, path, pathType, methods, hostnames, create, parents, timeout };
+  const ruleOptions = resolveRuleOptions(spec, props, { alb: create?.alb !== undefined });
+  const waypoint = resolveWaypoint(spec, props.waypoint, props.createWaypoint, mesh);
+  if (mesh) checkMeshPods(spec, waypoint ? 'an ambient (waypoint) GatewayCanary' : 'a mesh (GAMMA) GatewayCanary');
+  return { mesh, matches, path, pathType, methods, hostnames, create, parents, timeout, ruleOptions, waypoint };
 }
 
 /**
@@ -313,7 +327,7 @@ function resolveParentRef(spec: CommonSpec, prop: string, ref: GatewayParentRef)
   };
 }
 
-function resolveParents(spec: CommonSpec, props: GatewayCanaryProps, mesh: boolean, create: Required<GatewayCreateProps> | undefined): HttpRouteSpecParentRefs[] {
+function resolveParents(spec: CommonSpec, props: GatewayCanaryProps, mesh: boolean, create: ResolvedCreateGateway | undefined): HttpRouteSpecParentRefs[] {
   const check: PropChecker = spec.check;
   const given = ['gateway', 'gateways', 'createGateway', 'mesh'].filter((p) => p === 'mesh' ? mesh : props[p as keyof GatewayCanaryProps] !== undefined);
   if (given.length === 0) {
@@ -355,30 +369,6 @@ function checkParentsDistinct(spec: CommonSpec, refs: HttpRouteSpecParentRefs[])
   });
 }
 
-function resolveCreateGateway(spec: CommonSpec, props: GatewayCanaryProps, mesh: boolean, hostnames: readonly string[]): Required<GatewayCreateProps> | undefined {
-  const check: PropChecker = spec.check;
-  const create = check.object('createGateway', props.createGateway, false, CREATE_FIELDS);
-  if (!create || mesh) return undefined;
-  const httpPort = check.integer('createGateway.httpPort', create.httpPort, PORT_RANGE, 80);
-  const httpsPort = check.integer('createGateway.httpsPort', create.httpsPort, PORT_RANGE, 443);
-  if (create.certificateSecret !== undefined && httpPort === httpsPort) {
-    check.fail('createGateway.httpsPort', `is ${httpsPort}, the same as httpPort; the HTTP and HTTPS listeners need different ports`);
-  }
-  const hostname = create.hostname === undefined ? '' : check.hostname('createGateway.hostname', create.hostname);
-  // A route attaches to a listener only where their hostnames intersect (Gateway API spec,
-  // HTTPRouteSpec.hostnames): none in common and the route is never attached (404 for all).
-  if (hostname !== '' && hostnames.length > 0 && !hostnames.some((h) => hostsOverlap(h, hostname))) {
-    check.fail('hostnames', `${showValue(hostnames)} has no name in common with createGateway.hostname ${showValue(hostname)}, so the route would not attach to the Gateway's listeners and every request would get 404; give a hostname the listener accepts, or change createGateway.hostname`);
-  }
-  return {
-    gatewayClassName: check.dns1123Subdomain('createGateway.gatewayClassName', create.gatewayClassName),
-    name: create.name === undefined ? `${spec.name}-gateway` : check.dns1123Subdomain('createGateway.name', create.name),
-    hostname,
-    httpPort,
-    certificateSecret: create.certificateSecret === undefined ? '' : check.dns1123Subdomain('createGateway.certificateSecret', create.certificateSecret),
-    httpsPort,
-  };
-}
 function headerCount(match: ResolvedMatch): number {
   return match.headers.length + (match.cookie === undefined ? 0 : 1);
 }
