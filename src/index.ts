@@ -19,8 +19,8 @@ export * as gatewayApi from './gateway-api';
 export * as istio from './istio';
 export { AlbCanary } from './strategies/alb/alb-canary';
 export { type AlbCanaryProps, AlbPathType, type AlbStickinessProps } from './strategies/alb/props';
-export { GatewayCanary } from './strategies/gateway/gateway-canary';
 export { type GatewayAlbProps, type GatewayCreateProps } from './strategies/gateway/created-gateways';
+export { GatewayCanary } from './strategies/gateway/gateway-canary';
 export { type GatewayCanaryProps, type GatewayParentRef, GatewayPathType } from './strategies/gateway/props';
 export {
   GatewayApiChannel, type GatewayMirrorProps, type GatewayRetryProps, type GatewayStickySessionProps,

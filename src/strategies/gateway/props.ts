@@ -12,7 +12,7 @@ import { CanaryProtocol, grpcMethodOfPath, GrpcMethodPath } from '../../core/pro
 import { compareRanks, grpcRouteRank, httpRouteRank } from '../../core/route-precedence';
 import { PropChecker } from '../../core/validate';
 import { ProgressionEngine } from '../../engines/progression';
-import { GatewayCreateProps, ResolvedCreateGateway, resolveCreateGateway, resolveWaypoint } from './created-gateways';
+import { GatewayCreateProps, resolveCreateGateway, ResolvedCreateGateway, resolveWaypoint } from './created-gateways';
 import {
   GatewayApiChannel, GatewayMirrorProps, GatewayRetryProps, GatewayStickySessionProps, ResolvedRuleOptions, resolveRuleOptions,
 } from './rule-options';
