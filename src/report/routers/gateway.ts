@@ -1,8 +1,9 @@
 import { labelsOf, list } from '../../checks/manifest-fields';
 import { compareRanks } from '../../core/route-precedence';
 import { gatewayConditions, gatewayRuleRank } from '../model/conditions';
-import { Manifest, ns } from '../model/object-index';
+import { Manifest } from '../model/object-index';
 import { weightedShares } from '../model/tracks';
+import { parentEntry, ruleFeatureCaveats, servedByAlb } from './gateway-features';
 import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReading } from './router';
 
 /**
@@ -12,6 +13,8 @@ import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReadin
  */
 export function readGateway(ctx: RouterContext, route: Manifest): RouterReading {
   const grpc = route.kind === 'GRPCRoute';
+  const parents = list<Manifest>(route.spec?.parentRefs);
+  const alb = parents.some((p) => servedByAlb(ctx, route, p));
   const rules = list<Manifest>(route.spec?.rules).map((rule, index) => ({ rule, index }))
     .sort((a, b) => compareRanks(gatewayRuleRank(b.rule, grpc), gatewayRuleRank(a.rule, grpc)) || a.index - b.index);
   const routes = rules.map(({ rule, index }, position) => {
@@ -29,18 +32,14 @@ export function readGateway(ctx: RouterContext, route: Manifest): RouterReading 
       return reached.shares;
     });
     // Filters that change where a request goes (HTTPRoute filter docs), named rather than guessed at.
+    ruleFeatureCaveats(ctx, rule, index, alb);
     for (const filter of list<Manifest>(rule?.filters)) {
-      if (filter?.type === 'RequestMirror') ctx.caveat(`rules[${index}] mirrors its requests to ${filter.requestMirror?.backendRef?.name} (responses discarded)`);
       if (filter?.type === 'RequestRedirect') ctx.caveat(`rules[${index}] answers with a redirect: its requests reach no track`);
       if (filter?.type === 'ExtensionRef') ctx.caveat(`rules[${index}] has an ExtensionRef filter (${filter.extensionRef?.kind}/${filter.extensionRef?.name}), which this report does not read`);
     }
-    const sticky = rule?.sessionPersistence;
-    if (sticky) ctx.caveat(`rules[${index}] keeps sessions (sessionPersistence ${sticky.type ?? 'Cookie'}${sticky.sessionName ? ` ${sticky.sessionName}` : ''}): a client stays on the backend it got first`);
     return { name: `rules[${index}]`, conditions: gatewayConditions(list(rule?.matches), grpc, position > 0), shares };
   });
   const hostnames = list<string>(route.spec?.hostnames);
-  const entries = list<Manifest>(route.spec?.parentRefs).map((p) => (p?.kind === 'Service'
-    ? `service ${p.name}.${p.namespace ?? ns(route)} (mesh, ${route.kind})`
-    : `gateway ${p?.namespace ?? ns(route)}/${p?.name}${p?.sectionName ? `/${p.sectionName}` : ''}: ${hostnames.length > 0 ? hostnames.join(', ') : 'any host'} (${route.kind})`));
+  const entries = parents.map((p) => parentEntry(ctx, route, p, hostnames));
   return { strategy: 'GatewayCanary', entries, routes };
 }
