@@ -9,6 +9,7 @@ import { helloAutoscaledChart, helloIstioCharts, pythonServiceCharts } from './i
 import { helloMigrationCharts, pythonServiceNodePortChart } from './migration-scenarios';
 import { exampleComNginxCharts } from './nginx-scenarios';
 import { flaskReplicaChart, notificationsRampCharts } from './replica-scenarios';
+import { exampleComGatewayChart, helloAmbientChart } from './router-migration-scenarios';
 
 /** Adds every scenario chart of the example app to `app`. */
 export function buildExampleApp(app: App): void {
@@ -28,4 +29,6 @@ export function buildExampleApp(app: App): void {
   notificationsAlbCharts(app);
   engineCharts(app);
   shopClusterCharts(app);
+  exampleComGatewayChart(app);
+  helloAmbientChart(app);
 }

@@ -37,7 +37,7 @@ through the link.
     exitCodes: '0 checked and written; 1 failed, the output left as it was; 2 usage (or an output it refuses); 129 / 130 / 143 stopped by SIGHUP / SIGINT / SIGTERM, the output left as it was',
   },
   report: {
-    usage: `usage: cdk8s-canary report [DIR_OR_FILE…] [--base DIR | --base-ref GIT_REF] [--format text|markdown|json]
+    usage: `usage: cdk8s-canary report [DIR_OR_FILE…] [--base DIR_OR_FILE | --base-ref GIT_REF] [--expect-same-traffic] [--format text|markdown|json]
 
 Reads YAML only (default: dist) and prints, for every canary in it (the library's, by their
 labels, and hand-written ones: two Deployments behind one Service, VirtualService,
@@ -45,11 +45,16 @@ HTTPRoute/GRPCRoute, ingress-nginx Ingress pair or ALB Ingress), its entry point
 evaluation order with the exact share of each Deployment, its pods and images, and what would
 misroute, naming the object and field.
 
-  --base DIR      compare with the YAML in DIR: show only the canaries whose traffic changes
+  --base PATH     compare with the YAML in PATH: show only the canaries whose traffic changes; a
+                  canary whose entry point another router takes over (a migration) is compared
+                  request class by request class: "same traffic", or each class that moved
   --base-ref REF  compare with the same paths at git revision REF (e.g. origin/main)
+  --expect-same-traffic
+                  with --base or --base-ref: exit 1 when any canary's traffic changes (a CI
+                  check that a migration moved no request)
   --format FORMAT text (default), markdown (a pull-request comment with Mermaid charts) or json`,
-    options: { format: { type: 'string' }, base: { type: 'string' }, 'base-ref': { type: 'string' } },
-    exitCodes: '0 no problem found; 1 a problem found (each named with its object and field; YAML kubectl cannot read is one); 2 usage, or a path it cannot read',
+    options: { format: { type: 'string' }, base: { type: 'string' }, 'base-ref': { type: 'string' }, 'expect-same-traffic': { type: 'boolean' } },
+    exitCodes: '0 no problem found; 1 a problem found (each named with its object and field; YAML kubectl cannot read is one), or with --expect-same-traffic a change of traffic; 2 usage, or a path it cannot read',
   },
 };
 const COMMON: Options = { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } };
@@ -108,7 +113,9 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`cdk8s-canary ${command}: ${foreign.map((key) => `--${key} is an option of ${owner(key)}, not of ${command}`).join('; ')}\n${helpOf(command)}\n`);
     return 2;
   }
-  if (command === 'report') return report(positionals.slice(1), (values.format as string | undefined) ?? 'text', values.base as string | undefined, values['base-ref'] as string | undefined);
+  if (command === 'report') {
+    return report(positionals.slice(1), (values.format as string | undefined) ?? 'text', values.base as string | undefined, values['base-ref'] as string | undefined, values['expect-same-traffic'] === true);
+  }
   if (positionals.length !== 1) {
     process.stderr.write(`cdk8s-canary synth: takes no arguments, got "${positionals.slice(1).join(' ')}"\n${helpOf('synth')}\n`);
     return 2;
@@ -131,13 +138,17 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function report(given: string[], format: string, base: string | undefined, baseRef: string | undefined): number {
+function report(given: string[], format: string, base: string | undefined, baseRef: string | undefined, expectSame: boolean): number {
   if (!['text', 'markdown', 'json'].includes(format)) {
     process.stderr.write(`cdk8s-canary report: --format must be text, markdown or json, got "${format}"\n`);
     return 2;
   }
   if (base !== undefined && baseRef !== undefined) {
     process.stderr.write('cdk8s-canary report: give --base or --base-ref, not both\n');
+    return 2;
+  }
+  if (expectSame && base === undefined && baseRef === undefined) {
+    process.stderr.write('cdk8s-canary report: --expect-same-traffic compares with a base: give --base or --base-ref\n');
     return 2;
   }
   const paths = given.length > 0 ? given : ['dist'];
@@ -162,7 +173,8 @@ function report(given: string[], format: string, base: string | undefined, baseR
     : format === 'markdown' ? renderMarkdown(head, changes)
       : changes ? renderChangesText(changes, head) : renderText(head);
   process.stdout.write(out);
-  return head.problems.length > 0 ? 1 : 0;
+  if (head.problems.length > 0) return 1;
+  return expectSame && changes!.some((c) => c.status !== 'migrated' || !c.sameTraffic) ? 1 : 0;
 }
 
 void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -106,7 +106,8 @@ function readCanary(index: ObjectIndex, found: FoundCanary, problem: RouterConte
     strategy: reading.strategy,
     origin: found.origin,
     entries: reading.entries,
-    routes: reading.routes.map((r) => ({ name: r.name, conditions: r.conditions, shares: ordered.map((t) => r.shares.get(t) ?? ZERO) })),
+    entryPoints: reading.entryPoints,
+    routes: reading.routes.map((r) => ({ name: r.name, conditions: r.conditions, shares: ordered.map((t) => r.shares.get(t) ?? ZERO), when: r.when })),
     tracks: ordered.map((t) => tracks.report(t)),
     caveats: [...new Set(caveats)],
   };

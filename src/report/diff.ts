@@ -1,3 +1,4 @@
+import { migrationsBetween } from './migration';
 import { Fraction, showFraction, showPercent, ZERO } from './model/fraction';
 import { CanaryReport, canaryTitle, RouteReport, TrafficReport } from './model/results';
 
@@ -17,8 +18,10 @@ export interface CanaryChange {
   readonly strategy: string;
   /** How the canary is titled (`hello (IstioCanary)`). */
   readonly title: string;
-  /** Added, removed, or changed. */
-  readonly status: 'added' | 'removed' | 'changed';
+  /** Added, removed, changed, or migrated (the same entry point routed by another router). */
+  readonly status: 'added' | 'removed' | 'changed' | 'migrated';
+  /** Migrated: whether every request class reaches the same tracks with the same shares. */
+  readonly sameTraffic?: boolean;
   readonly changes: string[];
   readonly before?: CanaryReport;
   readonly after?: CanaryReport;
@@ -32,9 +35,23 @@ const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The canaries that `after` changes against `before`. */
 export function diffReports(before: TrafficReport, after: TrafficReport): CanaryChange[] {
-  const old = new Map(before.canaries.map((c) => [key(c), c]));
-  const now = new Map(after.canaries.map((c) => [key(c), c]));
-  const changes: CanaryChange[] = [];
+  // A canary moved to another router is compared request class by request class (migration.ts).
+  const migrations = migrationsBetween(before, after);
+  const moved = new Set(migrations.flatMap((m) => [m.before, m.after]));
+  const old = new Map(before.canaries.filter((c) => !moved.has(c)).map((c) => [key(c), c]));
+  const now = new Map(after.canaries.filter((c) => !moved.has(c)).map((c) => [key(c), c]));
+  const changes: CanaryChange[] = migrations.map((m) => ({
+    cluster: m.after.cluster, namespace: m.after.namespace, name: m.after.name, origin: m.after.origin, strategy: m.after.strategy,
+    title: `${m.after.name} (${m.before.strategy} ${m.before.namespace}/${m.before.name} → ${m.after.strategy})`,
+    status: 'migrated' as const,
+    sameTraffic: m.differences.length === 0,
+    changes: [
+      ...(m.differences.length === 0 ? [`same traffic: ${m.compared.length} request classes at ${m.entries.join(', ')} reach the same tracks with the same shares`] : m.differences),
+      ...m.notCompared.map((line) => `not compared: ${line}`),
+    ],
+    before: m.before,
+    after: m.after,
+  }));
   for (const k of [...new Set([...old.keys(), ...now.keys()])].sort(byKey)) {
     const a = old.get(k);
     const b = now.get(k);

@@ -56,7 +56,7 @@ export function renderJson(report: TrafficReport, changes?: readonly CanaryChang
   return JSON.stringify({
     schemaVersion: REPORT_SCHEMA_VERSION,
     canaries: report.canaries.map(canaryJson),
-    changes: changes?.map((c) => ({ cluster: c.cluster, namespace: c.namespace, name: c.name, origin: c.origin, strategy: c.strategy, status: c.status, changes: c.changes })),
+    changes: changes?.map((c) => ({ cluster: c.cluster, namespace: c.namespace, name: c.name, origin: c.origin, strategy: c.strategy, status: c.status, sameTraffic: c.sameTraffic, changes: c.changes })),
     engineManaged: report.engineManaged ?? [],
     problems: report.problems,
   }, null, 2) + '\n';

@@ -1,6 +1,7 @@
 import { ManifestProblem } from '../../checks/manifest';
 import { EngineManagedCanary } from './engines';
 import { Fraction, ZERO } from './fraction';
+import { EntryPoint, RequestMatch } from './requests';
 
 /**
  * What the report says: every canary found in a directory of YAML, each with its entry points,
@@ -46,6 +47,8 @@ export interface RouteReport {
   readonly conditions: string;
   /** The share of each track, in the order of the canary's `tracks`. */
   readonly shares: Fraction[];
+  /** The requests it takes, router-neutral (see requests.ts); absent where not modelled. */
+  readonly when?: RequestMatch;
 }
 
 /** One canary. */
@@ -59,6 +62,8 @@ export interface CanaryReport {
   readonly strategy: ReportStrategy;
   readonly origin: ReportOrigin;
   readonly entries: string[];
+  /** The entries as host and path, or Service (see requests.ts); absent where not modelled. */
+  readonly entryPoints?: EntryPoint[];
   readonly routes: RouteReport[];
   /** The library's stable track first, then its canary, then any other Deployment reached, by name. */
   readonly tracks: TrackReport[];

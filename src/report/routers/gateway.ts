@@ -2,6 +2,7 @@ import { labelsOf, list } from '../../checks/manifest-fields';
 import { compareRanks } from '../../core/route-precedence';
 import { gatewayConditions, gatewayRuleRank } from '../model/conditions';
 import { Manifest } from '../model/object-index';
+import { EntryPoint, gatewayMatch } from '../model/requests';
 import { weightedShares } from '../model/tracks';
 import { parentEntry, ruleFeatureCaveats, servedByAlb } from './gateway-features';
 import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReading } from './router';
@@ -37,9 +38,13 @@ export function readGateway(ctx: RouterContext, route: Manifest): RouterReading 
       if (filter?.type === 'RequestRedirect') ctx.caveat(`rules[${index}] answers with a redirect: its requests reach no track`);
       if (filter?.type === 'ExtensionRef') ctx.caveat(`rules[${index}] has an ExtensionRef filter (${filter.extensionRef?.kind}/${filter.extensionRef?.name}), which this report does not read`);
     }
-    return { name: `rules[${index}]`, conditions: gatewayConditions(list(rule?.matches), grpc, position > 0), shares };
+    return { name: `rules[${index}]`, conditions: gatewayConditions(list(rule?.matches), grpc, position > 0), shares, when: gatewayMatch(list(rule?.matches), grpc) };
   });
   const hostnames = list<string>(route.spec?.hostnames);
   const entries = parents.map((p) => parentEntry(ctx, route, p, hostnames));
-  return { strategy: 'GatewayCanary', entries, routes };
+  // The path requests enter by: the catch-all rule's (an HTTPRoute's default rule matches the route's path).
+  const lastPath = list<Manifest>(rules.at(-1)?.rule?.matches)[0]?.path;
+  const path = !grpc && lastPath?.type !== 'RegularExpression' && typeof lastPath?.value === 'string' ? lastPath.value : '/';
+  const entryPoints = parents.flatMap((p): EntryPoint[] => (p?.kind === 'Service' ? [{ service: String(p.name) }] : (hostnames.length > 0 ? hostnames : ['*']).map((host) => ({ host, path }))));
+  return { strategy: 'GatewayCanary', entries, routes, entryPoints };
 }

@@ -1,6 +1,7 @@
 import { labelsOf, list } from '../../checks/manifest-fields';
 import { istioConditions } from '../model/conditions';
 import { Manifest, ns } from '../model/object-index';
+import { istioMatch } from '../model/requests';
 import { weightedShares } from '../model/tracks';
 import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReading } from './router';
 
@@ -49,7 +50,7 @@ export function readIstio(ctx: RouterContext, vs: Manifest): RouterReading {
     if (route?.delegate) ctx.caveat(`${name} delegates to VirtualService ${route.delegate?.namespace ?? ns(vs)}/${route.delegate?.name}, which this report does not follow: its shares are not shown`);
     if (route?.mirror) ctx.caveat(`${name} mirrors ${route.mirrorPercentage?.value ?? 100} % of its requests to ${route.mirror.subset ?? route.mirror.host} (responses discarded)`);
     if (route?.fault) ctx.caveat(`${name} injects faults (${Object.keys(labelsOf(route.fault)).join(', ')}) into the requests it takes`);
-    return { name, conditions: istioConditions(list(route?.match), i > 0), shares };
+    return { name, conditions: istioConditions(list(route?.match), i > 0), shares, when: istioMatch(list(route?.match)) };
   });
   for (const kind of ['tcp', 'tls']) if (list(vs.spec?.[kind]).length > 0) ctx.caveat(`its ${kind} routes are not read: only http routes are shown`);
   const gateways = list<string>(vs.spec?.gateways);
@@ -62,5 +63,10 @@ export function readIstio(ctx: RouterContext, vs: Manifest): RouterReading {
       ...gateways.filter((g) => g !== 'mesh').map((g) => `gateway ${g}: ${hosts.join(', ')}`),
     ],
     routes,
+    // A mesh host is the Service's name, short or fully qualified (hello, hello.shop.svc.cluster.local).
+    entryPoints: [
+      ...(mesh ? hosts.map((h) => ({ service: h.split('.')[0] })) : []),
+      ...(gateways.some((g) => g !== 'mesh') ? hosts.map((host) => ({ host, path: '/' })) : []),
+    ],
   };
 }

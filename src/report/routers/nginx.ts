@@ -1,6 +1,7 @@
 import { ingressClassOf, labelsOf, list } from '../../checks/manifest-fields';
 import { add, fraction, mul, ONE, sub, ZERO } from '../model/fraction';
 import { Manifest, NGINX } from '../model/object-index';
+import { RequestMatch } from '../model/requests';
 import { Shares, Track } from '../model/tracks';
 import { emptyTargetMessage, RouterContext, RouteReading, RouterReading } from './router';
 
@@ -28,15 +29,27 @@ export function readNginx(ctx: RouterContext, main: Manifest): RouterReading {
   const canary = canaryIngress ? reach(canaryIngress, backendField).shares : undefined;
   const annotations = labelsOf(canaryIngress?.metadata?.annotations);
   const routes: RouteReading[] = [];
-  const toCanary = (name: string, conditions: string) => canary && routes.push({ name, conditions, shares: canary });
+  const toCanary = (name: string, conditions: string, when: RequestMatch) => canary && routes.push({ name, conditions, shares: canary, when });
+  // "never" sends the request to the main backend, skipping the rest (balancer.lua route_to_alternative_balancer).
+  const toMain = (name: string, conditions: string, when: RequestMatch) => canary && routes.push({ name, conditions, shares: stable, when });
   const header = annotations[`${NGINX}canary-by-header`];
   if (header) {
+    const name = header.toLowerCase();
     const value = annotations[`${NGINX}canary-by-header-value`];
     const pattern = annotations[`${NGINX}canary-by-header-pattern`];
-    toCanary('canary-by-header', value ? `header ${header} = ${value}` : pattern ? `header ${header} ~ /${pattern}/` : `header ${header} = always`);
+    if (value) toCanary('canary-by-header', `header ${header} = ${value}`, [[{ on: 'header', name, match: 'exact', value }]]);
+    else if (pattern) toCanary('canary-by-header', `header ${header} ~ /${pattern}/`, [[{ on: 'header', name, match: 'regex', value: pattern }]]);
+    else {
+      toCanary('canary-by-header', `header ${header} = always`, [[{ on: 'header', name, match: 'exact', value: 'always' }]]);
+      toMain('canary-by-header never', `header ${header} = never`, [[{ on: 'header', name, match: 'exact', value: 'never' }]]);
+    }
   }
   const cookie = annotations[`${NGINX}canary-by-cookie`];
-  if (cookie) toCanary('canary-by-cookie', `cookie ${cookie} = always`);
+  if (cookie) {
+    const cookieIs = (value: string): RequestMatch => [[{ on: 'header', name: 'cookie', match: 'regex', value: `^(.*;\\s*)?${cookie.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}=${value}(\\s*;.*)?$` }]];
+    toCanary('canary-by-cookie', `cookie ${cookie} = always`, cookieIs('always'));
+    toMain('canary-by-cookie never', `cookie ${cookie} = never`, cookieIs('never'));
+  }
   const weight = nonNegativeInteger(annotations[`${NGINX}canary-weight`], 0);
   const total = nonNegativeInteger(annotations[`${NGINX}canary-weight-total`], 100);
   const w = canary && total > 0 ? fraction(Math.min(weight, total), total) : ZERO;
@@ -53,7 +66,12 @@ export function readNginx(ctx: RouterContext, main: Manifest): RouterReading {
   const paths = list<Manifest>(main.spec?.rules).reduce((n, r) => n + list(r?.http?.paths).length, 0);
   // ingress-nginx pairs a canary per host and path; this reads the first, and says so.
   if (paths > 1) ctx.caveat(`${main.metadata?.name} has ${paths} host/path entries; this report reads the first (${rule?.host ?? '(any host)'}${path?.path}), not the others`);
-  return { strategy: 'NginxCanary', entries: [`ingress ${rule?.host ?? '(any host)'}${path?.path} (${path?.pathType}, class ${ingressClassOf(main)})`], routes };
+  return {
+    strategy: 'NginxCanary',
+    entries: [`ingress ${rule?.host ?? '(any host)'}${path?.path} (${path?.pathType}, class ${ingressClassOf(main)})`],
+    routes,
+    entryPoints: [{ host: rule?.host ?? '*', path: path?.path ?? '/' }],
+  };
 }
 
 /** An annotation ingress-nginx parses as an integer (a malformed one is ignored: the default). */

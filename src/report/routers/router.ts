@@ -1,4 +1,5 @@
 import { Manifest, ObjectIndex } from '../model/object-index';
+import { EntryPoint, RequestMatch } from '../model/requests';
 import { ReportStrategy } from '../model/results';
 import { Shares, TrackSet } from '../model/tracks';
 
@@ -17,6 +18,8 @@ export interface RouteReading {
   readonly name: string;
   readonly conditions: string;
   readonly shares: Shares;
+  /** The requests it takes (of those that reach it), when the router's conditions are modelled. */
+  readonly when?: RequestMatch;
 }
 
 /** What a router does with the canary's traffic. */
@@ -24,6 +27,8 @@ export interface RouterReading {
   readonly strategy: ReportStrategy;
   readonly entries: string[];
   readonly routes: RouteReading[];
+  /** The entries in a router-neutral form, for comparing routers (report --base across a migration). */
+  readonly entryPoints?: EntryPoint[];
 }
 
 /** Largest weights the CRD schemas take: Istio's int32, Gateway API's 1000000. */

@@ -1,0 +1,144 @@
+import { labelsOf, list } from '../../checks/manifest-fields';
+import { Manifest } from './object-index';
+
+/**
+ * Requests in a router-neutral form, so that routes of different routers can be compared: what
+ * a route takes (`when`: any of its matches, each all of its conditions) and where a canary is
+ * entered (host and path, or a Service for mesh traffic). The migration comparison sends the
+ * same sample requests through both and compares where each lands.
+ */
+
+/** One condition on a request. Header names are lower-case (HTTP compares them so). */
+export interface RequestCondition {
+  readonly on: 'header' | 'query' | 'path' | 'method';
+  readonly name?: string;
+  /** `within`: a path prefix element-wise (Gateway API PathPrefix, Ingress Prefix). */
+  readonly match: 'exact' | 'prefix' | 'within' | 'regex' | 'present';
+  readonly value?: string;
+  readonly negate?: boolean;
+}
+
+/** Any of these, each all of its conditions; an empty list (or one empty match) takes every request. */
+export type RequestMatch = readonly (readonly RequestCondition[])[];
+
+/** Where requests enter: a host and path (north-south), or a Service (mesh). */
+export interface EntryPoint {
+  /** `*` for any host. */
+  readonly host?: string;
+  readonly path?: string;
+  /** The Service's short name, for mesh traffic. */
+  readonly service?: string;
+}
+
+/** A sample request. */
+export interface SampleRequest {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly method: string;
+}
+
+/** The key two entry points share when they take the same requests. */
+export function entryKey(e: EntryPoint): string {
+  return e.service !== undefined ? `service ${e.service}` : `${e.host ?? '*'}${e.path ?? '/'}`;
+}
+
+function regex(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern);
+  } catch {
+    return undefined;
+  }
+}
+
+function holds(c: RequestCondition, request: SampleRequest): boolean {
+  const value = c.on === 'header' ? request.headers[c.name ?? ''] : c.on === 'query' ? request.query[c.name ?? ''] : c.on === 'path' ? request.path : request.method;
+  let result: boolean;
+  if (value === undefined) result = false;
+  else if (c.match === 'present') result = true;
+  else if (c.match === 'exact') result = value === c.value;
+  else if (c.match === 'prefix') result = value.startsWith(c.value ?? '');
+  else if (c.match === 'within') {
+    const prefix = (c.value ?? '/').replace(/\/+$/, '');
+    result = prefix === '' || value === prefix || value.startsWith(`${prefix}/`);
+  } else result = regex(c.value ?? '')?.test(value) ?? false;
+  return c.negate ? !result : result;
+}
+
+/** Whether `match` takes `request`. */
+export function takes(match: RequestMatch | undefined, request: SampleRequest): boolean {
+  if (match === undefined || match.length === 0) return true;
+  return match.some((all) => all.every((c) => holds(c, request)));
+}
+
+/**
+ * A value a regex surely matches, for patterns that are a literal between optional anchors, or
+ * the cookie pattern the library writes (`^(.*;\s*)?NAME=VALUE(\s*;.*)?$`); undefined otherwise.
+ */
+export function sampleOfRegex(pattern: string): string | undefined {
+  const cookie = /^\^\(\.\*;\\s\*\)\?(.+)=(\w+)\(\\s\*;\.\*\)\?\$$/.exec(pattern);
+  if (cookie) return `${unquote(cookie[1])}=${cookie[2]}`;
+  let body = pattern.startsWith('^') ? pattern.slice(1) : pattern;
+  if (body.endsWith('$') && !body.endsWith('\\$')) body = body.slice(0, -1);
+  if (body.startsWith('(?:') && body.endsWith(')')) body = body.slice(3, -1);
+  if (/[.*+?()[\]{}|^$]/.test(body.replace(/\\./g, ''))) return undefined;
+  const literal = body.replace(/\\(.)/g, '$1');
+  return regex(pattern)?.test(literal) ? literal : undefined;
+}
+
+function unquote(text: string): string {
+  return text.replace(/^\\Q(.*)\\E$/, '$1').replace(/\\(.)/g, '$1');
+}
+
+/** Sample requests that satisfy each match of `match` at `base` (undefined when a condition has no sure sample). */
+export function samplesOf(match: RequestMatch, base: SampleRequest): (SampleRequest | undefined)[] {
+  return match.map((all) => {
+    const headers: Record<string, string> = { ...base.headers };
+    const query: Record<string, string> = { ...base.query };
+    let { path, method } = base;
+    for (const c of all) {
+      if (c.negate) continue;
+      const value = c.match === 'present' ? 'x' : c.match === 'regex' ? sampleOfRegex(c.value ?? '') : c.value;
+      if (value === undefined) return undefined;
+      if (c.on === 'header') headers[c.name ?? ''] = value;
+      else if (c.on === 'query') query[c.name ?? ''] = value;
+      else if (c.on === 'method') method = value;
+      else if (c.match !== 'within' || !takes([[c]], { ...base, path })) path = value;
+    }
+    const request = { headers, query, path, method };
+    return takes([all], request) ? request : undefined;
+  });
+}
+
+/** The conditions of a Gateway API rule's matches (HTTPRoute or GRPCRoute). */
+export function gatewayMatch(matches: readonly Manifest[], grpc: boolean): RequestMatch {
+  return matches.map((m) => {
+    const all: RequestCondition[] = [];
+    if (grpc && m?.method) {
+      const service = m.method?.service;
+      const method = m.method?.method;
+      if (service || method) all.push({ on: 'path', match: method && service ? 'exact' : 'prefix', value: `/${service ?? ''}${method ? `/${method}` : ''}` });
+    }
+    if (!grpc && m?.path && typeof m.path === 'object') {
+      const type = m.path.type ?? 'PathPrefix';
+      all.push({ on: 'path', match: type === 'Exact' ? 'exact' : type === 'PathPrefix' ? 'within' : 'regex', value: String(m.path.value ?? '/') });
+    }
+    for (const h of list<Manifest>(m?.headers)) all.push({ on: 'header', name: String(h?.name).toLowerCase(), match: h?.type === 'RegularExpression' ? 'regex' : 'exact', value: String(h?.value) });
+    for (const q of list<Manifest>(m?.queryParams)) all.push({ on: 'query', name: String(q?.name), match: q?.type === 'RegularExpression' ? 'regex' : 'exact', value: String(q?.value) });
+    if (!grpc && typeof m?.method === 'string') all.push({ on: 'method', match: 'exact', value: m.method });
+    return all;
+  });
+}
+
+/** The conditions of an Istio http route's matches (withoutHeaders negated). */
+export function istioMatch(matches: readonly Manifest[]): RequestMatch {
+  const stringMatch = (on: RequestCondition['on'], name: string | undefined, condition: unknown, negate = false): RequestCondition[] => Object.entries(labelsOf(condition))
+    .map(([kind, value]) => ({ on, name, match: kind === 'exact' ? 'exact' : kind === 'prefix' ? 'prefix' : 'regex', value: String(value), negate }));
+  return matches.map((m) => [
+    ...stringMatch('path', undefined, m?.uri),
+    ...Object.entries(labelsOf(m?.headers)).flatMap(([name, c]) => stringMatch('header', name.toLowerCase(), c)),
+    ...Object.entries(labelsOf(m?.queryParams)).flatMap(([name, c]) => stringMatch('query', name, c)),
+    ...Object.entries(labelsOf(m?.withoutHeaders)).flatMap(([name, c]) => stringMatch('header', name.toLowerCase(), c, true)),
+    ...stringMatch('method', undefined, m?.method),
+  ]);
+}
