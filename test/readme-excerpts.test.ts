@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { docFiles, readDoc, ROOT } from './catalogue/doc-files';
 import { distSizeCount, excerptCount, withDistExcerpts } from './catalogue/readme-excerpts';
-import { reportExampleCount, withReportExamples } from './report-example';
+import { migrationExampleCount, reportExampleCount, withReportExamples } from './report-example';
 
 const README_MAX_LINES = 400;
 
@@ -35,6 +35,8 @@ test('the report examples are what the report prints (npm run docs re-renders th
   const report = readDoc('docs/report.md');
   // The dist/ chart, the hand-written hello canary, and the pull-request comment.
   expect(reportExampleCount(report)).toEqual([2, 1]);
+  // Each migration guide shows the report of its example pair.
+  expect(['docs/migrate-from-ingress-nginx.md', 'docs/migrate-from-istio.md'].map((f) => migrationExampleCount(readDoc(f)))).toEqual([1, 1]);
   for (const file of docFiles()) expect([file, withReportExamples(readDoc(file))]).toEqual([file, readDoc(file)]);
 });
 

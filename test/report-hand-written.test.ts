@@ -200,8 +200,8 @@ test('shapes the report does not follow are named as such, never guessed: redire
     sessionPersistence: { type: 'Cookie', sessionName: 'backend-session' },
   }] } } } : o));
   expect(analyze(gateway).canaries[0].caveats).toEqual([
-    'rules[0] mirrors its requests to backend-v2 (responses discarded)',
-    'rules[0] keeps sessions (sessionPersistence Cookie backend-session): a client stays on the backend it got first',
+    'rules[0] mirrors all of its requests to backend-v2 (responses discarded; the shares count real requests only)',
+    'rules[0] keeps sessions (cookie backend-session, a session cookie): a client stays on the backend it reached first, so the shares hold for new clients only',
   ]);
 });
 

@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 
-import { AlbCanary, GatewayCanary, IstioCanary, NginxCanary, Progression, ReplicaCanary } from '../../src';
+import { AlbCanary, GatewayApiChannel, GatewayCanary, IstioCanary, NginxCanary, Progression, ReplicaCanary } from '../../src';
 import { Manifest } from '../util/synth';
 import { ConstructKind, entryProps, showProps } from './bad-inputs';
 import { codeCell, ReadmeTable } from './readme-table';
@@ -21,7 +21,15 @@ export interface AcceptedInput {
   /** What the output shows: a check of the fields that carry the input. */
   readonly shows: string;
   readonly check: (manifests: readonly Manifest[]) => void;
+  /**
+   * The CRDs the output needs: the standard channel (both releases, the default), the standard
+   * channel from v1.3 (a field v1.2.1 lacks), or the experimental channel alone.
+   */
+  readonly crds?: AcceptedCrds;
 }
+
+/** Which Gateway API CRDs an accepted entry's output is checked against. */
+export type AcceptedCrds = 'standard' | 'standard-v1.3' | 'experimental';
 
 const find = (ms: readonly Manifest[], kind: string, name: string): Manifest => {
   const found = ms.find((m) => m.kind === kind && m.metadata.name === name);
@@ -40,13 +48,14 @@ const json = <T>(text: string): T => JSON.parse(text) as T;
 
 const istioMatch = (ms: readonly Manifest[]) => find(ms, 'VirtualService', 'hello').spec.http[0].match[0].headers;
 const gatewayHeaders = (ms: readonly Manifest[]) => find(ms, 'HTTPRoute', 'hello').spec.rules[0].matches[0].headers;
+const gatewayRule = (ms: readonly Manifest[], i: number) => find(ms, 'HTTPRoute', 'hello').spec.rules.at(i);
 const canaryIngress = (ms: readonly Manifest[]) => find(ms, 'Ingress', 'hello-canary').metadata.annotations;
 const podLabels = (ms: readonly Manifest[]) => find(ms, 'Deployment', 'hello').spec.template.metadata.labels;
 const container = (ms: readonly Manifest[], name = 'hello') => find(ms, 'Deployment', name).spec.template.spec.containers[0];
 const env = (ms: readonly Manifest[]) => container(ms).env as { name: string; value: string }[];
 
-const a = (construct: ConstructKind) => (props: Record<string, unknown>, shows: string, check: (ms: readonly Manifest[]) => void): AcceptedInput =>
-  ({ construct, props, shows, check });
+const a = (construct: ConstructKind) => (props: Record<string, unknown>, shows: string, check: (ms: readonly Manifest[]) => void, crds?: AcceptedCrds): AcceptedInput =>
+  ({ construct, props, shows, check, crds });
 const r = a('ReplicaCanary');
 const i = a('IstioCanary');
 const g = a('GatewayCanary');
@@ -168,6 +177,21 @@ export const ACCEPTED_INPUTS: readonly AcceptedInput[] = [
   l({ groupName: 'shop', groupOrder: -1, path: '/api' }, 'an ALB rule ordered first in its group', (ms) => expectEqual(find(ms, 'Ingress', 'hello').metadata.annotations['alb.ingress.kubernetes.io/group.order'], '-1')),
   r({ canary: { image: 'app:v2' }, weight: 50, replicas: undefined, minReplicas: 20 }, 'minReplicas 20 with the default maxReplicas: 20 pods',
     (ms) => expectEqual([find(ms, 'Deployment', 'hello').spec.replicas, find(ms, 'Deployment', 'hello-canary').spec.replicas], [10, 10])),
+  // Third round, Gateway API: the mirror's share exact, the experimental fields on their channel,
+  // ambient waypoints and the ALB Gateway.
+  g({ mirror: { percent: 0.1 } }, 'RequestMirror fraction 1/1000 (exact)',
+    (ms) => expectEqual(gatewayRule(ms, -1).filters[0].requestMirror.fraction, { denominator: 1000, numerator: 1 }), 'standard-v1.3'),
+  g({ mirror: { percent: 37 } }, 'RequestMirror percent 37', (ms) => expectEqual(gatewayRule(ms, -1).filters[0].requestMirror.percent, 37), 'standard-v1.3'),
+  g({ mirror: {} }, 'RequestMirror of all requests, no percent (v1.2.1 reads it)', (ms) => expectEqual(Object.keys(gatewayRule(ms, -1).filters[0].requestMirror), ['backendRef'])),
+  g({ channel: GatewayApiChannel.EXPERIMENTAL, retries: { attempts: 1, codes: [400, 599] }, match: [{ headers: { 'x-canary': 'yes' } }] }, 'retry on both rules, codes 400 and 599',
+    (ms) => expectEqual([gatewayRule(ms, 0).retry, gatewayRule(ms, 1).retry], [{ attempts: 1, codes: [400, 599] }, { attempts: 1, codes: [400, 599] }]), 'experimental'),
+  g({ channel: GatewayApiChannel.EXPERIMENTAL, stickySessions: { cookieName: "a!#$%&'*+.^_`|~-z", maxAge: Duration.days(7) } }, 'sessionPersistence with every token character, Permanent 168h',
+    (ms) => expectEqual(gatewayRule(ms, 0).sessionPersistence, { absoluteTimeout: '168h', cookieConfig: { lifetimeType: 'Permanent' }, sessionName: "a!#$%&'*+.^_`|~-z", type: 'Cookie' }), 'experimental'),
+  g({ gateway: undefined, mesh: true, waypoint: 'w'.repeat(63), createWaypoint: true }, 'a 63-character waypoint name on the Service label and the Gateway',
+    (ms) => expectEqual([find(ms, 'Service', 'hello').metadata.labels['istio.io/use-waypoint'], find(ms, 'Gateway', 'w'.repeat(63)).spec.listeners], ['w'.repeat(63), [{ name: 'mesh', port: 15008, protocol: 'HBONE' }]])),
+  g({ gateway: undefined, createGateway: { gatewayClassName: 'alb', httpsPort: 8443, alb: { certificateArns: ['arn:aws:acm:us-east-1:123456789012:certificate/a', 'arn:aws:iam::123456789012:server-certificate/b'] } } },
+    'ALB HTTPS on 8443, a default and an extra certificate',
+    (ms) => expectEqual(find(ms, 'LoadBalancerConfiguration', 'hello-gateway').spec.listenerConfigurations, [{ certificates: ['arn:aws:iam::123456789012:server-certificate/b'], defaultCertificate: 'arn:aws:acm:us-east-1:123456789012:certificate/a', protocolPort: 'HTTPS:8443' }])),
 ];
 
 /** The props of an entry over the valid base. */

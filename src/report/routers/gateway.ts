@@ -45,6 +45,6 @@ export function readGateway(ctx: RouterContext, route: Manifest): RouterReading 
   // The path requests enter by: the catch-all rule's (an HTTPRoute's default rule matches the route's path).
   const lastPath = list<Manifest>(rules.at(-1)?.rule?.matches)[0]?.path;
   const path = !grpc && lastPath?.type !== 'RegularExpression' && typeof lastPath?.value === 'string' ? lastPath.value : '/';
-  const entryPoints = parents.flatMap((p): EntryPoint[] => (p?.kind === 'Service' ? [{ service: String(p.name) }] : (hostnames.length > 0 ? hostnames : ['*']).map((host) => ({ host, path }))));
+  const entryPoints = parents.flatMap((p): EntryPoint[] => (p?.kind === 'Service' ? [{ service: String(p.name) }] : (hostnames.length > 0 ? hostnames : ['*']).map((host) => ({ host: String(host), path }))));
   return { strategy: 'GatewayCanary', entries, routes, entryPoints };
 }

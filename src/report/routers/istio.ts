@@ -65,8 +65,8 @@ export function readIstio(ctx: RouterContext, vs: Manifest): RouterReading {
     routes,
     // A mesh host is the Service's name, short or fully qualified (hello, hello.shop.svc.cluster.local).
     entryPoints: [
-      ...(mesh ? hosts.map((h) => ({ service: h.split('.')[0] })) : []),
-      ...(gateways.some((g) => g !== 'mesh') ? hosts.map((host) => ({ host, path: '/' })) : []),
+      ...(mesh ? hosts.map((h) => ({ service: String(h).split('.')[0] })) : []),
+      ...(gateways.some((g) => g !== 'mesh') ? hosts.map((host) => ({ host: String(host), path: '/' })) : []),
     ],
   };
 }
