@@ -77,6 +77,12 @@ const SCENARIOS = [
   { files: ['notifications-alb-header.k8s.yaml'], entry: 'alb:canarydemo.kubeoncloud.com/', args: ['--header', 'x-canary=always'], expect: split('notifications', '0') },
   { files: ['notifications-alb-header.k8s.yaml'], entry: 'alb:canarydemo.kubeoncloud.com/orders', args: ['--header', 'X-Canary=ALWAYS'], expect: split('notifications', '0') },
   { files: ['notifications-alb-header.k8s.yaml'], entry: 'alb:canarydemo.kubeoncloud.com/', args: ['--header', 'x-canary=never'], expect: split('notifications', '1') },
+  // The router migrations: the Gateway API twin of each canary splits as the original does.
+  { files: ['example-com-header-gateway.k8s.yaml'], entry: 'gateway:header.example.com/', expect: split('web', '1') },
+  { files: ['example-com-header-gateway.k8s.yaml'], entry: 'gateway:header.example.com/', args: ['--header', 'X-Canary=always'], expect: split('web', '0') },
+  { files: ['example-com-header-gateway.k8s.yaml'], entry: 'gateway:header.example.com/', args: ['--header', 'X-Canary=sometimes'], expect: split('web', '1') },
+  { entry: 'service:hello.hello-ambient-weight-10', expect: split('hello', '9/10') },
+  { entry: 'service:hello.hello-ambient-weight-10', args: ['--header', 'end-user=testers'], expect: split('hello', '1/2') },
 ];
 
 /** Expected shares of `<name>` and `<name>-canary` when stable gets `stableShare` ('1', '1/2', '9/10'). */

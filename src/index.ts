@@ -1,6 +1,7 @@
 // The public API: the constructs, their props, enums and results, the error helper and the safe
 // synth. Everything else in src/ is internal and may change without notice. Every export here
 // must compile with jsii (`npm run build`).
+export * as awsGateway from './aws-gateway';
 export { CanaryBase } from './canary/canary-base';
 export { type CanaryBaseProps, ServiceType } from './canary/common-props';
 export { SafeSynth, type SafeSynthOptions, type SafeSynthResult } from './cli/safe-synth';
