@@ -128,6 +128,21 @@ describe('GatewayCanary channel, retries and stickySessions', () => {
     refused({ channel: EXPERIMENTAL, retries: retries as never }, prop, text);
   });
 
+  test('property: on the standard channel every experimental field is refused, whatever else is set, naming the field and the channel', () => {
+    const experimental: Record<'retries' | 'stickySessions', fc.Arbitrary<object>> = {
+      retries: fc.integer({ min: 1, max: 5 }).map((attempts) => ({ attempts })),
+      stickySessions: fc.constantFrom('a', 'shop-track').map((cookieName) => ({ cookieName })),
+    };
+    fc.assert(fc.property(fc.constantFrom(...Object.keys(experimental) as (keyof typeof experimental)[]), fc.integer({ min: 0, max: 100 }),
+      fc.option(fc.constant({ percent: 50 }), { nil: undefined }), fc.boolean(), (field, weight, mirror, explicit) => {
+        const value = fc.sample(experimental[field], 1)[0];
+        const props = { weight, mirror, [field]: value, ...(explicit ? { channel: GatewayApiChannel.STANDARD } : {}) };
+        refused(props, field, `channel is standard: the rule's ${field === 'retries' ? 'retry' : 'sessionPersistence'} is in the Gateway API experimental channel only`);
+        // The same props on the experimental channel are accepted and valid against its CRD.
+        expect(schemaProblems(gateway({ ...props, channel: EXPERIMENTAL }).manifests, { channel: 'experimental' })).toEqual([]);
+      }), { numRuns: 30 });
+  });
+
   test('cookie names and the engines', () => {
     refused({ channel: EXPERIMENTAL, stickySessions: { cookieName: 'a b' } }, 'stickySessions.cookieName', 'RFC 6265 token');
     refused({ channel: EXPERIMENTAL, stickySessions: { cookieName: 'x'.repeat(129) } }, 'stickySessions.cookieName', 'at most 128');

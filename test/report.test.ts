@@ -77,7 +77,7 @@ describe('routes, entries and caveats', () => {
       match: [{ headers: { 'x-canary': 'always' } }, { cookie: 'beta' }],
     });
     const [c] = analyze(loaded(Testing.synth(chart))).canaries;
-    expect(c.routes.map((r) => [r.name, showFraction(shareOf(c, r, 'canary'))])).toEqual([['canary-by-header', '1'], ['canary-by-cookie', '1'], ['canary-weight', '1/200']]);
+    expect(c.routes.map((r) => [r.name, showFraction(shareOf(c, r, 'canary'))])).toEqual([['canary-by-header', '1'], ['canary-by-cookie', '1'], ['canary-by-cookie never', '0'], ['canary-weight', '1/200']]);
   });
 });
 
