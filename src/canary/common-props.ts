@@ -267,3 +267,15 @@ export function effectiveNamespace(spec: CommonSpec): string {
 export function serviceHost(spec: CommonSpec): string {
   return spec.namespace === undefined ? spec.serviceName : `${spec.serviceName}.${spec.namespace}.svc.cluster.local`;
 }
+
+/**
+ * Who a request mirror (Istio `mirror`, Gateway API `RequestMirror`) may copy requests to: the
+ * canary track of a manually progressed canary. An engine starts and stops the canary, and
+ * without a canary track there is nothing to copy to.
+ */
+export function checkMirrorTarget(spec: CommonSpec): void {
+  if (spec.progression.engine !== ProgressionEngine.MANUAL) {
+    spec.check.fail('mirror', 'copies requests to the canary track, which the progression engine starts and stops; remove mirror, or use Progression.manual()');
+  }
+  if (!hasCanary(spec)) spec.check.fail('mirror', 'copies requests to the canary, but there is no canary track; add canary, or remove mirror');
+}

@@ -5,7 +5,7 @@ import {
   HttpRouteSpecRulesSessionPersistenceType, toJson_HttpRouteSpecRulesRetry, toJson_HttpRouteSpecRulesSessionPersistence,
 } from '../../../imports/experimental-gateway.networking.k8s.io';
 import { HttpRouteSpecRulesFiltersRequestMirrorFraction } from '../../../imports/gateway.networking.k8s.io';
-import { CommonSpec, hasCanary } from '../../canary/common-props';
+import { checkMirrorTarget, CommonSpec } from '../../canary/common-props';
 import { gatewayDuration } from '../../core/duration';
 import { showValue } from '../../core/errors';
 import { COOKIE_NAME } from '../../core/match';
@@ -172,8 +172,7 @@ function resolveMirror(spec: CommonSpec, value: GatewayMirrorProps | undefined, 
   const check: PropChecker = spec.check;
   const mirror = check.object('mirror', value, false, MIRROR_FIELDS);
   if (!mirror) return undefined;
-  if (spec.progression.engine !== ProgressionEngine.MANUAL) check.fail('mirror', 'copies requests to the canary track, which the progression engine starts and stops; remove mirror, or use Progression.manual()');
-  if (!hasCanary(spec)) check.fail('mirror', 'copies requests to the canary Service, but there is no canary track; add canary, or remove mirror');
+  checkMirrorTarget(spec);
   if (context.alb) check.fail('mirror', 'is set, but an ALB cannot mirror requests and the AWS Load Balancer Controller does not implement RequestMirror; remove mirror (Istio or another Gateway API implementation behind the ALB can mirror)');
   const percent = mirror.percent;
   if (percent === undefined || percent === 100) return {};

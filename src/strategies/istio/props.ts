@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 
 import { DestinationRuleSpecTrafficPolicy, VirtualServiceSpecHttp } from '../../../imports/networking.istio.io';
-import { CANARY_BASE_FIELDS, CanaryBaseProps, CommonSpec, effectiveNamespace, hasCanary, serviceHost } from '../../canary/common-props';
+import { CANARY_BASE_FIELDS, CanaryBaseProps, checkMirrorTarget, CommonSpec, effectiveNamespace, hasCanary, serviceHost } from '../../canary/common-props';
 import { checkMeshPods } from '../../canary/mesh-pods';
 import { routeClaim } from '../../canary/registration';
 import { declareAcceptedProps } from '../../core/accepted-props';
@@ -214,7 +214,6 @@ export function resolveIstioProps(spec: CommonSpec, props: IstioCanaryProps): Re
   const routeOptions = resolveRouteOptions(spec, props);
   if (spec.progression.engine !== ProgressionEngine.MANUAL) {
     if (props.fault !== undefined) check.fail('fault', 'is injected on the targeted routes, which the progression engine owns; remove fault, or use Progression.manual()');
-    if (props.mirror !== undefined) check.fail('mirror', 'copies requests to the canary track, which the progression engine starts and stops; remove mirror, or use Progression.manual()');
   }
   const fault = resolveFault(spec, props, matches);
   const mirror = resolveMirror(spec, props, routeHost);
@@ -329,7 +328,7 @@ function resolveMirror(spec: CommonSpec, props: IstioCanaryProps, routeHost: str
   const check: PropChecker = spec.check;
   const mirror = check.object('mirror', props.mirror, false, MIRROR_FIELDS);
   if (!mirror) return {};
-  if (!spec.canaryTrack) check.fail('mirror', 'copies traffic to the canary, but there is no canary track; add canary, or remove mirror');
+  checkMirrorTarget(spec);
   return {
     mirror: { host: routeHost, subset: Track.CANARY, port: { number: spec.port } },
     mirrorPercentage: { value: check.number('mirror.percentage', mirror.percentage, PERCENT, 100) },
