@@ -62,7 +62,9 @@ export function groupByCluster<T>(items: readonly T[], manifestOf: (item: T) => 
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const cluster = clusterOfManifest(manifestOf(item));
-    groups.set(cluster, [...groups.get(cluster) ?? [], item]);
+    const group = groups.get(cluster);
+    if (group) group.push(item);
+    else groups.set(cluster, [item]);
   }
   return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,6 +1,6 @@
 import { labelsOf, list } from '../../checks/manifest-fields';
 import { fraction, showFraction, showPercent } from '../model/fraction';
-import { Manifest, ns } from '../model/object-index';
+import { Manifest, ns, ObjectIndex } from '../model/object-index';
 import { RouterContext } from './router';
 
 // What a Gateway API rule does besides choosing a backend (mirror, retry, session persistence)
@@ -62,10 +62,27 @@ export function parentEntry(ctx: RouterContext, route: Manifest, parent: Manifes
 export function servedByAlb(ctx: RouterContext, route: Manifest, parent: Manifest): boolean {
   if (parent?.kind !== undefined && parent.kind !== 'Gateway') return false;
   const gateway = gatewayNamed(ctx, parent?.name, parent?.namespace ?? ns(route));
-  const className = gateway?.spec?.gatewayClassName;
-  return ctx.index.all.some((m) => m.kind === 'GatewayClass' && m.metadata?.name === className && m.spec?.controllerName === ALB_CONTROLLER);
+  return gateway !== undefined && gatewayIndex(ctx.index).albClasses.has(gateway.spec?.gatewayClassName);
+}
+
+/** The input's Gateways by namespace/name and its ALB GatewayClasses by name, built once per input. */
+const gatewayIndexes = new WeakMap<ObjectIndex, { gateways: Map<string, Manifest>; albClasses: Set<unknown> }>();
+
+function gatewayIndex(index: ObjectIndex): { gateways: Map<string, Manifest>; albClasses: Set<unknown> } {
+  let found = gatewayIndexes.get(index);
+  if (!found) {
+    const gateways = new Map<string, Manifest>();
+    const albClasses = new Set<unknown>();
+    for (const m of index.all) {
+      if (m.kind === 'Gateway' && String(m.apiVersion).startsWith('gateway.networking.k8s.io/')) gateways.set(`${ns(m)}/${m.metadata?.name}`, m);
+      if (m.kind === 'GatewayClass' && m.spec?.controllerName === ALB_CONTROLLER) albClasses.add(m.metadata?.name);
+    }
+    found = { gateways, albClasses };
+    gatewayIndexes.set(index, found);
+  }
+  return found;
 }
 
 function gatewayNamed(ctx: RouterContext, name: unknown, namespace: string): Manifest | undefined {
-  return ctx.index.all.find((m) => m.kind === 'Gateway' && m.apiVersion?.startsWith('gateway.networking.k8s.io/') && m.metadata?.name === name && ns(m) === namespace);
+  return gatewayIndex(ctx.index).gateways.get(`${namespace}/${name}`);
 }
