@@ -115,9 +115,14 @@ export function gatewayMatch(matches: readonly Manifest[], grpc: boolean): Reque
   return matches.map((m) => {
     const all: RequestCondition[] = [];
     if (grpc && m?.method) {
+      // A gRPC request's path is /<service>/<method> (GRPCMethodMatch: either may be left out).
       const service = m.method?.service;
       const method = m.method?.method;
-      if (service || method) all.push({ on: 'path', match: method && service ? 'exact' : 'prefix', value: `/${service ?? ''}${method ? `/${method}` : ''}` });
+      const quote = (text: unknown) => String(text).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+      if (m.method?.type === 'RegularExpression') all.push({ on: 'path', match: 'regex', value: `^/${service ?? '[^/]+'}/${method ?? '[^/]+'}$` });
+      else if (service && method) all.push({ on: 'path', match: 'exact', value: `/${service}/${method}` });
+      else if (service) all.push({ on: 'path', match: 'prefix', value: `/${service}/` });
+      else if (method) all.push({ on: 'path', match: 'regex', value: `^/[^/]+/${quote(method)}$` });
     }
     if (!grpc && m?.path && typeof m.path === 'object') {
       const type = m.path.type ?? 'PathPrefix';

@@ -1,0 +1,144 @@
+import { labelsOf, list } from '../../checks/manifest-fields';
+import { compareRanks, grpcRouteRank, httpRouteRank } from '../../core/route-precedence';
+import { add, Fraction, fraction, mul, ZERO } from './fraction';
+import { Manifest, ns, ObjectIndex } from './object-index';
+import { gatewayMatch, SampleRequest, takes } from './requests';
+
+/**
+ * One request through a Gateway, as the Gateway API specification routes it: the listeners
+ * whose hostname takes the request's host; the HTTPRoutes (or GRPCRoutes) attached to them
+ * (parentRef name, namespace, `sectionName` and `port`; `allowedRoutes` Same or All) whose
+ * hostnames intersect the listener's; every match of every rule of those routes merged, ranked
+ * across routes (the most specific hostname, then the HTTPRouteRule / GRPCRouteRule precedence,
+ * then the oldest route, here by namespace/name, then rule order); the first that takes the
+ * request, split over its backendRefs by weight and over each Service's pods by replica count.
+ * No match: 404. Hostname rules: HTTPRouteSpec.hostnames and Listener.hostname in the API
+ * reference; the precedence: HTTPRouteRule's and GRPCRouteRule's documentation.
+ */
+
+/** A request at a Gateway. */
+export interface GatewayRequest {
+  readonly host: string;
+  /** The path, with `?query` (HTTP); for gRPC `/<package.Service>/<Method>`. */
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly method?: string;
+  /** Routed by GRPCRoutes instead of HTTPRoutes. */
+  readonly grpc?: boolean;
+}
+
+/** Where it goes: the share of each Deployment (`namespace/name`), or why nothing takes it. */
+export interface GatewayAnswer {
+  readonly shares: ReadonlyMap<string, Fraction>;
+  /** `404` when no rule takes the request, `500` when its rule has no backend that can serve. */
+  readonly status?: 404 | 500;
+  /** The route and rule that took it. */
+  readonly rule?: string;
+}
+
+interface Candidate {
+  readonly route: Manifest;
+  readonly rule: Manifest;
+  readonly ruleIndex: number;
+  readonly match: Manifest | undefined;
+  readonly rank: number[];
+  readonly tie: string;
+}
+
+/** Whether host name pattern `pattern` (`*.example.com` a suffix of at least one label) takes `host`. */
+export function hostTakes(pattern: string, host: string): boolean {
+  const p = pattern.toLowerCase();
+  const h = host.toLowerCase();
+  return p.startsWith('*.') ? h.endsWith(p.slice(1)) && h.length > p.length - 1 : p === h;
+}
+
+function attachedTo(route: Manifest, gateway: Manifest, listener: Manifest): boolean {
+  return list<Manifest>(route.spec?.parentRefs).some((p) => (p?.kind ?? 'Gateway') === 'Gateway'
+    && (p?.group ?? 'gateway.networking.k8s.io') === 'gateway.networking.k8s.io'
+    && p?.name === gateway.metadata?.name && (p?.namespace ?? ns(route)) === ns(gateway)
+    && (p?.sectionName === undefined || p.sectionName === listener?.name)
+    && (p?.port === undefined || p.port === listener?.port));
+}
+
+function admits(listener: Manifest, gateway: Manifest, route: Manifest): boolean {
+  const from = listener?.allowedRoutes?.namespaces?.from ?? 'Same';
+  return from === 'All' || (from === 'Same' && ns(route) === ns(gateway)) || from === 'Selector';
+}
+
+/** The route hostname that takes `host` on `listener`, ranked (non-wildcard characters, characters), or undefined. */
+function hostnameRank(route: Manifest, listener: Manifest, host: string): number[] | undefined {
+  const listenerHost = typeof listener?.hostname === 'string' && listener.hostname !== '' ? listener.hostname : undefined;
+  if (listenerHost !== undefined && !hostTakes(listenerHost, host)) return undefined;
+  const names = list<unknown>(route.spec?.hostnames).map(String);
+  if (names.length === 0) return [0, 0];
+  const taking = names.filter((n) => hostTakes(n, host));
+  if (taking.length === 0) return undefined;
+  const best = taking.map((n) => [n.startsWith('*.') ? 0 : n.length, n.length]).reduce((a, b) => (compareRanks(a, b) >= 0 ? a : b));
+  return best;
+}
+
+function matchRank(match: Manifest | undefined, grpc: boolean): number[] {
+  const headers = list(match?.headers).length;
+  if (grpc) return grpcRouteRank(String(match?.method?.service ?? '').length, String(match?.method?.method ?? '').length, headers);
+  const path = match?.path && typeof match.path === 'object' ? match.path : { type: 'PathPrefix', value: '/' };
+  return httpRouteRank(path.type ?? 'PathPrefix', String(path.value ?? '/').length, headers, typeof match?.method === 'string', list(match?.queryParams).length);
+}
+
+function sample(request: GatewayRequest): SampleRequest {
+  const [path, search = ''] = request.path.split('?');
+  const query: Record<string, string> = {};
+  for (const pair of search.split('&').filter(Boolean)) {
+    const [k, v = ''] = pair.split('=');
+    // The first value of a repeated parameter is the one matched (HTTPQueryParamMatch docs).
+    if (!(decodeURIComponent(k) in query)) query[decodeURIComponent(k)] = decodeURIComponent(v);
+  }
+  const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  return { headers, path, query, method: request.method ?? (request.grpc ? 'POST' : 'GET') };
+}
+
+/** Where `request` goes through Gateway `namespace/name` of the input. */
+export function routeGatewayRequest(index: ObjectIndex, gatewayRef: { namespace: string; name: string }, request: GatewayRequest): GatewayAnswer {
+  const gateway = index.all.find((m) => m.kind === 'Gateway' && m.metadata?.name === gatewayRef.name && ns(m) === gatewayRef.namespace);
+  const kind = request.grpc ? 'GRPCRoute' : 'HTTPRoute';
+  const candidates: Candidate[] = [];
+  for (const listener of list<Manifest>(gateway?.spec?.listeners)) {
+    if (!['HTTP', 'HTTPS'].includes(listener?.protocol)) continue;
+    for (const route of index.all.filter((m) => m.kind === kind && attachedTo(m, gateway!, listener) && admits(listener, gateway!, m))) {
+      const host = hostnameRank(route, listener, request.host);
+      if (!host) continue;
+      list<Manifest>(route.spec?.rules).forEach((rule, ruleIndex) => {
+        const matches = list<Manifest>(rule?.matches);
+        for (const match of matches.length > 0 ? matches : [undefined]) {
+          candidates.push({ route, rule, ruleIndex, match, rank: [...host, ...matchRank(match, !!request.grpc)], tie: `${ns(route)}/${route.metadata?.name}` });
+        }
+      });
+    }
+  }
+  candidates.sort((a, b) => compareRanks(b.rank, a.rank) || (a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0) || a.ruleIndex - b.ruleIndex);
+  const req = sample(request);
+  const taken = candidates.find((c) => takes(c.match === undefined ? [] : gatewayMatch([c.match], !!request.grpc), req));
+  if (!taken) return { shares: new Map(), status: 404 };
+  return { ...split(index, taken.route, taken.rule), rule: `${taken.tie} rules[${taken.ruleIndex}]` };
+}
+
+/** The rule's backendRefs by weight (default 1), each Service's pods by replica count (default 1). */
+function split(index: ObjectIndex, route: Manifest, rule: Manifest): { shares: Map<string, Fraction>; status?: 500 } {
+  const refs = list<Manifest>(rule?.backendRefs);
+  const weights = refs.map((r) => (typeof r?.weight === 'number' && r.weight >= 0 ? r.weight : 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const shares = new Map<string, Fraction>();
+  if (total === 0) return { shares, status: 500 };
+  refs.forEach((ref, j) => {
+    if (weights[j] === 0) return;
+    const service = index.serviceNamed(ref?.name, ref?.namespace ?? ns(route));
+    const deployments = service ? index.deploymentsSelected(ns(service), labelsOf(service.spec?.selector)) : [];
+    const replicas = deployments.map((d) => (typeof d.spec?.replicas === 'number' ? d.spec.replicas : 1));
+    const pods = replicas.reduce((a, b) => a + b, 0);
+    deployments.forEach((d, k) => {
+      if (replicas[k] === 0) return;
+      const key = `${ns(d)}/${d.metadata?.name}`;
+      shares.set(key, add(shares.get(key) ?? ZERO, mul(fraction(weights[j], total), fraction(replicas[k], pods))));
+    });
+  });
+  return shares.size === 0 ? { shares, status: 500 } : { shares };
+}
