@@ -9,6 +9,7 @@ import { belongsTo, engineManaged } from './model/engines';
 import { FractionRangeError, ZERO } from './model/fraction';
 import { id, isCanaryIngress, Manifest, ns, ObjectIndex } from './model/object-index';
 import { CanaryReport, ReportProblem, TrafficReport } from './model/results';
+import { routeGroupOf } from './model/route-groups';
 import { TrackSet } from './model/tracks';
 import { readAlb } from './routers/alb';
 import { readGateway } from './routers/gateway';
@@ -67,7 +68,7 @@ function analyzeCluster(all: readonly LoadedObject[]): TrafficReport {
       else if (router.kind === 'Ingress') {
         if (isAlbIngress(router)) readAlb(ctx, router);
         else readNginx(ctx, router);
-      } else readGateway(ctx, router);
+      } else readGateway(ctx, [router]);
     } catch (e) {
       if (!(e instanceof FractionRangeError)) throw e;
       problem(router, '', e.message);
@@ -93,8 +94,11 @@ function readCanary(index: ObjectIndex, found: FoundCanary, problem: RouterConte
   const alb = first(services.flatMap((s) => index.albIngressesOf(s)));
   const ingress = first(services.flatMap((s) => index.ingressesOf(s)).filter((ing) => !isCanaryIngress(ing) && isNginxIngress(ing)));
   const router = vs ?? route ?? alb ?? ingress;
+  // A Gateway merges the routes of one parent and host: they are read together (route-groups.ts).
+  const routeGroup = route && routeGroupOf(index, route);
   if (router) read.add(router);
-  const reading = vs ? readIstio(ctx, vs) : route ? readGateway(ctx, route) : alb ? readAlb(ctx, alb) : ingress ? readNginx(ctx, ingress) : readReplica(ctx);
+  for (const member of routeGroup ?? []) read.add(member);
+  const reading = vs ? readIstio(ctx, vs) : routeGroup ? readGateway(ctx, routeGroup) : alb ? readAlb(ctx, alb) : ingress ? readNginx(ctx, ingress) : readReplica(ctx);
   const own = tracks.all.slice(0, found.deployments.length);
   // Other Deployments reached (a migration's legacy pods) come after the canary's own, by name.
   const others = tracks.all.slice(found.deployments.length).slice().sort((a, b) => (a.track < b.track ? -1 : a.track > b.track ? 1 : 0));

@@ -2,6 +2,7 @@ import { isAlbIngress } from '../checks/alb-checks';
 import { labelsOf, list } from '../checks/manifest-fields';
 import { ingressRouteKey, isCanaryIngress, isLibraryObject, Manifest, ns, ObjectIndex, podLabels } from './model/object-index';
 import { ReportOrigin } from './model/results';
+import { routeGroupOf } from './model/route-groups';
 
 /** A canary found in the input: its namespace, name and own Deployments with their track names. */
 export interface FoundCanary {
@@ -26,7 +27,9 @@ export function discoverCanaries(index: ObjectIndex): FoundCanary[] {
   for (const d of index.all.filter((m) => m.kind === 'Deployment')) {
     if (isLibraryObject(d)) {
       const key = `${ns(d)}|${labelsOf(d.metadata?.labels).app}`;
-      library.set(key, [...library.get(key) ?? [], d]);
+      const members = library.get(key);
+      if (members) members.push(d);
+      else library.set(key, [d]);
     } else {
       handWritten.push(d);
     }
@@ -68,18 +71,28 @@ function handWrittenCanaries(index: ObjectIndex, deployments: readonly Manifest[
   for (const vs of index.all.filter((m) => m.kind === 'VirtualService')) {
     join(list<Manifest>(vs.spec?.http).flatMap((r) => list<Manifest>(r?.route).flatMap((d) => selected(index.hostService(d?.destination?.host, ns(vs))))), vs);
   }
+  // Routes a Gateway merges (one parent and host) join their Deployments as one router.
   for (const route of index.all.filter((m) => m.kind === 'HTTPRoute' || m.kind === 'GRPCRoute')) {
-    join(list<Manifest>(route.spec?.rules).flatMap((r) => list<Manifest>(r?.backendRefs).flatMap((b) => selected(index.refService(route, b)))), route);
+    join(routeGroupOf(index, route).flatMap((member) => list<Manifest>(member.spec?.rules)
+      .flatMap((r) => list<Manifest>(r?.backendRefs).flatMap((b) => selected(index.refService(member, b))))), route);
   }
   for (const ing of index.all.filter(isAlbIngress)) join(index.albServices(ing).flatMap(selected), ing);
   const ingressPairs = new Map<string, Manifest[]>();
-  for (const ing of index.all.filter((m) => m.kind === 'Ingress' && !isAlbIngress(m))) ingressPairs.set(ingressRouteKey(ing), [...ingressPairs.get(ingressRouteKey(ing)) ?? [], ing]);
+  for (const ing of index.all.filter((m) => m.kind === 'Ingress' && !isAlbIngress(m))) {
+    const pair = ingressPairs.get(ingressRouteKey(ing));
+    if (pair) pair.push(ing);
+    else ingressPairs.set(ingressRouteKey(ing), [ing]);
+  }
   for (const pair of ingressPairs.values()) {
     join(pair.flatMap((ing) => selected(index.ingressBackend(ing))), pair.find((ing) => !isCanaryIngress(ing)) ?? pair[0]);
   }
 
   const sets = new Map<Manifest, Manifest[]>();
-  for (const d of deployments) sets.set(root(d), [...sets.get(root(d)) ?? [], d]);
+  for (const d of deployments) {
+    const set = sets.get(root(d));
+    if (set) set.push(d);
+    else sets.set(root(d), [d]);
+  }
   return [...sets].filter(([, members]) => members.length > 1).map(([r, members]) => {
     const apps = new Set(members.map((d) => podLabels(d).app));
     const app = apps.size === 1 ? [...apps][0] : undefined;

@@ -81,7 +81,9 @@ export class ObjectIndex {
     }
     for (const route of this.all.filter((m) => m.kind === 'HTTPRoute' || m.kind === 'GRPCRoute')) {
       for (const target of new Set(this.servicesRoutedBy(route))) {
-        if (target) this.routes.set(target, [...this.routes.get(target) ?? [], route]);
+        const routes = target && this.routes.get(target);
+        if (routes) routes.push(route);
+        else if (target) this.routes.set(target, [route]);
       }
     }
     this.ingresses = groupBy(ofKind('Ingress'), (m) => this.ingressBackend(m));

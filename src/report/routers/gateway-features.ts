@@ -24,24 +24,24 @@ export function mirrorShare(mirror: Manifest | undefined): string {
 }
 
 /** Caveats of one rule's mirror, retry and session persistence. */
-export function ruleFeatureCaveats(ctx: RouterContext, rule: Manifest, index: number, alb: boolean): void {
+export function ruleFeatureCaveats(ctx: RouterContext, rule: Manifest, name: string, alb: boolean): void {
   for (const filter of list<Manifest>(rule?.filters)) {
     if (filter?.type !== 'RequestMirror') continue;
     const mirror = filter.requestMirror;
-    ctx.caveat(`rules[${index}] mirrors ${mirrorShare(mirror)} of its requests to ${mirror?.backendRef?.name} (responses discarded; the shares count real requests only)`);
-    if (alb) ctx.caveat(`rules[${index}]: the AWS Load Balancer Controller does not implement RequestMirror, so the ALB mirrors nothing`);
+    ctx.caveat(`${name} mirrors ${mirrorShare(mirror)} of its requests to ${mirror?.backendRef?.name} (responses discarded; the shares count real requests only)`);
+    if (alb) ctx.caveat(`${name}: the AWS Load Balancer Controller does not implement RequestMirror, so the ALB mirrors nothing`);
   }
   const retry = rule?.retry;
   if (retry) {
     const codes = list<number>(retry.codes);
-    ctx.caveat(`rules[${index}] retries a failed request up to ${retry.attempts ?? 'the implementation\'s default'} times${codes.length > 0 ? ` on ${codes.join(', ')}` : ''}${retry.backoff ? `, ${retry.backoff} apart` : ''} (experimental channel)`);
+    ctx.caveat(`${name} retries a failed request up to ${retry.attempts ?? 'the implementation\'s default'} times${codes.length > 0 ? ` on ${codes.join(', ')}` : ''}${retry.backoff ? `, ${retry.backoff} apart` : ''} (experimental channel)`);
   }
   const sticky = rule?.sessionPersistence;
   if (sticky) {
     const cookie = sticky.type === 'Header' ? `header ${sticky.sessionName ?? '(generated)'}` : `cookie ${sticky.sessionName ?? '(generated)'}`;
     const lifetime = sticky.cookieConfig?.lifetimeType === 'Permanent' ? `, kept ${sticky.absoluteTimeout}` : ', a session cookie';
-    ctx.caveat(`rules[${index}] keeps sessions (${cookie}${lifetime}): a client stays on the backend it reached first, so the shares hold for new clients only`);
-    if (alb) ctx.caveat(`rules[${index}]: the AWS Load Balancer Controller does not implement sessionPersistence (use target-group stickiness in a ListenerRuleConfiguration)`);
+    ctx.caveat(`${name} keeps sessions (${cookie}${lifetime}): a client stays on the backend it reached first, so the shares hold for new clients only`);
+    if (alb) ctx.caveat(`${name}: the AWS Load Balancer Controller does not implement sessionPersistence (use target-group stickiness in a ListenerRuleConfiguration)`);
   }
 }
 

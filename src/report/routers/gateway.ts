@@ -1,7 +1,7 @@
 import { labelsOf, list } from '../../checks/manifest-fields';
 import { compareRanks } from '../../core/route-precedence';
 import { gatewayConditions, gatewayRuleRank } from '../model/conditions';
-import { Manifest } from '../model/object-index';
+import { Manifest, ns } from '../model/object-index';
 import { EntryPoint, gatewayMatch } from '../model/requests';
 import { weightedShares } from '../model/tracks';
 import { parentEntry, ruleFeatureCaveats, servedByAlb } from './gateway-features';
@@ -9,42 +9,83 @@ import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReadin
 
 /**
  * Gateway API (HTTPRoute / GRPCRoute specs): the rule whose match ranks highest takes a request
- * (ties: the listed order), and its backendRefs split by weight (a missing weight is 1; all zero:
- * the request gets an error). A Service parentRef is the mesh (GAMMA) entry point.
+ * (ties: the older route, here by namespace/name, then the listed order), and its backendRefs
+ * split by weight (a missing weight is 1; all zero: the request gets an error). A Service
+ * parentRef is the mesh (GAMMA) entry point. `routes` is the group a Gateway merges (see
+ * model/route-groups.ts): their rules are ranked together; when they answer for different host
+ * names, each rule names its route's hosts.
  */
-export function readGateway(ctx: RouterContext, route: Manifest): RouterReading {
-  const grpc = route.kind === 'GRPCRoute';
-  const parents = list<Manifest>(route.spec?.parentRefs);
-  const alb = parents.some((p) => servedByAlb(ctx, route, p));
-  const rules = list<Manifest>(route.spec?.rules).map((rule, index) => ({ rule, index }))
-    .sort((a, b) => compareRanks(gatewayRuleRank(b.rule, grpc), gatewayRuleRank(a.rule, grpc)) || a.index - b.index);
-  const routes = rules.map(({ rule, index }, position) => {
+export function readGateway(ctx: RouterContext, routes: readonly Manifest[]): RouterReading {
+  const grouped = routes.length > 1;
+  const hostSets = new Set(routes.map((r) => JSON.stringify(list<unknown>(r.spec?.hostnames).map(String).sort())));
+  // Precedence is per match (HTTPRouteRule docs): a rule with several matches is one route per match.
+  const rules = routes.flatMap((route) => list<Manifest>(route.spec?.rules).flatMap((rule, index) => {
+    const matches = list<Manifest>(rule?.matches);
+    const grpc = route.kind === 'GRPCRoute';
+    if (matches.length <= 1) return [{ route, rule, index, grpc, match: undefined as number | undefined, matches }];
+    return matches.map((m, j) => ({ route, rule, index, grpc, match: j as number | undefined, matches: [m] }));
+  })).sort((a, b) => compareRanks(gatewayRuleRank({ matches: b.matches }, b.grpc), gatewayRuleRank({ matches: a.matches }, a.grpc))
+    || routeOrder(a.route, b.route) || a.index - b.index || (a.match ?? 0) - (b.match ?? 0));
+  const seen = new Set<Manifest>();
+  const albRoutes = new Set(routes.filter((route) => list<Manifest>(route.spec?.parentRefs).some((p) => servedByAlb(ctx, route, p))));
+  const readings = rules.map(({ route, rule, index, grpc, match, matches }, position) => {
+    const name = `${grouped ? `${route.metadata?.name} ` : ''}rules[${index}]${match === undefined ? '' : ` matches[${match}]`}`;
+    // A rule's problems and caveats are said once, however many matches it has.
+    const first = !seen.has(rule);
+    seen.add(rule);
+    const problem = first ? ctx.problem : () => undefined;
+    const caveat = first ? ctx.caveat : () => undefined;
     const refs = list<Manifest>(rule?.backendRefs);
-    const weights = refs.map((r, j) => readWeight(r?.weight, 1, MAX_WEIGHT.gateway, (message) => ctx.problem(route, `spec.rules[${index}].backendRefs[${j}].weight`, message)));
+    const weights = refs.map((r, j) => readWeight(r?.weight, 1, MAX_WEIGHT.gateway, (message) => problem(route, `spec.rules[${index}].backendRefs[${j}].weight`, message)));
     const shares = weightedShares(weights, (j) => {
       const service = ctx.index.refService(route, refs[j]);
       const field = `spec.rules[${index}].backendRefs[${j}]`;
       if (!service) {
-        if (weights[j] > 0) ctx.problem(route, `${field}.name`, `names ${refs[j]?.name}, which is not a Service in the input`);
+        if (weights[j] > 0) problem(route, `${field}.name`, `names ${refs[j]?.name}, which is not a Service in the input`);
         return undefined;
       }
       const reached = ctx.tracks.spread(labelsOf(service.spec?.selector));
-      if (reached.pods === 0 && weights[j] > 0) ctx.problem(route, field, emptyTargetMessage(`sends requests to ${service.metadata?.name}`, reached));
+      if (reached.pods === 0 && weights[j] > 0) problem(route, field, emptyTargetMessage(`sends requests to ${service.metadata?.name}`, reached));
       return reached.shares;
     });
     // Filters that change where a request goes (HTTPRoute filter docs), named rather than guessed at.
-    ruleFeatureCaveats(ctx, rule, index, alb);
+    const ruleName = `${grouped ? `${route.metadata?.name} ` : ''}rules[${index}]`;
+    ruleFeatureCaveats({ ...ctx, caveat }, rule, ruleName, albRoutes.has(route));
     for (const filter of list<Manifest>(rule?.filters)) {
-      if (filter?.type === 'RequestRedirect') ctx.caveat(`rules[${index}] answers with a redirect: its requests reach no track`);
-      if (filter?.type === 'ExtensionRef') ctx.caveat(`rules[${index}] has an ExtensionRef filter (${filter.extensionRef?.kind}/${filter.extensionRef?.name}), which this report does not read`);
+      if (filter?.type === 'RequestRedirect') caveat(`${ruleName} answers with a redirect: its requests reach no track`);
+      if (filter?.type === 'ExtensionRef') caveat(`${ruleName} has an ExtensionRef filter (${filter.extensionRef?.kind}/${filter.extensionRef?.name}), which this report does not read`);
     }
-    return { name: `rules[${index}]`, conditions: gatewayConditions(list(rule?.matches), grpc, position > 0), shares, when: gatewayMatch(list(rule?.matches), grpc) };
+    const hosts = list<unknown>(route.spec?.hostnames).map(String);
+    const byHost = hostSets.size > 1 && hosts.length > 0;
+    const conditions = gatewayConditions(matches, grpc, position > 0);
+    const hostRegex = `^(?:${hosts.map((h) => (h.startsWith('*.') ? `[^.]+(?:\\.[^.]+)*${quote(h.slice(1))}` : quote(h))).join('|')})$`;
+    return {
+      name,
+      conditions: byHost ? `host ${hosts.join(' or ')} and ${matches.length > 1 ? `(${conditions})` : conditions}` : conditions,
+      shares,
+      when: byHost ? gatewayMatch(matches, grpc).map((all) => [{ on: 'header' as const, name: 'host', match: 'regex' as const, value: hostRegex }, ...all])
+        : gatewayMatch(matches, grpc),
+    };
   });
-  const hostnames = list<string>(route.spec?.hostnames);
-  const entries = parents.map((p) => parentEntry(ctx, route, p, hostnames));
+  const entries = [...new Set(routes.flatMap((route) => list<Manifest>(route.spec?.parentRefs).map((p) => parentEntry(ctx, route, p, list<string>(route.spec?.hostnames)))))];
   // The path requests enter by: the catch-all rule's (an HTTPRoute's default rule matches the route's path).
-  const lastPath = list<Manifest>(rules.at(-1)?.rule?.matches)[0]?.path;
-  const path = !grpc && lastPath?.type !== 'RegularExpression' && typeof lastPath?.value === 'string' ? lastPath.value : '/';
-  const entryPoints = parents.flatMap((p): EntryPoint[] => (p?.kind === 'Service' ? [{ service: String(p.name) }] : (hostnames.length > 0 ? hostnames : ['*']).map((host) => ({ host: String(host), path }))));
-  return { strategy: 'GatewayCanary', entries, routes, entryPoints };
+  const last = rules.at(-1);
+  const lastPath = last?.matches[0]?.path;
+  const path = !last?.grpc && lastPath?.type !== 'RegularExpression' && typeof lastPath?.value === 'string' ? lastPath.value : '/';
+  const entryPoints = routes.flatMap((route) => list<Manifest>(route.spec?.parentRefs).flatMap((p): EntryPoint[] => {
+    const hostnames = list<unknown>(route.spec?.hostnames).map(String);
+    return p?.kind === 'Service' ? [{ service: String(p.name) }] : (hostnames.length > 0 ? hostnames : ['*']).map((host) => ({ host, path }));
+  }));
+  const unique = [...new Map(entryPoints.map((e) => [JSON.stringify(e), e])).values()];
+  return { strategy: 'GatewayCanary', entries, routes: readings, entryPoints: unique };
+}
+
+/** Older routes win ties; manifests carry no creation time, so by namespace/name (as the oracle breaks them). */
+function routeOrder(a: Manifest, b: Manifest): number {
+  const [x, y] = [`${ns(a)}/${a.metadata?.name}`, `${ns(b)}/${b.metadata?.name}`];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function quote(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }

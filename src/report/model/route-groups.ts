@@ -1,0 +1,87 @@
+import { list } from '../../checks/manifest-fields';
+import { hostsOverlap } from '../../core/hosts';
+import { Manifest, ns, ObjectIndex } from './object-index';
+
+/**
+ * The Gateway API routes one router merges: routes of one kind attached to the same parent
+ * (a Gateway, or a Service for mesh traffic) whose hostnames intersect (none: every host). A
+ * Gateway matches a request against the rules of all of them at once (HTTPRouteRule
+ * precedence applies across routes), so a canary whose tracks sit in different routes is one
+ * canary, and each route is read with the others of its group.
+ */
+
+const parentKeys = (route: Manifest): string[] => list<Manifest>(route.spec?.parentRefs)
+  .map((p) => `${p?.kind ?? 'Gateway'}/${p?.namespace ?? ns(route)}/${p?.name}`);
+
+const hostnamesOf = (route: Manifest): string[] => list<unknown>(route.spec?.hostnames).map(String);
+
+function hostnamesIntersect(a: Manifest, b: Manifest): boolean {
+  const [x, y] = [hostnamesOf(a), hostnamesOf(b)];
+  return x.length === 0 || y.length === 0 || x.some((h) => y.some((k) => hostsOverlap(h, k)));
+}
+
+const groups = new WeakMap<ObjectIndex, Map<Manifest, Manifest[]>>();
+
+/** The routes read together with `route` (itself first, then the others by namespace/name). */
+export function routeGroupOf(index: ObjectIndex, route: Manifest): Manifest[] {
+  let byRoute = groups.get(index);
+  if (!byRoute) {
+    byRoute = buildGroups(index);
+    groups.set(index, byRoute);
+  }
+  const group = byRoute.get(route) ?? [route];
+  return [route, ...group.filter((r) => r !== route)];
+}
+
+function buildGroups(index: ObjectIndex): Map<Manifest, Manifest[]> {
+  const byParent = new Map<string, Manifest[]>();
+  for (const route of index.all.filter((m) => m.kind === 'HTTPRoute' || m.kind === 'GRPCRoute')) {
+    for (const key of new Set(parentKeys(route))) {
+      const k = `${route.kind}|${key}`;
+      const members = byParent.get(k);
+      if (members) members.push(route);
+      else byParent.set(k, [route]);
+    }
+  }
+  // Union of routes that share a parent and a host: connected components.
+  const parent = new Map<Manifest, Manifest>();
+  const root = (r: Manifest): Manifest => {
+    let x = r;
+    while (parent.get(x) !== undefined && parent.get(x) !== x) x = parent.get(x)!;
+    return x;
+  };
+  const union = (a: Manifest, b: Manifest) => {
+    const [x, y] = [root(a), root(b)];
+    if (x !== y) parent.set(y, x);
+  };
+  for (const members of byParent.values()) {
+    for (const r of members) if (!parent.has(r)) parent.set(r, r);
+    // Exact host names join through a map (linear); routes with a wildcard or no host name are
+    // compared with every other route of the parent (few in practice).
+    const byHost = new Map<string, Manifest>();
+    const wide: Manifest[] = [];
+    for (const r of members) {
+      const hosts = hostnamesOf(r);
+      if (hosts.length === 0 || hosts.some((h) => h.startsWith('*'))) wide.push(r);
+      for (const h of hosts.filter((x) => !x.startsWith('*'))) {
+        const first = byHost.get(h);
+        if (first) union(first, r);
+        else byHost.set(h, r);
+      }
+    }
+    for (const w of wide) for (const r of members) if (r !== w && hostnamesIntersect(w, r)) union(w, r);
+  }
+  const components = new Map<Manifest, Manifest[]>();
+  for (const r of parent.keys()) {
+    const c = components.get(root(r));
+    if (c) c.push(r);
+    else components.set(root(r), [r]);
+  }
+  const byRoute = new Map<Manifest, Manifest[]>();
+  const name = (r: Manifest) => `${ns(r)}/${r.metadata?.name}`;
+  for (const members of components.values()) {
+    const sorted = [...members].sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+    for (const r of members) byRoute.set(r, sorted);
+  }
+  return byRoute;
+}
