@@ -13,10 +13,31 @@ import { Manifest, ns, ObjectIndex } from './object-index';
 const parentKeys = (route: Manifest): string[] => list<Manifest>(route.spec?.parentRefs)
   .map((p) => `${p?.kind ?? 'Gateway'}/${p?.namespace ?? ns(route)}/${p?.name}`);
 
-const hostnamesOf = (route: Manifest): string[] => list<unknown>(route.spec?.hostnames).map(String);
+/**
+ * The host names a route answers for: its own, narrowed to those of the Gateway listeners it
+ * attaches to (by `sectionName` or `port`; HTTPRouteSpec.hostnames: a route without host names
+ * takes the listener's). Empty: any host. Listeners not in the input narrow nothing.
+ */
+export function effectiveHostnames(index: ObjectIndex, route: Manifest): string[] {
+  const own = list<unknown>(route.spec?.hostnames).map(String);
+  const listenerHosts: (string | undefined)[] = [];
+  for (const p of list<Manifest>(route.spec?.parentRefs)) {
+    if ((p?.kind ?? 'Gateway') !== 'Gateway') return own;
+    const gateway = index.all.find((m) => m.kind === 'Gateway' && m.metadata?.name === p?.name && ns(m) === (p?.namespace ?? ns(route)));
+    if (!gateway) return own;
+    const listeners = list<Manifest>(gateway.spec?.listeners).filter((l) => (p?.sectionName === undefined || l?.name === p.sectionName) && (p?.port === undefined || l?.port === p.port));
+    for (const l of listeners) listenerHosts.push(typeof l?.hostname === 'string' && l.hostname !== '' ? l.hostname : undefined);
+  }
+  if (listenerHosts.length === 0 || listenerHosts.includes(undefined)) return own;
+  const listenerNames = [...new Set(listenerHosts as string[])];
+  if (own.length === 0) return listenerNames;
+  // Each pair that intersects leaves the narrower name (a name within a wildcard).
+  const narrowed = own.flatMap((h) => listenerNames.filter((l) => hostsOverlap(h, l)).map((l) => (h.startsWith('*') && !l.startsWith('*') ? l : h.startsWith('*') && l.startsWith('*') && l.length > h.length ? l : h)));
+  return [...new Set(narrowed)];
+}
 
-function hostnamesIntersect(a: Manifest, b: Manifest): boolean {
-  const [x, y] = [hostnamesOf(a), hostnamesOf(b)];
+function hostnamesIntersect(index: ObjectIndex, a: Manifest, b: Manifest): boolean {
+  const [x, y] = [effectiveHostnames(index, a), effectiveHostnames(index, b)];
   return x.length === 0 || y.length === 0 || x.some((h) => y.some((k) => hostsOverlap(h, k)));
 }
 
@@ -61,7 +82,7 @@ function buildGroups(index: ObjectIndex): Map<Manifest, Manifest[]> {
     const byHost = new Map<string, Manifest>();
     const wide: Manifest[] = [];
     for (const r of members) {
-      const hosts = hostnamesOf(r);
+      const hosts = effectiveHostnames(index, r);
       if (hosts.length === 0 || hosts.some((h) => h.startsWith('*'))) wide.push(r);
       for (const h of hosts.filter((x) => !x.startsWith('*'))) {
         const first = byHost.get(h);
@@ -69,7 +90,7 @@ function buildGroups(index: ObjectIndex): Map<Manifest, Manifest[]> {
         else byHost.set(h, r);
       }
     }
-    for (const w of wide) for (const r of members) if (r !== w && hostnamesIntersect(w, r)) union(w, r);
+    for (const w of wide) for (const r of members) if (r !== w && hostnamesIntersect(index, w, r)) union(w, r);
   }
   const components = new Map<Manifest, Manifest[]>();
   for (const r of parent.keys()) {

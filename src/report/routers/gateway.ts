@@ -3,6 +3,7 @@ import { compareRanks } from '../../core/route-precedence';
 import { gatewayConditions, gatewayRuleRank } from '../model/conditions';
 import { Manifest, ns } from '../model/object-index';
 import { EntryPoint, gatewayMatch } from '../model/requests';
+import { effectiveHostnames } from '../model/route-groups';
 import { weightedShares } from '../model/tracks';
 import { parentEntry, ruleFeatureCaveats, servedByAlb } from './gateway-features';
 import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReading } from './router';
@@ -17,7 +18,8 @@ import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReadin
  */
 export function readGateway(ctx: RouterContext, routes: readonly Manifest[]): RouterReading {
   const grouped = routes.length > 1;
-  const hostSets = new Set(routes.map((r) => JSON.stringify(list<unknown>(r.spec?.hostnames).map(String).sort())));
+  const hostnames = new Map(routes.map((r) => [r, effectiveHostnames(ctx.index, r)]));
+  const hostSets = new Set([...hostnames.values()].map((h) => JSON.stringify([...h].sort())));
   // Precedence is per match (HTTPRouteRule docs): a rule with several matches is one route per match.
   const rules = routes.flatMap((route) => list<Manifest>(route.spec?.rules).flatMap((rule, index) => {
     const matches = list<Manifest>(rule?.matches);
@@ -55,26 +57,28 @@ export function readGateway(ctx: RouterContext, routes: readonly Manifest[]): Ro
       if (filter?.type === 'RequestRedirect') caveat(`${ruleName} answers with a redirect: its requests reach no track`);
       if (filter?.type === 'ExtensionRef') caveat(`${ruleName} has an ExtensionRef filter (${filter.extensionRef?.kind}/${filter.extensionRef?.name}), which this report does not read`);
     }
-    const hosts = list<unknown>(route.spec?.hostnames).map(String);
+    const hosts = hostnames.get(route)!;
     const byHost = hostSets.size > 1 && hosts.length > 0;
     const conditions = gatewayConditions(matches, grpc, position > 0);
     const hostRegex = `^(?:${hosts.map((h) => (h.startsWith('*.') ? `[^.]+(?:\\.[^.]+)*${quote(h.slice(1))}` : quote(h))).join('|')})$`;
     return {
       name,
-      conditions: byHost ? `host ${hosts.join(' or ')} and ${matches.length > 1 ? `(${conditions})` : conditions}` : conditions,
+      conditions: !byHost ? conditions : conditions === 'everyone else' || conditions === 'every request'
+        ? `${conditions} on host ${hosts.join(' or ')}` : `host ${hosts.join(' or ')} and ${matches.length > 1 ? `(${conditions})` : conditions}`,
       shares,
-      when: byHost ? gatewayMatch(matches, grpc).map((all) => [{ on: 'header' as const, name: 'host', match: 'regex' as const, value: hostRegex }, ...all])
+      // No match is one empty match (every request): on its route's hosts only.
+      when: byHost ? (matches.length === 0 ? [[]] : gatewayMatch(matches, grpc)).map((all) => [{ on: 'header' as const, name: 'host', match: 'regex' as const, value: hostRegex }, ...all])
         : gatewayMatch(matches, grpc),
     };
   });
-  const entries = [...new Set(routes.flatMap((route) => list<Manifest>(route.spec?.parentRefs).map((p) => parentEntry(ctx, route, p, list<string>(route.spec?.hostnames)))))];
+  const entries = [...new Set(routes.flatMap((route) => list<Manifest>(route.spec?.parentRefs).map((p) => parentEntry(ctx, route, p, hostnames.get(route)!))))];
   // The path requests enter by: the catch-all rule's (an HTTPRoute's default rule matches the route's path).
   const last = rules.at(-1);
   const lastPath = last?.matches[0]?.path;
   const path = !last?.grpc && lastPath?.type !== 'RegularExpression' && typeof lastPath?.value === 'string' ? lastPath.value : '/';
   const entryPoints = routes.flatMap((route) => list<Manifest>(route.spec?.parentRefs).flatMap((p): EntryPoint[] => {
-    const hostnames = list<unknown>(route.spec?.hostnames).map(String);
-    return p?.kind === 'Service' ? [{ service: String(p.name) }] : (hostnames.length > 0 ? hostnames : ['*']).map((host) => ({ host, path }));
+    const hosts = hostnames.get(route)!;
+    return p?.kind === 'Service' ? [{ service: String(p.name) }] : (hosts.length > 0 ? hosts : ['*']).map((host) => ({ host, path }));
   }));
   const unique = [...new Map(entryPoints.map((e) => [JSON.stringify(e), e])).values()];
   return { strategy: 'GatewayCanary', entries, routes: readings, entryPoints: unique };
