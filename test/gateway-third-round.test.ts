@@ -2,7 +2,7 @@ import { Chart, Duration } from 'cdk8s';
 import fc from 'fast-check';
 
 import { AlbScheme, AlbTargetType, CanaryProtocol, GatewayApiChannel, GatewayCanary, GatewayCanaryProps, Progression } from '../src';
-import { exactPercentFraction } from '../src/strategies/gateway/rule-options';
+import { exactPercentFraction } from '../src/core/weights';
 import { schemaProblems } from './util/schema';
 import { expectConfigError, expectSecondRefused, find, Manifest, objectIds, synth } from './util/synth';
 

@@ -81,3 +81,21 @@ export function weightedTargets<T>(weight: number, stable: T, canary: T | undefi
   const weights = routeWeights(weight);
   return [{ target: stable, weight: weights.stable }, { target: canary, weight: weights.canary }];
 }
+
+/**
+ * `percent` / 100 as an exact reduced fraction of 32-bit integers (`12.5` → 1/8), or undefined
+ * when it has more than 7 decimal places: a Gateway API mirror `fraction`, or the share of an
+ * Istio percentage the report counts.
+ */
+export function exactPercentFraction(percent: number): { numerator: number; denominator: number } | undefined {
+  // The shortest decimal that reads back as this number (`0.1`, `12.5`, `1e-7`) says how many places it has.
+  const [mantissa, exponent = '0'] = String(percent).split('e');
+  const decimals = Math.max(0, (mantissa.split('.')[1] ?? '').length - Number(exponent));
+  if (decimals > 7) return undefined;
+  let numerator = Math.round(percent * 10 ** decimals);
+  let denominator = 100 * 10 ** decimals;
+  const divisor = gcd(numerator, denominator);
+  numerator /= divisor;
+  denominator /= divisor;
+  return denominator <= 2147483647 ? { numerator, denominator } : undefined;
+}

@@ -31,6 +31,8 @@ export function istioConditions(matches: Manifest[], afterOthers: boolean): stri
 const ISTIO_READ = ['name', 'uri', 'headers', 'queryParams', 'withoutHeaders', 'method', 'authority', 'scheme'];
 
 function stringMatch(subject: string, kind: string, value: string): string {
+  // Istio reads `regex: "*"` as "present" (translateHeaderMatch).
+  if (kind === 'regex' && value === '*') return `${subject} present`;
   return kind === 'exact' ? `${subject} = ${value}` : kind === 'prefix' ? `${subject} starts with ${value}` : `${subject} ~ /${value}/`;
 }
 

@@ -16,6 +16,8 @@ export interface RequestCondition {
   readonly match: 'exact' | 'prefix' | 'within' | 'regex' | 'present';
   readonly value?: string;
   readonly negate?: boolean;
+  /** A missing header is matched as an empty one (Istio's withoutHeaders). */
+  readonly missingAsEmpty?: boolean;
 }
 
 /** Any of these, each all of its conditions; an empty list (or one empty match) takes every request. */
@@ -52,7 +54,8 @@ function regex(pattern: string): RegExp | undefined {
 }
 
 function holds(c: RequestCondition, request: SampleRequest): boolean {
-  const value = c.on === 'header' ? request.headers[c.name ?? ''] : c.on === 'query' ? request.query[c.name ?? ''] : c.on === 'path' ? request.path : request.method;
+  const given = c.on === 'header' ? request.headers[c.name ?? ''] : c.on === 'query' ? request.query[c.name ?? ''] : c.on === 'path' ? request.path : request.method;
+  const value = given === undefined && c.missingAsEmpty && c.match !== 'present' ? '' : given;
   let result: boolean;
   if (value === undefined) result = false;
   else if (c.match === 'present') result = true;
@@ -135,15 +138,32 @@ export function gatewayMatch(matches: readonly Manifest[], grpc: boolean): Reque
   });
 }
 
-/** The conditions of an Istio http route's matches (withoutHeaders negated). */
+/**
+ * The conditions of an Istio http route's matches, as istiod hands them to Envoy
+ * (pilot/pkg/networking/core/route translateHeaderMatch, and the routing integration tests'
+ * "without headers" cases): `withoutHeaders` inverts the match and reads a missing header as an
+ * empty one; `regex: "*"` (not a valid RE2) means "the header is present"; pseudo-headers
+ * `:method`, `:path`, `:authority` are the request's method, path and host.
+ */
 export function istioMatch(matches: readonly Manifest[]): RequestMatch {
   const stringMatch = (on: RequestCondition['on'], name: string | undefined, condition: unknown, negate = false): RequestCondition[] => Object.entries(labelsOf(condition))
-    .map(([kind, value]) => ({ on, name, match: kind === 'exact' ? 'exact' : kind === 'prefix' ? 'prefix' : 'regex', value: String(value), negate }));
+    .map(([kind, value]): RequestCondition => {
+      const present = kind === 'regex' && value === '*';
+      const match = present ? 'present' : kind === 'exact' ? 'exact' : kind === 'prefix' ? 'prefix' : 'regex';
+      return { on, name, match, value: present ? undefined : String(value), negate, missingAsEmpty: negate || undefined };
+    });
+  const header = (name: string, c: unknown, negate = false): RequestCondition[] => {
+    const lower = name.toLowerCase();
+    if (lower === ':method') return stringMatch('method', undefined, c, negate);
+    if (lower === ':path') return stringMatch('path', undefined, c, negate);
+    return stringMatch('header', lower === ':authority' ? 'host' : lower, c, negate);
+  };
   return matches.map((m) => [
     ...stringMatch('path', undefined, m?.uri),
-    ...Object.entries(labelsOf(m?.headers)).flatMap(([name, c]) => stringMatch('header', name.toLowerCase(), c)),
+    ...Object.entries(labelsOf(m?.headers)).flatMap(([name, c]) => header(name, c)),
     ...Object.entries(labelsOf(m?.queryParams)).flatMap(([name, c]) => stringMatch('query', name, c)),
-    ...Object.entries(labelsOf(m?.withoutHeaders)).flatMap(([name, c]) => stringMatch('header', name.toLowerCase(), c, true)),
+    ...Object.entries(labelsOf(m?.withoutHeaders)).flatMap(([name, c]) => header(name, c, true)),
     ...stringMatch('method', undefined, m?.method),
+    ...stringMatch('header', 'host', m?.authority),
   ]);
 }

@@ -1,8 +1,10 @@
 import { labelsOf, list } from '../../checks/manifest-fields';
+import { exactPercentFraction } from '../../core/weights';
 import { istioConditions } from '../model/conditions';
+import { Fraction, fraction, mul, ONE, showFraction, showPercent, sub } from '../model/fraction';
 import { Manifest, ns } from '../model/object-index';
 import { istioMatch } from '../model/requests';
-import { weightedShares } from '../model/tracks';
+import { Shares, weightedShares } from '../model/tracks';
 import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReading } from './router';
 
 /**
@@ -49,8 +51,8 @@ export function readIstio(ctx: RouterContext, vs: Manifest): RouterReading {
     if (route?.directResponse) ctx.caveat(`${name} answers directly (status ${route.directResponse?.status}): its requests reach no track`);
     if (route?.delegate) ctx.caveat(`${name} delegates to VirtualService ${route.delegate?.namespace ?? ns(vs)}/${route.delegate?.name}, which this report does not follow: its shares are not shown`);
     if (route?.mirror) ctx.caveat(`${name} mirrors ${route.mirrorPercentage?.value ?? 100} % of its requests to ${route.mirror.subset ?? route.mirror.host} (responses discarded)`);
-    if (route?.fault) ctx.caveat(`${name} injects faults (${Object.keys(labelsOf(route.fault)).join(', ')}) into the requests it takes`);
-    return { name, conditions: istioConditions(list(route?.match), i > 0), shares, when: istioMatch(list(route?.match)) };
+    const served = faultShares(ctx, name, route?.fault, shares);
+    return { name, conditions: istioConditions(list(route?.match), i > 0), shares: served, when: istioMatch(list(route?.match)) };
   });
   for (const kind of ['tcp', 'tls']) if (list(vs.spec?.[kind]).length > 0) ctx.caveat(`its ${kind} routes are not read: only http routes are shown`);
   const gateways = list<string>(vs.spec?.gateways);
@@ -69,4 +71,28 @@ export function readIstio(ctx: RouterContext, vs: Manifest): RouterReading {
       ...(gateways.some((g) => g !== 'mesh') ? hosts.map((host) => ({ host: String(host), path: '/' })) : []),
     ],
   };
+}
+
+/**
+ * A route's fault injection as shares (pilot/pkg/networking/core/route TranslateFault: the
+ * percentage goes to Envoy as is, unset is none): `abort` answers its share of the requests itself,
+ * so only the rest reach the tracks; `delay` holds its share back, and they still arrive.
+ */
+function faultShares(ctx: RouterContext, name: string, fault: Manifest | undefined, shares: Shares): Shares {
+  if (!fault) return shares;
+  const share = (percentage: Manifest | undefined): Fraction | undefined => {
+    const value = percentage?.value;
+    if (typeof value !== 'number' || !(value > 0)) return undefined;
+    const exact = exactPercentFraction(Math.min(value, 100));
+    return exact ? fraction(exact.numerator, exact.denominator) : undefined;
+  };
+  const delay = fault.delay && share(fault.delay.percentage);
+  if (delay) ctx.caveat(`${name} delays ${showFraction(delay)} (${showPercent(delay)}) of its requests by ${fault.delay.fixedDelay ?? fault.delay.exponentialDelay ?? 'a delay'} (fault injection); they still arrive`);
+  const abort = fault.abort && share(fault.abort.percentage);
+  if (fault.abort && !abort) ctx.caveat(`${name} has a fault abort without a percentage: Istio aborts no request then`);
+  if (!abort) return shares;
+  const status = fault.abort.httpStatus ?? fault.abort.grpcStatus ?? fault.abort.http2Error;
+  ctx.caveat(`${name} answers ${showFraction(abort)} (${showPercent(abort)}) of its requests itself with ${status} (fault abort): that share reaches no track`);
+  const kept = sub(ONE, abort);
+  return new Map([...shares].map(([t, f]) => [t, mul(kept, f)]));
 }

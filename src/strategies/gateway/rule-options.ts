@@ -11,6 +11,7 @@ import { showValue } from '../../core/errors';
 import { COOKIE_NAME } from '../../core/match';
 import { CanaryProtocol } from '../../core/protocol';
 import { PropChecker } from '../../core/validate';
+import { exactPercentFraction } from '../../core/weights';
 import { ProgressionEngine } from '../../engines/progression';
 
 // What GatewayCanary puts on its rules beyond matches and weights: the request mirror, retries
@@ -183,24 +184,6 @@ function resolveMirror(spec: CommonSpec, value: GatewayMirrorProps | undefined, 
   const fraction = exactPercentFraction(percent);
   if (!fraction) check.fail('mirror.percent', `is ${percent}, which has more decimal places than an exact fraction can carry (numerator and denominator are 32-bit integers); round it, e.g. ${Number(percent.toFixed(4))}`);
   return { fraction };
-}
-
-/** `percent` / 100 as an exact reduced fraction of 32-bit integers, or undefined when it has too many decimals. */
-export function exactPercentFraction(percent: number): { numerator: number; denominator: number } | undefined {
-  // The shortest decimal that reads back as this number (`0.1`, `12.5`, `1e-7`) says how many places it has.
-  const [mantissa, exponent = '0'] = String(percent).split('e');
-  const decimals = Math.max(0, (mantissa.split('.')[1] ?? '').length - Number(exponent));
-  if (decimals > 7) return undefined;
-  let numerator = Math.round(percent * 10 ** decimals);
-  let denominator = 100 * 10 ** decimals;
-  const divisor = gcd(numerator, denominator);
-  numerator /= divisor;
-  denominator /= divisor;
-  return denominator <= INT32 ? { numerator, denominator } : undefined;
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
 }
 
 /**
