@@ -239,7 +239,7 @@ test('a directory of a GitOps repo: YAML that is no Kubernetes object (a values 
   }
 });
 
-test('every Istio match field is shown, none dropped; an Ingress with several paths says which one is read', () => {
+test('every Istio match field is shown, none dropped; every host and path of an Ingress is read, each with its own canary pairing', () => {
   const istio = load('hello-istio.yaml').map((o) => (o.object.kind === 'VirtualService' ? { ...o, object: { ...o.object, spec: {
     ...o.object.spec,
     http: [{ match: [{ method: { exact: 'POST' }, withoutHeaders: { 'x-debug': { exact: '1' } }, sourceLabels: { app: 'frontend' } }], route: [{ destination: { host: 'svc-hello', subset: 'v2' } }] }, ...o.object.spec.http],
@@ -247,5 +247,11 @@ test('every Istio match field is shown, none dropped; an Ingress with several pa
   expect(analyze(istio).canaries[0].routes[0].conditions).toBe('not (header x-debug = 1) and method = POST and sourceLabels {"app":"frontend"}');
   const nginx = load('example-com-nginx.yaml').map((o) => (o.object.kind === 'Ingress' && o.object.metadata.name === 'prd'
     ? { ...o, object: { ...o.object, spec: { ...o.object.spec, rules: [...o.object.spec.rules, { host: 'www.example.com', http: o.object.spec.rules[0].http }] } } } : o));
-  expect(analyze(nginx).canaries[0].caveats).toEqual(['prd has 2 host/path entries; this report reads the first (example.com/), not the others']);
+  const canary = analyze(nginx).canaries[0];
+  expect(canary.entries).toEqual(['ingress example.com/ (Prefix, class nginx)', 'ingress www.example.com/ (Prefix, class nginx)']);
+  // The canary Ingress pairs with example.com/ only: www.example.com/ keeps all of its requests on the main backend.
+  expect(canary.routes.map((r) => [r.name, r.conditions, r.shares.map((f) => showFraction(f)).join(', ')])).toEqual([
+    ['example.com/ canary-weight', 'host example.com and path within /', '3/10, 7/10'],
+    ['www.example.com/ canary-weight', 'host www.example.com and path within /', '0, 1'],
+  ]);
 });

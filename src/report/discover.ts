@@ -1,6 +1,7 @@
 import { isAlbIngress } from '../checks/alb-checks';
 import { labelsOf, list } from '../checks/manifest-fields';
-import { ingressRouteKey, isCanaryIngress, isLibraryObject, Manifest, ns, ObjectIndex, podLabels } from './model/object-index';
+import { ingressEntries, ingressEntryKey } from './model/ingress-entries';
+import { isCanaryIngress, isLibraryObject, Manifest, ns, ObjectIndex, podLabels } from './model/object-index';
 import { ReportOrigin } from './model/results';
 import { routeGroupOf } from './model/route-groups';
 
@@ -77,14 +78,19 @@ function handWrittenCanaries(index: ObjectIndex, deployments: readonly Manifest[
       .flatMap((r) => list<Manifest>(r?.backendRefs).flatMap((b) => selected(index.refService(member, b))))), route);
   }
   for (const ing of index.all.filter(isAlbIngress)) join(index.albServices(ing).flatMap(selected), ing);
-  const ingressPairs = new Map<string, Manifest[]>();
+  // Per entry (host and path, or the defaultBackend), the main Ingress and its canary join their Services' Deployments.
+  const entryServices = new Map<string, { ing: Manifest; service: Manifest | undefined }[]>();
   for (const ing of index.all.filter((m) => m.kind === 'Ingress' && !isAlbIngress(m))) {
-    const pair = ingressPairs.get(ingressRouteKey(ing));
-    if (pair) pair.push(ing);
-    else ingressPairs.set(ingressRouteKey(ing), [ing]);
+    for (const e of ingressEntries(ing)) {
+      const key = ingressEntryKey(ing, e);
+      const item = { ing, service: index.serviceNamed(e.service, ns(ing)) };
+      const members = entryServices.get(key);
+      if (members) members.push(item);
+      else entryServices.set(key, [item]);
+    }
   }
-  for (const pair of ingressPairs.values()) {
-    join(pair.flatMap((ing) => selected(index.ingressBackend(ing))), pair.find((ing) => !isCanaryIngress(ing)) ?? pair[0]);
+  for (const members of entryServices.values()) {
+    join(members.flatMap((m) => selected(m.service)), (members.find((m) => !isCanaryIngress(m.ing)) ?? members[0]).ing);
   }
 
   const sets = new Map<Manifest, Manifest[]>();

@@ -1,9 +1,10 @@
 import { isAlbIngress } from '../../checks/alb-checks';
 import { LoadedObject } from '../../checks/load';
-import { goTrue, ingressClassOf, labelsOf, list, namespaceOf } from '../../checks/manifest-fields';
+import { goTrue, labelsOf, list, namespaceOf } from '../../checks/manifest-fields';
 import { ALB, parseAlbAction } from '../../core/alb';
 import { resolveIstioHost } from '../../core/hosts';
 import { selectorMatches } from '../../core/labels';
+import { ingressEntries, IngressEntry, ingressEntryKey } from './ingress-entries';
 
 /**
  * The input's objects, indexed the ways the report looks them up, so that it stays linear in the
@@ -20,12 +21,8 @@ export const ns = namespaceOf;
 export const id = (m: Manifest): string => `${m.kind}/${m.metadata?.name}`;
 export const isLibraryObject = (m: Manifest): boolean => labelsOf(m.metadata?.labels)[MANAGED_BY] === 'cdk8s-canary';
 export const isCanaryIngress = (ing: Manifest): boolean => goTrue(labelsOf(ing.metadata?.annotations)[`${NGINX}canary`]);
-/** What ingress-nginx pairs a canary Ingress with its main one by: class, host, path and path type (of the first path). */
-export const ingressRouteKey = (ing: Manifest): string => {
-  const rule = list<Manifest>(ing.spec?.rules)[0];
-  const path = list<Manifest>(rule?.http?.paths)[0];
-  return `${ns(ing)}|${ingressClassOf(ing)}|${rule?.host ?? ''}|${path?.path}|${path?.pathType}`;
-};
+/** What ingress-nginx pairs a canary Ingress with its main one by, for each entry: class, host, path and path type. */
+export const ingressRouteKeys = (ing: Manifest): string[] => [...new Set(ingressEntries(ing).map((e) => ingressEntryKey(ing, e)))];
 
 /** A map from a key to every item with it, in input order. */
 function groupBy<K>(items: readonly Manifest[], keyOf: (m: Manifest) => K | K[] | undefined): Map<K, Manifest[]> {
@@ -86,8 +83,8 @@ export class ObjectIndex {
         else if (target) this.routes.set(target, [route]);
       }
     }
-    this.ingresses = groupBy(ofKind('Ingress'), (m) => this.ingressBackend(m));
-    this.canaryIngresses = groupBy(ofKind('Ingress').filter(isCanaryIngress), ingressRouteKey);
+    this.ingresses = groupBy(ofKind('Ingress'), (m) => this.ingressBackends(m));
+    this.canaryIngresses = groupBy(ofKind('Ingress').filter(isCanaryIngress), ingressRouteKeys);
     this.albIngresses = groupBy(ofKind('Ingress').filter(isAlbIngress), (m) => this.albServices(m));
   }
 
@@ -135,9 +132,14 @@ export class ObjectIndex {
   }
 
   /** The Service an Ingress's first path sends to (the one path the library and ingress-nginx canaries use). */
+  /** The Service of an Ingress's first entry (a rule's path, else the defaultBackend). */
   public ingressBackend(ing: Manifest): Manifest | undefined {
-    const path = list<Manifest>(list<Manifest>(ing.spec?.rules)[0]?.http?.paths)[0];
-    return this.serviceNamed(path?.backend?.service?.name, ns(ing));
+    return this.serviceNamed(ingressEntries(ing)[0]?.service, ns(ing));
+  }
+
+  /** The Services of every entry of an Ingress. */
+  public ingressBackends(ing: Manifest): Manifest[] {
+    return [...new Set(ingressEntries(ing).map((e) => this.serviceNamed(e.service, ns(ing))).filter((s): s is Manifest => s !== undefined))];
   }
 
   public autoscalerOf(deployment: Manifest): Manifest | undefined {
@@ -173,9 +175,9 @@ export class ObjectIndex {
     return this.routes.get(service) ?? [];
   }
 
-  /** The canary Ingress ingress-nginx pairs with a main one (same class, host, path and path type). */
-  public canaryIngressOf(main: Manifest): Manifest | undefined {
-    return this.canaryIngresses.get(ingressRouteKey(main))?.[0];
+  /** The canary Ingress ingress-nginx pairs with an entry of a main one (same class, host, path and path type). */
+  public canaryIngressOf(main: Manifest, entry: IngressEntry | undefined = ingressEntries(main)[0]): Manifest | undefined {
+    return entry && this.canaryIngresses.get(ingressEntryKey(main, entry))?.[0];
   }
 
   /** The Services an ALB Ingress sends to: its plain backends and every target group of its actions. */
