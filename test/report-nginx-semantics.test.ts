@@ -84,8 +84,19 @@ test('a header pattern that does not compile sends requests with the header to t
   expect(lands(ok, { headers: { 'x-user': 'dev' } })).toEqual({ 'echo-v1': '1' });
 });
 
-test('cookie affinity is said with the canary behaviour', () => {
+test('cookie affinity: returning clients are their own request class, named with the canary behaviour', () => {
   const sticky = report(ingress('main', 'echo-v1', { 'nginx.ingress.kubernetes.io/affinity': 'cookie', 'nginx.ingress.kubernetes.io/session-cookie-name': 'route' }),
+    ingress('c', 'echo-v2', canary({ 'nginx.ingress.kubernetes.io/canary-weight': '10', 'nginx.ingress.kubernetes.io/canary-by-header': 'x-canary' })));
+  const c = sticky.canaries[0];
+  expect(c.caveats).toEqual(['sticky sessions: a client with cookie route stays on the track it got first (affinity-canary-behavior sticky); the shares are those of new clients']);
+  expect(c.routes.map((r) => [r.name, r.conditions])).toEqual([
+    ['affinity', 'cookie route present (a returning client keeps the track it got)'],
+    ['canary-by-header', 'header x-canary = always'], ['canary-by-header never', 'header x-canary = never'], ['canary-weight', 'everyone else'],
+  ]);
+  // A returning client keeps its track even with x-canary: always: across them, the weight's split.
+  expect(lands(sticky, { headers: { cookie: 'route=abc123', 'x-canary': 'always' } })).toEqual({ 'echo-v1': '9/10', 'echo-v2': '1/10' });
+  expect(lands(sticky, { headers: { 'x-canary': 'always' } })).toEqual({ 'echo-v2': '1' });
+  const legacy = report(ingress('main', 'echo-v1', { 'nginx.ingress.kubernetes.io/affinity': 'cookie', 'nginx.ingress.kubernetes.io/affinity-canary-behavior': 'legacy' }),
     ingress('c', 'echo-v2', canary({ 'nginx.ingress.kubernetes.io/canary-weight': '10' })));
-  expect(sticky.canaries[0].caveats).toEqual(['sticky sessions: a client with cookie route stays on the track it got first (affinity-canary-behavior sticky); the shares are those of new clients']);
+  expect(legacy.canaries[0].routes.map((r) => r.name)).toEqual(['canary-weight']);
 });

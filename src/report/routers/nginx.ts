@@ -20,12 +20,29 @@ import { emptyTargetMessage, RouterContext, RouteReading, RouterReading } from '
 export function readNginx(ctx: RouterContext, main: Manifest): RouterReading {
   const entries = ingressEntries(main);
   const several = entries.length > 1;
-  const routes: RouteReading[] = [];
-  for (const entry of entries) routes.push(...entryRoutes(ctx, main, entry, several));
   const mainAnnotations = labelsOf(main.metadata?.annotations);
-  if (mainAnnotations[`${NGINX}affinity`] === 'cookie') {
-    const cookie = mainAnnotations[`${NGINX}session-cookie-name`] ?? 'INGRESSCOOKIE';
-    const behavior = mainAnnotations[`${NGINX}affinity-canary-behavior`] === 'legacy' ? 'legacy' : 'sticky';
+  const affinity = mainAnnotations[`${NGINX}affinity`] === 'cookie';
+  const cookie = mainAnnotations[`${NGINX}session-cookie-name`] ?? 'INGRESSCOOKIE';
+  const behavior = mainAnnotations[`${NGINX}affinity-canary-behavior`] === 'legacy' ? 'legacy' : 'sticky';
+  const routes: RouteReading[] = [];
+  for (const entry of entries) {
+    const own = entryRoutes(ctx, main, entry, several);
+    // Sticky clients are their own request class (balancer.lua: an affinitized request keeps its
+    // backend before any canary rule): across them, the split the weight gave them when they came.
+    if (affinity && behavior === 'sticky' && own.length > 0) {
+      const weighted = own[own.length - 1];
+      const quoted = cookie.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+      const scoped = (weighted.when ?? []).length === 0 ? [[]] : weighted.when!;
+      routes.push({
+        name: `${several ? `${entry.host === '' ? '(any host)' : entry.host}${entry.path} ` : ''}affinity`,
+        conditions: `cookie ${cookie} present (a returning client keeps the track it got)`,
+        shares: weighted.shares,
+        when: scoped.map((all) => [...all, { on: 'header' as const, name: 'cookie', match: 'regex' as const, value: `(^|;\\s*)${quoted}=` }]),
+      });
+    }
+    routes.push(...own);
+  }
+  if (affinity) {
     ctx.caveat(behavior === 'sticky'
       ? `sticky sessions: a client with cookie ${cookie} stays on the track it got first (affinity-canary-behavior sticky); the shares are those of new clients`
       : `sticky sessions (cookie ${cookie}) keep a client on its pod, but the canary rules are evaluated anew on every request (affinity-canary-behavior legacy)`);
