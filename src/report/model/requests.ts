@@ -40,6 +40,11 @@ export interface SampleRequest {
   readonly method: string;
 }
 
+/** `text` as a regular expression that matches it literally. */
+export function quoteRegex(text: unknown): string {
+  return String(text).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
 /** The key two entry points share when they take the same requests. */
 export function entryKey(e: EntryPoint): string {
   return e.service !== undefined ? `service ${e.service}` : `${e.host ?? '*'}${e.path ?? '/'}`;
@@ -121,11 +126,10 @@ export function gatewayMatch(matches: readonly Manifest[], grpc: boolean): Reque
       // A gRPC request's path is /<service>/<method> (GRPCMethodMatch: either may be left out).
       const service = m.method?.service;
       const method = m.method?.method;
-      const quote = (text: unknown) => String(text).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
       if (m.method?.type === 'RegularExpression') all.push({ on: 'path', match: 'regex', value: `^/${service ?? '[^/]+'}/${method ?? '[^/]+'}$` });
       else if (service && method) all.push({ on: 'path', match: 'exact', value: `/${service}/${method}` });
       else if (service) all.push({ on: 'path', match: 'prefix', value: `/${service}/` });
-      else if (method) all.push({ on: 'path', match: 'regex', value: `^/[^/]+/${quote(method)}$` });
+      else if (method) all.push({ on: 'path', match: 'regex', value: `^/[^/]+/${quoteRegex(method)}$` });
     }
     if (!grpc && m?.path && typeof m.path === 'object') {
       const type = m.path.type ?? 'PathPrefix';

@@ -2,7 +2,7 @@ import { labelsOf, list } from '../../checks/manifest-fields';
 import { compareRanks } from '../../core/route-precedence';
 import { gatewayConditions, gatewayRuleRank } from '../model/conditions';
 import { Manifest, ns } from '../model/object-index';
-import { EntryPoint, gatewayMatch } from '../model/requests';
+import { EntryPoint, gatewayMatch, quoteRegex } from '../model/requests';
 import { effectiveHostnames } from '../model/route-groups';
 import { weightedShares } from '../model/tracks';
 import { parentEntry, ruleFeatureCaveats, servedByAlb } from './gateway-features';
@@ -60,7 +60,7 @@ export function readGateway(ctx: RouterContext, routes: readonly Manifest[]): Ro
     const hosts = hostnames.get(route)!;
     const byHost = hostSets.size > 1 && hosts.length > 0;
     const conditions = gatewayConditions(matches, grpc, position > 0);
-    const hostRegex = `^(?:${hosts.map((h) => (h.startsWith('*.') ? `[^.]+(?:\\.[^.]+)*${quote(h.slice(1))}` : quote(h))).join('|')})$`;
+    const hostRegex = `^(?:${hosts.map((h) => (h.startsWith('*.') ? `[^.]+(?:\\.[^.]+)*${quoteRegex(h.slice(1))}` : quoteRegex(h))).join('|')})$`;
     return {
       name,
       conditions: !byHost ? conditions : conditions === 'everyone else' || conditions === 'every request'
@@ -88,8 +88,4 @@ export function readGateway(ctx: RouterContext, routes: readonly Manifest[]): Ro
 function routeOrder(a: Manifest, b: Manifest): number {
   const [x, y] = [`${ns(a)}/${a.metadata?.name}`, `${ns(b)}/${b.metadata?.name}`];
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-function quote(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }

@@ -4,7 +4,7 @@ import { ingressClassOf, labelsOf } from '../../checks/manifest-fields';
 import { add, fraction, mul, ONE, sub, ZERO } from '../model/fraction';
 import { ingressEntries, IngressEntry } from '../model/ingress-entries';
 import { Manifest, NGINX, ns } from '../model/object-index';
-import { RequestCondition, RequestMatch } from '../model/requests';
+import { quoteRegex, RequestCondition, RequestMatch } from '../model/requests';
 import { Shares, Track } from '../model/tracks';
 import { emptyTargetMessage, RouterContext, RouteReading, RouterReading } from './router';
 
@@ -31,7 +31,7 @@ export function readNginx(ctx: RouterContext, main: Manifest): RouterReading {
     // backend before any canary rule): across them, the split the weight gave them when they came.
     if (affinity && behavior === 'sticky' && own.length > 0) {
       const weighted = own[own.length - 1];
-      const quoted = cookie.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+      const quoted = quoteRegex(cookie);
       const scoped = (weighted.when ?? []).length === 0 ? [[]] : weighted.when!;
       routes.push({
         name: `${several ? `${entry.host === '' ? '(any host)' : entry.host}${entry.path} ` : ''}affinity`,
@@ -101,7 +101,7 @@ function entryRoutes(ctx: RouterContext, main: Manifest, entry: IngressEntry, se
   }
   const cookie = annotations[`${NGINX}canary-by-cookie`];
   if (cookie) {
-    const cookieIs = (value: string): RequestMatch => [[{ on: 'header', name: 'cookie', match: 'regex', value: `^(.*;\\s*)?${cookie.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}=${value}(\\s*;.*)?$` }]];
+    const cookieIs = (value: string): RequestMatch => [[{ on: 'header', name: 'cookie', match: 'regex', value: `^(.*;\\s*)?${quoteRegex(cookie)}=${value}(\\s*;.*)?$` }]];
     toCanary('canary-by-cookie', `cookie ${cookie} = always`, cookieIs('always'));
     toMain('canary-by-cookie never', `cookie ${cookie} = never`, cookieIs('never'));
   }
