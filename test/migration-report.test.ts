@@ -83,6 +83,9 @@ describe('report --base across routers (migration)', () => {
     const json = JSON.parse(renderJson(after, diffReports(before, after)));
     expect(json.schemaVersion).toBe(1);
     expect(json.changes).toEqual([expect.objectContaining({ status: 'migrated', sameTraffic: true, strategy: 'GatewayCanary' })]);
+    // Each route carries the requests it takes, structured, for a pipeline that replays requests.
+    expect(json.canaries[0].entryPoints).toEqual([{ host: 'shop.example.com', path: '/' }]);
+    expect(json.canaries[0].routes[0].when).toEqual([[{ on: 'path', match: 'within', value: '/' }]]);
   });
 
   test('the CLI: the example app\'s pairs pass --expect-same-traffic, a changed weight fails it', () => {

@@ -51,6 +51,7 @@ export function renderJson(report: TrafficReport, changes?: readonly CanaryChang
       name: r.name,
       conditions: r.conditions,
       shares: c.tracks.map((t, j) => ({ track: t.track, deployment: t.deployment, fraction: showFraction(r.shares[j]), percent: Number(((100 * r.shares[j].n) / r.shares[j].d).toFixed(4)) })),
+      when: r.when,
     })),
   });
   return JSON.stringify({
