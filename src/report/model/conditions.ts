@@ -58,17 +58,19 @@ export function gatewayConditions(matches: Manifest[], grpc: boolean, afterOther
 }
 
 /**
- * The precedence of a Gateway API rule: its highest-ranked match (HTTPRoute: exact path, longest
- * prefix, method, most headers, most query params; GRPCRoute: service, method, headers), by the rules in core/route-precedence.
+ * The precedence of one Gateway API match (HTTPRoute: exact path, longest prefix, method, most
+ * headers, most query params; GRPCRoute: service, method, headers), by the rules in
+ * core/route-precedence; no match is every request (an HTTPRoute's implicit PathPrefix /).
  */
+export function gatewayMatchRank(match: Manifest | undefined, grpc: boolean): number[] {
+  const headers = list(match?.headers).length;
+  if (grpc) return grpcRouteRank(String(match?.method?.service ?? '').length, String(match?.method?.method ?? '').length, headers);
+  const path = match?.path && typeof match.path === 'object' ? match.path : { type: 'PathPrefix', value: '/' };
+  return httpRouteRank(path.type ?? 'PathPrefix', String(path.value ?? '/').length, headers, typeof match?.method === 'string', list(match?.queryParams).length);
+}
+
+/** The precedence of a Gateway API rule: that of its highest-ranked match. */
 export function gatewayRuleRank(rule: Manifest, grpc: boolean): number[] {
-  const ranks = list<Manifest>(rule?.matches).map((m) => {
-    const headers = list(m?.headers).length;
-    if (grpc) return grpcRouteRank(String(m?.method?.service ?? '').length, String(m?.method?.method ?? '').length, headers);
-    const path = m?.path && typeof m.path === 'object' ? m.path : { type: 'PathPrefix', value: '/' };
-    return httpRouteRank(path.type, String(path.value ?? '').length, headers, typeof m?.method === 'string', list(m?.queryParams).length);
-  });
-  // No matches: every request (an HTTPRoute's implicit PathPrefix /).
-  if (ranks.length === 0) return grpc ? grpcRouteRank(0, 0, 0) : httpRouteRank('PathPrefix', 1, 0);
-  return ranks.reduce((best, r) => (compareRanks(r, best) > 0 ? r : best));
+  const matches = list<Manifest>(rule?.matches);
+  return (matches.length > 0 ? matches : [undefined]).map((m) => gatewayMatchRank(m, grpc)).reduce((best, r) => (compareRanks(r, best) > 0 ? r : best));
 }

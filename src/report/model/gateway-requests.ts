@@ -1,8 +1,11 @@
 import { labelsOf, list } from '../../checks/manifest-fields';
-import { compareRanks, grpcRouteRank, httpRouteRank } from '../../core/route-precedence';
+import { hostsOverlap } from '../../core/hosts';
+import { compareRanks } from '../../core/route-precedence';
+import { gatewayMatchRank } from './conditions';
 import { add, Fraction, fraction, mul, ZERO } from './fraction';
 import { Manifest, ns, ObjectIndex } from './object-index';
 import { gatewayMatch, SampleRequest, takes } from './requests';
+import { attachedListeners } from './route-groups';
 
 /**
  * One request through a Gateway, as the Gateway API specification routes it: the listeners
@@ -45,19 +48,17 @@ interface Candidate {
   readonly tie: string;
 }
 
-/** Whether host name pattern `pattern` (`*.example.com` a suffix of at least one label) takes `host`. */
+/** Whether host name pattern `pattern` (`*.example.com`: a suffix of at least one label) takes `host`, case-insensitively. */
 export function hostTakes(pattern: string, host: string): boolean {
-  const p = pattern.toLowerCase();
-  const h = host.toLowerCase();
-  return p.startsWith('*.') ? h.endsWith(p.slice(1)) && h.length > p.length - 1 : p === h;
+  return hostsOverlap(pattern.toLowerCase(), host.toLowerCase());
 }
 
-function attachedTo(route: Manifest, gateway: Manifest, listener: Manifest): boolean {
-  return list<Manifest>(route.spec?.parentRefs).some((p) => (p?.kind ?? 'Gateway') === 'Gateway'
+/** The listeners of `gateway` that `route` attaches to, through any of its parentRefs. */
+function listenersTaking(route: Manifest, gateway: Manifest): Manifest[] {
+  const refs = list<Manifest>(route.spec?.parentRefs).filter((p) => (p?.kind ?? 'Gateway') === 'Gateway'
     && (p?.group ?? 'gateway.networking.k8s.io') === 'gateway.networking.k8s.io'
-    && p?.name === gateway.metadata?.name && (p?.namespace ?? ns(route)) === ns(gateway)
-    && (p?.sectionName === undefined || p.sectionName === listener?.name)
-    && (p?.port === undefined || p.port === listener?.port));
+    && p?.name === gateway.metadata?.name && (p?.namespace ?? ns(route)) === ns(gateway));
+  return [...new Set(refs.flatMap((p) => attachedListeners(gateway, p)))];
 }
 
 function admits(listener: Manifest, gateway: Manifest, route: Manifest): boolean {
@@ -77,13 +78,6 @@ function hostnameRank(route: Manifest, listener: Manifest, host: string): number
   return best;
 }
 
-function matchRank(match: Manifest | undefined, grpc: boolean): number[] {
-  const headers = list(match?.headers).length;
-  if (grpc) return grpcRouteRank(String(match?.method?.service ?? '').length, String(match?.method?.method ?? '').length, headers);
-  const path = match?.path && typeof match.path === 'object' ? match.path : { type: 'PathPrefix', value: '/' };
-  return httpRouteRank(path.type ?? 'PathPrefix', String(path.value ?? '/').length, headers, typeof match?.method === 'string', list(match?.queryParams).length);
-}
-
 function sample(request: GatewayRequest): SampleRequest {
   const [path, search = ''] = request.path.split('?');
   const query: Record<string, string> = {};
@@ -98,18 +92,18 @@ function sample(request: GatewayRequest): SampleRequest {
 
 /** Where `request` goes through Gateway `namespace/name` of the input. */
 export function routeGatewayRequest(index: ObjectIndex, gatewayRef: { namespace: string; name: string }, request: GatewayRequest): GatewayAnswer {
-  const gateway = index.all.find((m) => m.kind === 'Gateway' && m.metadata?.name === gatewayRef.name && ns(m) === gatewayRef.namespace);
+  const gateway = index.gatewayNamed(gatewayRef.name, gatewayRef.namespace);
   const kind = request.grpc ? 'GRPCRoute' : 'HTTPRoute';
   const candidates: Candidate[] = [];
-  for (const listener of list<Manifest>(gateway?.spec?.listeners)) {
-    if (!['HTTP', 'HTTPS'].includes(listener?.protocol)) continue;
-    for (const route of index.all.filter((m) => m.kind === kind && attachedTo(m, gateway!, listener) && admits(listener, gateway!, m))) {
+  for (const route of gateway ? index.all.filter((m) => m.kind === kind) : []) {
+    for (const listener of listenersTaking(route, gateway!)) {
+      if (!['HTTP', 'HTTPS'].includes(listener?.protocol) || !admits(listener, gateway!, route)) continue;
       const host = hostnameRank(route, listener, request.host);
       if (!host) continue;
       list<Manifest>(route.spec?.rules).forEach((rule, ruleIndex) => {
         const matches = list<Manifest>(rule?.matches);
         for (const match of matches.length > 0 ? matches : [undefined]) {
-          candidates.push({ route, rule, ruleIndex, match, rank: [...host, ...matchRank(match, !!request.grpc)], tie: `${ns(route)}/${route.metadata?.name}` });
+          candidates.push({ route, rule, ruleIndex, match, rank: [...host, ...gatewayMatchRank(match, !!request.grpc)], tie: `${ns(route)}/${route.metadata?.name}` });
         }
       });
     }

@@ -55,6 +55,9 @@ export class ObjectIndex {
   private readonly canaryIngresses: Map<string, Manifest[]>;
   /** ALB Ingresses by every Service their actions forward to. */
   private readonly albIngresses: Map<Manifest | undefined, Manifest[]>;
+  /** Gateway API Gateways by namespace and name, GatewayClasses by name. */
+  private readonly gateways: Map<string, Manifest[]>;
+  private readonly gatewayClasses: Map<string, Manifest[]>;
 
   constructor(objects: readonly LoadedObject[]) {
     this.fileOf = new Map(objects.map((o) => [o.object, o.file]));
@@ -86,6 +89,19 @@ export class ObjectIndex {
     this.ingresses = groupBy(ofKind('Ingress'), (m) => this.ingressBackends(m));
     this.canaryIngresses = groupBy(ofKind('Ingress').filter(isCanaryIngress), ingressRouteKeys);
     this.albIngresses = groupBy(ofKind('Ingress').filter(isAlbIngress), (m) => this.albServices(m));
+    const gatewayApi = (kind: string) => ofKind(kind).filter((m) => String(m.apiVersion).startsWith('gateway.networking.k8s.io/'));
+    this.gateways = groupBy(gatewayApi('Gateway'), (m) => `${ns(m)}|${m.metadata?.name}`);
+    this.gatewayClasses = groupBy(gatewayApi('GatewayClass'), (m) => String(m.metadata?.name));
+  }
+
+  /** Gateway `namespace/name` of the input (Gateway API's, not Istio's). */
+  public gatewayNamed(name: unknown, namespace: string): Manifest | undefined {
+    return this.gateways.get(`${namespace}|${name}`)?.[0];
+  }
+
+  /** GatewayClass `name` of the input. */
+  public gatewayClassNamed(name: unknown): Manifest | undefined {
+    return this.gatewayClasses.get(String(name))?.[0];
   }
 
   public file(m: Manifest): string {

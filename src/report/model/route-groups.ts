@@ -13,6 +13,11 @@ import { Manifest, ns, ObjectIndex } from './object-index';
 const parentKeys = (route: Manifest): string[] => list<Manifest>(route.spec?.parentRefs)
   .map((p) => `${p?.kind ?? 'Gateway'}/${p?.namespace ?? ns(route)}/${p?.name}`);
 
+/** The listeners of `gateway` that parentRef `p` attaches to: by `sectionName` and `port` when it names them. */
+export function attachedListeners(gateway: Manifest, p: Manifest): Manifest[] {
+  return list<Manifest>(gateway.spec?.listeners).filter((l) => (p?.sectionName === undefined || l?.name === p.sectionName) && (p?.port === undefined || l?.port === p.port));
+}
+
 /**
  * The host names a route answers for: its own, narrowed to those of the Gateway listeners it
  * attaches to (by `sectionName` or `port`; HTTPRouteSpec.hostnames: a route without host names
@@ -23,10 +28,9 @@ export function effectiveHostnames(index: ObjectIndex, route: Manifest): string[
   const listenerHosts: (string | undefined)[] = [];
   for (const p of list<Manifest>(route.spec?.parentRefs)) {
     if ((p?.kind ?? 'Gateway') !== 'Gateway') return own;
-    const gateway = index.all.find((m) => m.kind === 'Gateway' && m.metadata?.name === p?.name && ns(m) === (p?.namespace ?? ns(route)));
+    const gateway = index.gatewayNamed(p?.name, p?.namespace ?? ns(route));
     if (!gateway) return own;
-    const listeners = list<Manifest>(gateway.spec?.listeners).filter((l) => (p?.sectionName === undefined || l?.name === p.sectionName) && (p?.port === undefined || l?.port === p.port));
-    for (const l of listeners) listenerHosts.push(typeof l?.hostname === 'string' && l.hostname !== '' ? l.hostname : undefined);
+    for (const l of attachedListeners(gateway, p)) listenerHosts.push(typeof l?.hostname === 'string' && l.hostname !== '' ? l.hostname : undefined);
   }
   if (listenerHosts.length === 0 || listenerHosts.includes(undefined)) return own;
   const listenerNames = [...new Set(listenerHosts as string[])];

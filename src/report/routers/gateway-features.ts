@@ -1,6 +1,6 @@
 import { labelsOf, list } from '../../checks/manifest-fields';
 import { fraction, showFraction, showPercent } from '../model/fraction';
-import { Manifest, ns, ObjectIndex } from '../model/object-index';
+import { Manifest, ns } from '../model/object-index';
 import { RouterContext } from './router';
 
 // What a Gateway API rule does besides choosing a backend (mirror, retry, session persistence)
@@ -51,7 +51,7 @@ export function parentEntry(ctx: RouterContext, route: Manifest, parent: Manifes
   if (parent?.kind === 'Service') {
     const service = ctx.index.serviceNamed(parent.name, namespace);
     const waypoint = labelsOf(service?.metadata?.labels)[USE_WAYPOINT];
-    const via = waypoint === undefined ? 'mesh' : `mesh, via ambient waypoint ${waypoint}${gatewayNamed(ctx, waypoint, namespace) ? '' : ' (not in the input)'}`;
+    const via = waypoint === undefined ? 'mesh' : `mesh, via ambient waypoint ${waypoint}${ctx.index.gatewayNamed(waypoint, namespace) ? '' : ' (not in the input)'}`;
     return `service ${parent.name}.${namespace} (${via}, ${route.kind})`;
   }
   const alb = servedByAlb(ctx, route, parent) ? ', AWS ALB' : '';
@@ -61,28 +61,6 @@ export function parentEntry(ctx: RouterContext, route: Manifest, parent: Manifes
 /** Whether a parent Gateway of the input is of a GatewayClass (in the input) that the AWS Load Balancer Controller serves. */
 export function servedByAlb(ctx: RouterContext, route: Manifest, parent: Manifest): boolean {
   if (parent?.kind !== undefined && parent.kind !== 'Gateway') return false;
-  const gateway = gatewayNamed(ctx, parent?.name, parent?.namespace ?? ns(route));
-  return gateway !== undefined && gatewayIndex(ctx.index).albClasses.has(gateway.spec?.gatewayClassName);
-}
-
-/** The input's Gateways by namespace/name and its ALB GatewayClasses by name, built once per input. */
-const gatewayIndexes = new WeakMap<ObjectIndex, { gateways: Map<string, Manifest>; albClasses: Set<unknown> }>();
-
-function gatewayIndex(index: ObjectIndex): { gateways: Map<string, Manifest>; albClasses: Set<unknown> } {
-  let found = gatewayIndexes.get(index);
-  if (!found) {
-    const gateways = new Map<string, Manifest>();
-    const albClasses = new Set<unknown>();
-    for (const m of index.all) {
-      if (m.kind === 'Gateway' && String(m.apiVersion).startsWith('gateway.networking.k8s.io/')) gateways.set(`${ns(m)}/${m.metadata?.name}`, m);
-      if (m.kind === 'GatewayClass' && m.spec?.controllerName === ALB_CONTROLLER) albClasses.add(m.metadata?.name);
-    }
-    found = { gateways, albClasses };
-    gatewayIndexes.set(index, found);
-  }
-  return found;
-}
-
-function gatewayNamed(ctx: RouterContext, name: unknown, namespace: string): Manifest | undefined {
-  return gatewayIndex(ctx.index).gateways.get(`${namespace}/${name}`);
+  const gateway = ctx.index.gatewayNamed(parent?.name, parent?.namespace ?? ns(route));
+  return gateway !== undefined && ctx.index.gatewayClassNamed(gateway.spec?.gatewayClassName)?.spec?.controllerName === ALB_CONTROLLER;
 }

@@ -1,6 +1,6 @@
 import { labelsOf, list } from '../../checks/manifest-fields';
 import { compareRanks } from '../../core/route-precedence';
-import { gatewayConditions, gatewayRuleRank } from '../model/conditions';
+import { gatewayConditions, gatewayMatchRank } from '../model/conditions';
 import { Manifest, ns } from '../model/object-index';
 import { EntryPoint, gatewayMatch, quoteRegex } from '../model/requests';
 import { effectiveHostnames } from '../model/route-groups';
@@ -26,7 +26,7 @@ export function readGateway(ctx: RouterContext, routes: readonly Manifest[]): Ro
     const grpc = route.kind === 'GRPCRoute';
     if (matches.length <= 1) return [{ route, rule, index, grpc, match: undefined as number | undefined, matches }];
     return matches.map((m, j) => ({ route, rule, index, grpc, match: j as number | undefined, matches: [m] }));
-  })).sort((a, b) => compareRanks(gatewayRuleRank({ matches: b.matches }, b.grpc), gatewayRuleRank({ matches: a.matches }, a.grpc))
+  })).sort((a, b) => compareRanks(gatewayMatchRank(b.matches[0], b.grpc), gatewayMatchRank(a.matches[0], a.grpc))
     || routeOrder(a.route, b.route) || a.index - b.index || (a.match ?? 0) - (b.match ?? 0));
   const seen = new Set<Manifest>();
   const albRoutes = new Set(routes.filter((route) => list<Manifest>(route.spec?.parentRefs).some((p) => servedByAlb(ctx, route, p))));
