@@ -1,3 +1,4 @@
+import { AlbTargetType } from '../core/alb-settings';
 import { CLUSTER_ANNOTATION, CLUSTER_CONTEXT } from '../core/cluster';
 import { dataMap } from '../core/data-keys';
 import { LabelSource, LONGEST_NAME_SUFFIX, RESERVED_LABEL_KEYS, Track } from '../core/labels';
@@ -278,4 +279,13 @@ export function checkMirrorTarget(spec: CommonSpec): void {
     spec.check.fail('mirror', 'copies requests to the canary track, which the progression engine starts and stops; remove mirror, or use Progression.manual()');
   }
   if (!hasCanary(spec)) spec.check.fail('mirror', 'copies requests to the canary, but there is no canary track; add canary, or remove mirror');
+}
+
+/**
+ * The common props with the Services an ALB needs: instance targets reach the pods through node
+ * ports, so the Services are NodePort unless the user chose a type (AlbCanary's `targetType`,
+ * GatewayCanary's `createGateway.alb.targetType`).
+ */
+export function withAlbTargetServices<T extends CanaryBaseProps>(props: T, targetType: unknown): T {
+  return targetType === AlbTargetType.INSTANCE && props?.serviceType === undefined ? { ...props, serviceType: ServiceType.NODE_PORT } : props;
 }

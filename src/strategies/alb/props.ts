@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 
-import { CANARY_BASE_FIELDS, CanaryBaseProps, CommonSpec, hasCanary, ServiceType } from '../../canary/common-props';
+import { CANARY_BASE_FIELDS, CanaryBaseProps, CommonSpec, hasCanary, ServiceType, withAlbTargetServices } from '../../canary/common-props';
 import { declareAcceptedProps } from '../../core/accepted-props';
 import { ALB, ALB_GROUP_NAME, ALB_LIMITS, albPathPatterns } from '../../core/alb';
 import { AlbScheme, AlbTargetType, resolveCertificateArns } from '../../core/alb-settings';
@@ -115,9 +115,9 @@ const ROUTING_FAMILIES = ['actions.', 'conditions.', 'transforms.'];
 /** Characters ALB takes in a path condition (its listener-rule docs), wildcards excluded. */
 const ALB_PATH = /^[A-Za-z0-9_\-.$/~"'@:+&]+$/;
 
-/** The common props as AlbCanary passes them on: instance targets are node ports, so both Services are NodePort unless the user chose LoadBalancer. */
+/** The common props as AlbCanary passes them on (see withAlbTargetServices). */
 export function albBaseProps(props: AlbCanaryProps): AlbCanaryProps {
-  return props?.targetType === AlbTargetType.INSTANCE && props.serviceType === undefined ? { ...props, serviceType: ServiceType.NODE_PORT } : props;
+  return withAlbTargetServices(props, props?.targetType);
 }
 
 /** The AlbCanary props, checked: what the construct builds its Ingress from. */

@@ -1,10 +1,9 @@
 import { Duration } from 'cdk8s';
 
 import { HttpRouteSpecParentRefs } from '../../../imports/gateway.networking.k8s.io';
-import { CANARY_BASE_FIELDS, CanaryBaseProps, CommonSpec, effectiveNamespace, hasCanary, ServiceType } from '../../canary/common-props';
+import { CANARY_BASE_FIELDS, CanaryBaseProps, CommonSpec, effectiveNamespace, hasCanary, withAlbTargetServices } from '../../canary/common-props';
 import { checkMeshPods } from '../../canary/mesh-pods';
 import { declareAcceptedProps } from '../../core/accepted-props';
-import { AlbTargetType } from '../../core/alb-settings';
 import { showValue } from '../../core/errors';
 import { CanaryMatch, HeaderMatchType, PathMatchType, prefixUnsupported, ResolvedMatch, resolveMatches } from '../../core/match';
 import { pathProblem, withinPrefix } from '../../core/paths';
@@ -179,10 +178,9 @@ export interface ResolvedGatewayProps {
   readonly waypoint?: { readonly name: string; readonly create: boolean };
 }
 
-/** The common props as GatewayCanary passes them on: ALB instance targets are node ports, so the Services are NodePort unless the user chose LoadBalancer. */
+/** The common props as GatewayCanary passes them on (see withAlbTargetServices). */
 export function gatewayBaseProps(props: GatewayCanaryProps): GatewayCanaryProps {
-  const instance = props?.createGateway?.alb?.targetType === AlbTargetType.INSTANCE;
-  return instance && props.serviceType === undefined ? { ...props, serviceType: ServiceType.NODE_PORT } : props;
+  return withAlbTargetServices(props, props?.createGateway?.alb?.targetType);
 }
 
 /** Checks the GatewayCanary props beyond the common ones, in the order their errors are reported. */
