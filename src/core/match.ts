@@ -137,9 +137,19 @@ export function anchoredRegex(regex: string): string {
   return `^(?:${regex})$`;
 }
 
+/** `text` as a pattern that matches it literally (backslash escapes: valid RE2 and JavaScript alike). */
+export function quoteRegex(text: string): string {
+  return RE2JS.quote(text);
+}
+
+/** The pattern matching a `Cookie` header in which cookie `name` has `value`. */
+export function cookieValueRegex(name: string, value: string): string {
+  return `^(.*;\\s*)?${quoteRegex(name)}=${quoteRegex(value)}(\\s*;.*)?$`;
+}
+
 /** The RE2 pattern matching a `Cookie` header in which `name` is `always`. */
 export function cookieAlwaysRegex(name: string): string {
-  return `^(.*;\\s*)?${RE2JS.quote(name)}=always(\\s*;.*)?$`;
+  return cookieValueRegex(name, 'always');
 }
 
 function resolveHeaders(check: PropChecker, prop: string, type: HeaderMatchType, value: unknown): HeaderCondition[] {

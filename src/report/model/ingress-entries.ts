@@ -38,3 +38,8 @@ export function ingressEntries(ing: Manifest): IngressEntry[] {
 export function ingressEntryKey(ing: Manifest, e: IngressEntry): string {
   return `${namespaceOf(ing)}|${ingressClassOf(ing)}|${e.host}|${e.path}|${e.pathType}`;
 }
+
+/** An entry in words: `shop.example.com/api`, `(any host)/`. */
+export function entryLabel(e: IngressEntry): string {
+  return `${e.host === '' ? '(any host)' : e.host}${e.path}`;
+}

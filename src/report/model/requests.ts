@@ -1,4 +1,5 @@
 import { labelsOf, list } from '../../checks/manifest-fields';
+import { quoteRegex } from '../../core/match';
 import { Manifest } from './object-index';
 
 /**
@@ -38,11 +39,6 @@ export interface SampleRequest {
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
   readonly method: string;
-}
-
-/** `text` as a regular expression that matches it literally. */
-export function quoteRegex(text: unknown): string {
-  return String(text).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
 /** The key two entry points share when they take the same requests. */
@@ -129,7 +125,7 @@ export function gatewayMatch(matches: readonly Manifest[], grpc: boolean): Reque
       if (m.method?.type === 'RegularExpression') all.push({ on: 'path', match: 'regex', value: `^/${service ?? '[^/]+'}/${method ?? '[^/]+'}$` });
       else if (service && method) all.push({ on: 'path', match: 'exact', value: `/${service}/${method}` });
       else if (service) all.push({ on: 'path', match: 'prefix', value: `/${service}/` });
-      else if (method) all.push({ on: 'path', match: 'regex', value: `^/[^/]+/${quoteRegex(method)}$` });
+      else if (method) all.push({ on: 'path', match: 'regex', value: `^/[^/]+/${quoteRegex(String(method))}$` });
     }
     if (!grpc && m?.path && typeof m.path === 'object') {
       const type = m.path.type ?? 'PathPrefix';

@@ -1,8 +1,9 @@
 import { labelsOf, list } from '../../checks/manifest-fields';
+import { quoteRegex } from '../../core/match';
 import { compareRanks } from '../../core/route-precedence';
 import { gatewayConditions, gatewayMatchRank } from '../model/conditions';
 import { Manifest, ns } from '../model/object-index';
-import { EntryPoint, gatewayMatch, quoteRegex } from '../model/requests';
+import { EntryPoint, gatewayMatch } from '../model/requests';
 import { effectiveHostnames } from '../model/route-groups';
 import { weightedShares } from '../model/tracks';
 import { parentEntry, ruleFeatureCaveats, servedByAlb } from './gateway-features';

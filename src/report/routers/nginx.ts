@@ -1,10 +1,11 @@
 import { RE2JS } from '@bufbuild/re2';
 
 import { ingressClassOf, labelsOf } from '../../checks/manifest-fields';
+import { cookieValueRegex, quoteRegex } from '../../core/match';
 import { add, fraction, mul, ONE, sub, ZERO } from '../model/fraction';
-import { ingressEntries, IngressEntry } from '../model/ingress-entries';
+import { entryLabel, ingressEntries, IngressEntry, ingressEntryKey } from '../model/ingress-entries';
 import { Manifest, NGINX, ns } from '../model/object-index';
-import { quoteRegex, RequestCondition, RequestMatch } from '../model/requests';
+import { RequestCondition, RequestMatch } from '../model/requests';
 import { Shares, Track } from '../model/tracks';
 import { emptyTargetMessage, RouterContext, RouteReading, RouterReading } from './router';
 
@@ -19,47 +20,32 @@ import { emptyTargetMessage, RouterContext, RouteReading, RouterReading } from '
  */
 export function readNginx(ctx: RouterContext, main: Manifest): RouterReading {
   const entries = ingressEntries(main);
-  const several = entries.length > 1;
   const mainAnnotations = labelsOf(main.metadata?.annotations);
-  const affinity = mainAnnotations[`${NGINX}affinity`] === 'cookie';
   const cookie = mainAnnotations[`${NGINX}session-cookie-name`] ?? 'INGRESSCOOKIE';
-  const behavior = mainAnnotations[`${NGINX}affinity-canary-behavior`] === 'legacy' ? 'legacy' : 'sticky';
-  const routes: RouteReading[] = [];
-  for (const entry of entries) {
-    const own = entryRoutes(ctx, main, entry, several);
-    // Sticky clients are their own request class (balancer.lua: an affinitized request keeps its
-    // backend before any canary rule): across them, the split the weight gave them when they came.
-    if (affinity && behavior === 'sticky' && own.length > 0) {
-      const weighted = own[own.length - 1];
-      const quoted = quoteRegex(cookie);
-      const scoped = (weighted.when ?? []).length === 0 ? [[]] : weighted.when!;
-      routes.push({
-        name: `${several ? `${entry.host === '' ? '(any host)' : entry.host}${entry.path} ` : ''}affinity`,
-        conditions: `cookie ${cookie} present (a returning client keeps the track it got)`,
-        shares: weighted.shares,
-        when: scoped.map((all) => [...all, { on: 'header' as const, name: 'cookie', match: 'regex' as const, value: `(^|;\\s*)${quoted}=` }]),
-      });
-    }
-    routes.push(...own);
-  }
+  const affinity = mainAnnotations[`${NGINX}affinity`] === 'cookie';
+  const sticky = affinity && mainAnnotations[`${NGINX}affinity-canary-behavior`] !== 'legacy';
   if (affinity) {
-    ctx.caveat(behavior === 'sticky'
+    ctx.caveat(sticky
       ? `sticky sessions: a client with cookie ${cookie} stays on the track it got first (affinity-canary-behavior sticky); the shares are those of new clients`
       : `sticky sessions (cookie ${cookie}) keep a client on its pod, but the canary rules are evaluated anew on every request (affinity-canary-behavior legacy)`);
   }
-  const label = (e: IngressEntry) => `${e.host === '' ? '(any host)' : e.host}${e.path}`;
   return {
     strategy: 'NginxCanary',
-    entries: entries.map((e) => `ingress ${label(e)} (${e.catchAll ? 'defaultBackend' : e.pathType}, class ${ingressClassOf(main)})`),
-    routes,
+    entries: entries.map((e) => `ingress ${entryLabel(e)} (${e.catchAll ? 'defaultBackend' : e.pathType}, class ${ingressClassOf(main)})`),
+    routes: entries.flatMap((entry) => entryRoutes(ctx, main, entry, entries.length > 1, sticky ? cookie : undefined)),
     entryPoints: entries.map((e) => ({ host: e.host === '' ? '*' : e.host, path: e.path })),
   };
 }
 
-function entryRoutes(ctx: RouterContext, main: Manifest, entry: IngressEntry, several: boolean): RouteReading[] {
+/**
+ * The routes of one entry, in balancer.lua's order. `stickyCookie`: with cookie affinity and
+ * the sticky canary behaviour, a client carrying the cookie keeps its backend before any canary
+ * rule, so returning clients are a request class of their own: across them, the weight's split.
+ */
+function entryRoutes(ctx: RouterContext, main: Manifest, entry: IngressEntry, several: boolean, stickyCookie: string | undefined): RouteReading[] {
   // The canary Ingress may send to a Service that selects none of our Deployments: look it up by route.
   const canaryIngress = ctx.index.canaryIngressOf(main, entry);
-  const canaryEntry = canaryIngress && ingressEntries(canaryIngress).find((e) => e.host === entry.host && e.path === entry.path && e.pathType === entry.pathType);
+  const canaryEntry = canaryIngress && ingressEntries(canaryIngress).find((e) => ingressEntryKey(canaryIngress, e) === ingressEntryKey(main, entry));
   const reach = (ing: Manifest, e: IngressEntry): Shares => {
     const service = ctx.index.serviceNamed(e.service, ns(ing));
     if (!service) {
@@ -73,8 +59,15 @@ function entryRoutes(ctx: RouterContext, main: Manifest, entry: IngressEntry, se
   const stable = reach(main, entry);
   const canary = canaryIngress && canaryEntry ? reach(canaryIngress, canaryEntry) : undefined;
   const annotations = labelsOf(canaryIngress?.metadata?.annotations);
-  const prefix = several ? `${entry.host === '' ? '(any host)' : entry.host}${entry.path} ` : '';
+  const weight = nonNegativeInteger(annotations[`${NGINX}canary-weight`], 0);
+  const total = nonNegativeInteger(annotations[`${NGINX}canary-weight-total`], 100);
+  const w = canary && total > 0 ? fraction(Math.min(weight, total), total) : ZERO;
+  const weighted = new Map<Track, ReturnType<typeof fraction>>();
+  for (const [t, s] of stable) weighted.set(t, add(weighted.get(t) ?? ZERO, mul(sub(ONE, w), s)));
+  for (const [t, s] of canary ?? []) weighted.set(t, add(weighted.get(t) ?? ZERO, mul(w, s)));
+
   // With several entries each route names its entry: host (none: any) and path.
+  const prefix = several ? `${entryLabel(entry)} ` : '';
   const where: RequestCondition[] = several ? [
     ...(entry.host === '' ? [] : [{ on: 'header' as const, name: 'host', match: 'exact' as const, value: entry.host }]),
     { on: 'path', match: entry.pathType === 'Exact' ? 'exact' : 'within', value: entry.path },
@@ -82,8 +75,14 @@ function entryRoutes(ctx: RouterContext, main: Manifest, entry: IngressEntry, se
   const scope = (when: RequestMatch): RequestMatch => (where.length === 0 ? when : when.length === 0 ? [where] : when.map((all) => [...where, ...all]));
   const on = (conditions: string) => (several ? `${entry.host === '' ? '' : `host ${entry.host} and `}path ${entry.pathType === 'Exact' ? '=' : 'within'} ${entry.path}${conditions === '' ? '' : ` and ${conditions}`}` : conditions);
   const routes: RouteReading[] = [];
-  const toCanary = (name: string, conditions: string, when: RequestMatch) => canary && routes.push({ name: `${prefix}${name}`, conditions: on(conditions), shares: canary, when: scope(when) });
-  const toMain = (name: string, conditions: string, when: RequestMatch) => canary && routes.push({ name: `${prefix}${name}`, conditions: on(conditions), shares: stable, when: scope(when) });
+  const push = (name: string, conditions: string, shares: Shares, when: RequestMatch) => routes.push({ name: `${prefix}${name}`, conditions: on(conditions), shares, when: scope(when) });
+  const toCanary = (name: string, conditions: string, when: RequestMatch) => canary && push(name, conditions, canary, when);
+  const toMain = (name: string, conditions: string, when: RequestMatch) => canary && push(name, conditions, stable, when);
+
+  if (stickyCookie !== undefined) {
+    push('affinity', `cookie ${stickyCookie} present (a returning client keeps the track it got)`, weighted,
+      [[{ on: 'header', name: 'cookie', match: 'regex', value: `(^|;\\s*)${quoteRegex(stickyCookie)}=` }]]);
+  }
   const header = annotations[`${NGINX}canary-by-header`];
   if (header) {
     const name = header.toLowerCase();
@@ -101,18 +100,12 @@ function entryRoutes(ctx: RouterContext, main: Manifest, entry: IngressEntry, se
   }
   const cookie = annotations[`${NGINX}canary-by-cookie`];
   if (cookie) {
-    const cookieIs = (value: string): RequestMatch => [[{ on: 'header', name: 'cookie', match: 'regex', value: `^(.*;\\s*)?${quoteRegex(cookie)}=${value}(\\s*;.*)?$` }]];
+    const cookieIs = (value: string): RequestMatch => [[{ on: 'header', name: 'cookie', match: 'regex', value: cookieValueRegex(cookie, value) }]];
     toCanary('canary-by-cookie', `cookie ${cookie} = always`, cookieIs('always'));
     toMain('canary-by-cookie never', `cookie ${cookie} = never`, cookieIs('never'));
   }
-  const weight = nonNegativeInteger(annotations[`${NGINX}canary-weight`], 0);
-  const total = nonNegativeInteger(annotations[`${NGINX}canary-weight-total`], 100);
-  const w = canary && total > 0 ? fraction(Math.min(weight, total), total) : ZERO;
-  const mixed = new Map<Track, ReturnType<typeof fraction>>();
-  for (const [t, s] of stable) mixed.set(t, add(mixed.get(t) ?? ZERO, mul(sub(ONE, w), s)));
-  for (const [t, s] of canary ?? []) mixed.set(t, add(mixed.get(t) ?? ZERO, mul(w, s)));
-  const rest = routes.length > 0 ? 'everyone else' : 'every request';
-  routes.push({ name: `${prefix}canary-weight`, conditions: several ? on(rest === 'everyone else' ? 'everyone else' : '') : rest, shares: mixed, when: scope([]) });
+  // With several entries the entry's host and path say what an unconditioned route takes.
+  push('canary-weight', routes.length > 0 ? 'everyone else' : several ? '' : 'every request', weighted, []);
   return routes;
 }
 
