@@ -48,12 +48,17 @@ export interface FlaggerRequest {
  * Ingress `<ingress>-canary` (pkg/router/ingress.go). `provider` is undefined when only the names
  * every provider shares are known (a handover commit).
  */
+/** The Services Flagger routes between: `<service>-primary` and `<service>-canary` (pkg/router/kubernetes_default.go). */
+export function flaggerBackendServices(serviceName: string): [string, string] {
+  return [`${serviceName}-primary`, `${serviceName}-canary`];
+}
+
 export function flaggerCreatedObjects(o: { targetName: string; serviceName: string; autoscaled: boolean; provider?: FlaggerProvider; ingressName?: string }): EngineCreatedObject[] {
   // Named after the target (`name`) or the apex Service (`serviceName`; `name` when they are one).
   const service = o.serviceName === o.targetName ? 'name' : 'serviceName';
   const created: EngineCreatedObject[] = [
     { group: 'apps', kind: 'Deployment', name: `${o.targetName}-primary`, from: 'name' },
-    ...['', '-primary', '-canary'].map((suffix) => ({ group: '', kind: 'Service', name: `${o.serviceName}${suffix}`, from: service } as const)),
+    ...[o.serviceName, ...flaggerBackendServices(o.serviceName)].map((name) => ({ group: '', kind: 'Service', name, from: service } as const)),
   ];
   if (o.autoscaled) created.push({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', name: `${o.targetName}-primary`, from: 'name' });
   if (o.provider === FlaggerProvider.ISTIO) {

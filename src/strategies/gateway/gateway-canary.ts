@@ -17,8 +17,8 @@ import { GrpcMethodPath } from '../../core/protocol';
 import { weightedTargets } from '../../core/weights';
 import { IstioReporter, MetricSource } from '../../engines/analysis';
 import { GATEWAY_API_PLUGIN } from '../../engines/argo-rollouts';
-import { FlaggerProvider } from '../../engines/flagger';
-import { addAlbGatewayObjects, addCreatedGateway, addWaypoint } from './created-gateways';
+import { flaggerBackendServices, FlaggerProvider } from '../../engines/flagger';
+import { addAlbGatewayObjects, addCreatedGateway, addWaypoint, AlbGatewayObjects, ResolvedCreateGateway } from './created-gateways';
 import { GATEWAY_CANARY_FIELDS, gatewayBaseProps, GatewayCanaryProps, GatewayPathType, resolveGatewayProps } from './props';
 import { addExperimentalRuleFields, MirrorShare } from './rule-options';
 
@@ -43,12 +43,6 @@ export class GatewayCanary extends CanaryBase {
   public readonly grpcRoute?: GrpcRoute;
   /** The Gateway, when `createGateway` is set. */
   public readonly gateway?: Gateway;
-  /** GatewayClass `<gatewayClassName>` of the ALB controller, with `createGateway.alb`. */
-  public readonly albGatewayClass?: GatewayClass;
-  /** The LoadBalancerConfiguration of the ALB Gateway, with `createGateway.alb`. */
-  public readonly albLoadBalancerConfiguration?: LoadBalancerConfiguration;
-  /** The TargetGroupConfiguration of each backend Service, with `createGateway.alb`. */
-  public readonly albTargetGroupConfigurations: TargetGroupConfiguration[] = [];
   /** The ambient waypoint Gateway, with `createWaypoint`. */
   public readonly waypoint?: Gateway;
 
@@ -61,17 +55,9 @@ export class GatewayCanary extends CanaryBase {
 
       this._addTracks(split);
       if (create) this.gateway = addCreatedGateway(this, this._objectMetadata(), create);
-      if (create?.alb) {
-        // The backends' target groups: Flagger's own Services when it generates the route.
-        const services = this._flaggerRoutes
-          ? [`${this.serviceName}-primary`, `${this.serviceName}-canary`]
-          : [this.name, ...(this._argoRuns || this._hasCanary ? [`${this.name}-canary`] : [])];
-        const alb = addAlbGatewayObjects(this, this._objectMetadata(), create, services, this.protocol);
-        this.albGatewayClass = alb.gatewayClass;
-        this.albLoadBalancerConfiguration = alb.loadBalancerConfiguration;
-        this.albTargetGroupConfigurations.push(...alb.targetGroupConfigurations);
-      }
       if (this._flaggerRoutes) {
+        // The ALB's target groups are Flagger's own backend Services.
+        if (create?.alb) this.addAlbObjects(create, flaggerBackendServices(this.serviceName));
         // Flagger generates the Services and the HTTPRoute `<serviceName>` (pkg/router/gateway_api.go).
         this._addFlaggerCanary({
           provider: FlaggerProvider.GATEWAY_API,
@@ -101,6 +87,8 @@ export class GatewayCanary extends CanaryBase {
 
       const stableRef = { name: (this.stableService ?? this.service!).name, port: this.port };
       const canaryRef = this.canaryService && { name: this.canaryService.name, port: this.port };
+      // The ALB's target groups are the route's backends.
+      if (create?.alb) this.addAlbObjects(create, [stableRef.name, ...(canaryRef ? [canaryRef.name] : [])]);
       // Both route kinds take the same backendRefs (name, port, weight; no filters here).
       // Argo's plugin sets the weights of the rule's two backendRefs (stable first, canary second).
       const backends = (weight: number): { name: string; port: number; weight: number }[] => (argoRuns
@@ -176,6 +164,27 @@ export class GatewayCanary extends CanaryBase {
           http ? `the Gateway API route ${host}${http.path} (${http.pathType}) on ${parentKey}` : `the GRPCRoute for ${host} on ${parentKey}`);
       }
     }
+  }
+
+  private albObjects?: AlbGatewayObjects;
+
+  /** GatewayClass `<gatewayClassName>` of the ALB controller, with `createGateway.alb`. */
+  public get albGatewayClass(): GatewayClass | undefined {
+    return this.albObjects?.gatewayClass;
+  }
+
+  /** The LoadBalancerConfiguration of the ALB Gateway, with `createGateway.alb`. */
+  public get albLoadBalancerConfiguration(): LoadBalancerConfiguration | undefined {
+    return this.albObjects?.loadBalancerConfiguration;
+  }
+
+  /** The TargetGroupConfiguration of each backend Service, with `createGateway.alb`. */
+  public get albTargetGroupConfigurations(): TargetGroupConfiguration[] {
+    return [...this.albObjects?.targetGroupConfigurations ?? []];
+  }
+
+  private addAlbObjects(create: ResolvedCreateGateway, services: readonly string[]): void {
+    this.albObjects = addAlbGatewayObjects(this, this._objectMetadata(), create, services, this.protocol);
   }
 
   /** @internal */
