@@ -24,6 +24,17 @@ export function attachedListeners(gateway: Manifest, p: Manifest): Manifest[] {
  * takes the listener's). Empty: any host. Listeners not in the input narrow nothing.
  */
 export function effectiveHostnames(index: ObjectIndex, route: Manifest): string[] {
+  let cache = hostnames.get(index);
+  if (!cache) hostnames.set(index, cache = new Map());
+  let found = cache.get(route);
+  if (!found) cache.set(route, found = computeHostnames(index, route));
+  return found;
+}
+
+/** Each route's effective host names, worked out once per input (grouping and reading both ask). */
+const hostnames = new WeakMap<ObjectIndex, Map<Manifest, string[]>>();
+
+function computeHostnames(index: ObjectIndex, route: Manifest): string[] {
   const own = list<unknown>(route.spec?.hostnames).map(String);
   const listenerHosts: (string | undefined)[] = [];
   for (const p of list<Manifest>(route.spec?.parentRefs)) {
