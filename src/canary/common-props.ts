@@ -5,7 +5,7 @@ import { LabelSource, LONGEST_NAME_SUFFIX, RESERVED_LABEL_KEYS, Track } from '..
 import { DEFAULT_NAMESPACE } from '../core/ownership';
 import { CanaryProtocol } from '../core/protocol';
 import { CanaryTrackProps, ResolvedTrack, resolveTrack } from '../core/track';
-import { PropChecker } from '../core/validate';
+import { PORT_RANGE, PropChecker } from '../core/validate';
 import { Progression, ProgressionEngine } from '../engines/progression';
 import { checkEngineProps, ResolvedProgression, resolveProgression } from '../engines/resolve';
 
@@ -142,7 +142,6 @@ const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 const OBJECT_SPECIFIC_ANNOTATIONS = ['nginx.ingress.kubernetes.io/', 'alb.ingress.kubernetes.io/', 'kubernetes.io/ingress.class'];
 const EXTERNAL_DNS = 'external-dns.alpha.kubernetes.io/';
 const WEIGHT_RANGE = { min: 0, max: 100 };
-const PORT_RANGE = { min: 1, max: 65535 };
 
 /** How the Services and every object are exposed and annotated. */
 export interface ResolvedExposure {

@@ -58,6 +58,8 @@ const MAX_DURATION_MS = 99999 * 3600 * 1000;
 export const MAX_ANNOTATIONS_SIZE = 256 * 1024;
 /** The largest int32, the bound of most integer fields of the Kubernetes API. */
 export const INT32_MAX = 2147483647;
+/** A port number (Service, container, listener, backendRef). */
+export const PORT_RANGE = { min: 1, max: 65535 } as const;
 
 /** Bytes of a map of annotations as the API server counts them: keys and values, UTF-8. */
 export function annotationsSize(annotations: Readonly<Record<string, string>>): number {

@@ -1,3 +1,5 @@
+import { INT32_MAX } from './validate';
+
 /**
  * Pure traffic arithmetic, shared by the strategies and property-tested on its own.
  * Weights are integer percents of ordinary (non-targeted) requests sent to the canary.
@@ -97,5 +99,5 @@ export function exactPercentFraction(percent: number): { numerator: number; deno
   const divisor = gcd(numerator, denominator);
   numerator /= divisor;
   denominator /= divisor;
-  return denominator <= 2147483647 ? { numerator, denominator } : undefined;
+  return denominator <= INT32_MAX ? { numerator, denominator } : undefined;
 }

@@ -90,8 +90,9 @@ export function sampleOfRegex(pattern: string): string | undefined {
   return regex(pattern)?.test(literal) ? literal : undefined;
 }
 
+/** A literal quoted with backslashes (core quoteRegex), unquoted. */
 function unquote(text: string): string {
-  return text.replace(/^\\Q(.*)\\E$/, '$1').replace(/\\(.)/g, '$1');
+  return text.replace(/\\(.)/g, '$1');
 }
 
 /** Sample requests that satisfy each match of `match` at `base` (undefined when a condition has no sure sample). */

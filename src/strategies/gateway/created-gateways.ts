@@ -12,7 +12,7 @@ import { showValue } from '../../core/errors';
 import { hostsOverlap } from '../../core/hosts';
 import { ObjectMetadata } from '../../core/metadata';
 import { CanaryProtocol } from '../../core/protocol';
-import { PropChecker } from '../../core/validate';
+import { PORT_RANGE, PropChecker } from '../../core/validate';
 
 // The Gateways a GatewayCanary creates: an ordinary one (createGateway), the AWS Load Balancer
 // Controller's ALB Gateway with its configuration objects (createGateway.alb), and an Istio
@@ -99,7 +99,6 @@ export interface ResolvedCreateGateway {
   readonly alb?: { readonly scheme: AlbScheme; readonly targetType: AlbTargetType; readonly certificateArns: string[] };
 }
 
-const PORT_RANGE = { min: 1, max: 65535 };
 const CREATE_FIELDS: Record<keyof GatewayCreateProps, true> = {
   gatewayClassName: true, name: true, hostname: true, httpPort: true, certificateSecret: true, httpsPort: true, alb: true,
 };

@@ -9,7 +9,7 @@ import { CanaryMatch, HeaderMatchType, PathMatchType, prefixUnsupported, Resolve
 import { pathProblem, withinPrefix } from '../../core/paths';
 import { CanaryProtocol, grpcMethodOfPath, GrpcMethodPath } from '../../core/protocol';
 import { compareRanks, grpcRouteRank, httpRouteRank } from '../../core/route-precedence';
-import { PropChecker } from '../../core/validate';
+import { PORT_RANGE, PropChecker } from '../../core/validate';
 import { ProgressionEngine } from '../../engines/progression';
 import { GatewayCreateProps, resolveCreateGateway, ResolvedCreateGateway, resolveWaypoint } from './created-gateways';
 import {
@@ -151,7 +151,6 @@ const MAX_RULES = 16;
 const MAX_HEADER_MATCHES = 16;
 const MAX_PARENT_REFS = 32;
 const MAX_HOSTNAMES = 16;
-const PORT_RANGE = { min: 1, max: 65535 };
 /** The props GatewayCanary takes: any other key is refused. */
 export const GATEWAY_CANARY_FIELDS: Record<keyof GatewayCanaryProps, true> = {
   ...CANARY_BASE_FIELDS, gateway: true, gateways: true, createGateway: true, mesh: true, hostnames: true, path: true, pathType: true, match: true, timeout: true,

@@ -10,7 +10,7 @@ import { gatewayDuration } from '../../core/duration';
 import { showValue } from '../../core/errors';
 import { COOKIE_NAME } from '../../core/match';
 import { CanaryProtocol } from '../../core/protocol';
-import { PropChecker } from '../../core/validate';
+import { INT32_MAX, PropChecker } from '../../core/validate';
 import { exactPercentFraction } from '../../core/weights';
 import { ProgressionEngine } from '../../engines/progression';
 
@@ -110,7 +110,6 @@ const RETRY_FIELDS: Record<keyof GatewayRetryProps, true> = { attempts: true, ba
 const STICKY_FIELDS: Record<keyof GatewayStickySessionProps, true> = { cookieName: true, maxAge: true };
 /** The CRD's limits (experimental v1.6.1): retry.codes items 400-599, sessionName ≤ 128. */
 const RETRY_CODES = { min: 400, max: 599 };
-const INT32 = 2147483647;
 const MAX_SESSION_NAME = 128;
 
 /** Where the route is served, for the refusals that depend on it. */
@@ -142,7 +141,7 @@ export function resolveRuleOptions(spec: CommonSpec, props: RuleOptionProps, con
     if (codes && new Set(codes).size !== codes.length) check.fail('retries.codes', `lists a status twice, got ${showValue(codes)} (the CRD's list is a set)`);
     const backoff = check.duration('retries.backoff', retries.backoff);
     retry = {
-      attempts: check.integer('retries.attempts', retries.attempts, { min: 1, max: INT32 }),
+      attempts: check.integer('retries.attempts', retries.attempts, { min: 1, max: INT32_MAX }),
       backoff: backoff && gatewayDuration(backoff),
       codes: codes && codes.length > 0 ? [...codes] : undefined,
     };
