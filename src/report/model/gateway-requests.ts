@@ -6,6 +6,7 @@ import { add, Fraction, fraction, mul, ZERO } from './fraction';
 import { Manifest, ns, ObjectIndex } from './object-index';
 import { gatewayMatch, SampleRequest, takes } from './requests';
 import { attachedListeners } from './route-groups';
+import { MAX_WEIGHT, readWeight } from './tracks';
 
 /**
  * One request through a Gateway, as the Gateway API specification routes it: the listeners
@@ -118,7 +119,8 @@ export function routeGatewayRequest(index: ObjectIndex, gatewayRef: { namespace:
 /** The rule's backendRefs by weight (default 1), each Service's pods by replica count (default 1). */
 function split(index: ObjectIndex, route: Manifest, rule: Manifest): { shares: Map<string, Fraction>; status?: 500 } {
   const refs = list<Manifest>(rule?.backendRefs);
-  const weights = refs.map((r) => (typeof r?.weight === 'number' && r.weight >= 0 ? r.weight : 1));
+  // A weight the CRD refuses counts as 0, as the canary view reads it (the problem is said there).
+  const weights = refs.map((r) => readWeight(r?.weight, 1, MAX_WEIGHT.gateway, () => undefined));
   const total = weights.reduce((a, b) => a + b, 0);
   const shares = new Map<string, Fraction>();
   if (total === 0) return { shares, status: 500 };

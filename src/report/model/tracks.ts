@@ -1,5 +1,6 @@
 import { list } from '../../checks/manifest-fields';
 import { selectorMatches } from '../../core/labels';
+import { INT32_MAX } from '../../core/validate';
 import { add, Fraction, fraction, mul, ZERO } from './fraction';
 import { Manifest, ns, ObjectIndex, podLabels } from './object-index';
 import { TrackReport } from './results';
@@ -88,4 +89,18 @@ export function weightedShares(weights: readonly number[], reachedOf: (j: number
     for (const [t, share] of reached) shares.set(t, add(shares.get(t) ?? ZERO, mul(w, share)));
   });
   return shares;
+}
+
+/** Largest weights the CRD schemas take: Istio's int32, Gateway API's 1000000. */
+export const MAX_WEIGHT = { istio: INT32_MAX, gateway: 1000000 } as const;
+
+/**
+ * A weight as the router reads it: a non-negative integer up to `max`. Anything else is a
+ * problem the API server or the CRD schema refuses; it counts as 0 here.
+ */
+export function readWeight(value: unknown, fallback: number, max: number, report: (message: string) => void): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max) return value;
+  report(`weight ${JSON.stringify(value)} is not an integer from 0 to ${max}: the API server refuses the object`);
+  return 0;
 }

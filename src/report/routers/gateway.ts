@@ -5,9 +5,9 @@ import { gatewayConditions, gatewayMatchRank } from '../model/conditions';
 import { Manifest, ns } from '../model/object-index';
 import { EntryPoint, gatewayMatch } from '../model/requests';
 import { effectiveHostnames } from '../model/route-groups';
-import { weightedShares } from '../model/tracks';
+import { MAX_WEIGHT, readWeight, weightedShares } from '../model/tracks';
 import { parentEntry, ruleFeatureCaveats, servedByAlb } from './gateway-features';
-import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReading } from './router';
+import { emptyTargetMessage, RouterContext, RouterReading } from './router';
 
 /**
  * Gateway API (HTTPRoute / GRPCRoute specs): the rule whose match ranks highest takes a request

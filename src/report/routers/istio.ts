@@ -4,8 +4,8 @@ import { istioConditions } from '../model/conditions';
 import { Fraction, fraction, mul, ONE, showFraction, showPercent, sub } from '../model/fraction';
 import { Manifest, ns } from '../model/object-index';
 import { istioMatch } from '../model/requests';
-import { Shares, weightedShares } from '../model/tracks';
-import { emptyTargetMessage, MAX_WEIGHT, readWeight, RouterContext, RouterReading } from './router';
+import { MAX_WEIGHT, readWeight, Shares, weightedShares } from '../model/tracks';
+import { emptyTargetMessage, RouterContext, RouterReading } from './router';
 
 /**
  * Istio (VirtualService docs, "HTTPRoute" and "HTTPRouteDestination"): the http routes are tried in

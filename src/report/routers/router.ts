@@ -31,20 +31,6 @@ export interface RouterReading {
   readonly entryPoints?: EntryPoint[];
 }
 
-/** Largest weights the CRD schemas take: Istio's int32, Gateway API's 1000000. */
-export const MAX_WEIGHT = { istio: 2147483647, gateway: 1000000 } as const;
-
-/**
- * A weight as the router reads it: a non-negative integer up to `max`. Anything else is a
- * problem the API server or the CRD schema refuses; it counts as 0 here.
- */
-export function readWeight(value: unknown, fallback: number, max: number, report: (message: string) => void): number {
-  if (value === undefined) return fallback;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max) return value;
-  report(`weight ${JSON.stringify(value)} is not an integer from 0 to ${max}: the API server refuses the object`);
-  return 0;
-}
-
 /** A problem for a share sent to pods that are not there. */
 export function emptyTargetMessage(what: string, reached: { pods: number; deployments: readonly Manifest[] }, consequence = 'those requests fail (503)'): string {
   const scaledToZero = reached.deployments.length > 0 ? ` (${reached.deployments.map((d) => `Deployment/${d.metadata?.name}`).join(', ')} ${reached.deployments.length === 1 ? 'has' : 'have'} 0 replicas)` : '';
