@@ -220,8 +220,8 @@ function checkEngine(spec: CommonSpec, props: GatewayCanaryProps, mesh: boolean,
   if (spec.progression.engine !== ProgressionEngine.FLAGGER) return;
   if (grpc) check.fail('protocol', 'is GRPC, but Flagger\'s gatewayapi:v1 provider generates an HTTPRoute only; use Progression.argoRollouts, or protocol HTTP');
   if (mesh) check.fail('mesh', 'is true, but Flagger\'s gatewayapi:v1 provider routes from Gateways only; use IstioCanary with Flagger for mesh traffic, or Progression.argoRollouts');
-  for (const prop of ['path', 'pathType', 'timeout'] as const) {
-    if (props[prop] !== undefined) check.fail(prop, 'is set, but Flagger generates the HTTPRoute itself (all paths, its own timeouts); remove it, or use Progression.argoRollouts');
+  for (const prop of ['path', 'pathType', 'timeout', 'retries', 'stickySessions'] as const) {
+    if (props[prop] !== undefined) check.fail(prop, 'is set, but Flagger generates the HTTPRoute itself (all paths, its own timeouts, no retry or sessionPersistence); remove it, or use Progression.argoRollouts');
   }
   if (spec.serviceName !== spec.name) check.fail('serviceName', `is ${showValue(spec.serviceName)}, but Flagger names its HTTPRoute after the apex Service: the construct's HTTPRoute ${spec.name} would stay beside it for the same hosts; leave serviceName out under Flagger`);
 }

@@ -12,7 +12,6 @@ import { COOKIE_NAME } from '../../core/match';
 import { CanaryProtocol } from '../../core/protocol';
 import { INT32_MAX, PropChecker } from '../../core/validate';
 import { exactPercentFraction } from '../../core/weights';
-import { ProgressionEngine } from '../../engines/progression';
 
 // What GatewayCanary puts on its rules beyond matches and weights: the request mirror, retries
 // and session persistence, with the Gateway API channel each needs.
@@ -118,54 +117,57 @@ export interface RuleOptionContext {
   readonly alb: boolean;
 }
 
-/** Checks channel, mirror, retries and stickySessions, in that order. */
+/** Checks channel, mirror, retries and stickySessions, in that order (under Flagger, props.ts refuses the last two first). */
 export function resolveRuleOptions(spec: CommonSpec, props: RuleOptionProps, context: RuleOptionContext): ResolvedRuleOptions {
-  const check: PropChecker = spec.check;
-  const channel = check.oneOf('channel', props.channel, Object.values(GatewayApiChannel), GatewayApiChannel.STANDARD);
-  const engine = spec.progression.engine;
+  const channel = spec.check.oneOf('channel', props.channel, Object.values(GatewayApiChannel), GatewayApiChannel.STANDARD);
   const requireExperimental = (prop: string, field: string) => {
     if (channel !== GatewayApiChannel.EXPERIMENTAL) {
-      check.fail(prop, `is set, but channel is ${channel}: the rule's ${field} is in the Gateway API experimental channel only (v1.6.1), and a standard-channel API server drops it; install the experimental CRDs and set channel: GatewayApiChannel.EXPERIMENTAL`);
+      spec.check.fail(prop, `is set, but channel is ${channel}: the rule's ${field} is in the Gateway API experimental channel only (v1.6.1), and a standard-channel API server drops it; install the experimental CRDs and set channel: GatewayApiChannel.EXPERIMENTAL`);
     }
   };
-  const mirror = resolveMirror(spec, props.mirror, context);
-  let retry: HttpRouteSpecRulesRetry | undefined;
-  if (props.retries !== undefined) {
-    const retries = check.object('retries', props.retries, true, RETRY_FIELDS)!;
-    requireExperimental('retries', 'retry');
-    if (spec.protocol === CanaryProtocol.GRPC) check.fail('retries', 'is set, but protocol is GRPC and a GRPCRoute has no retry field (HTTPRoute only, experimental channel)');
-    if (context.alb) check.fail('retries', 'is set, but an ALB does not retry requests, and the AWS Load Balancer Controller does not implement the rule\'s retry; remove retries (retry in the client, or use Istio behind the ALB)');
-    if (engine === ProgressionEngine.FLAGGER) check.fail('retries', 'is set, but Flagger generates the HTTPRoute itself and writes no retry; remove it, or use Progression.argoRollouts');
-    const codes = check.list('retries.codes', retries.codes, 'a list of HTTP status codes') as number[] | undefined;
-    codes?.forEach((code, i) => check.integer(`retries.codes[${i}]`, code, RETRY_CODES));
-    if (codes && new Set(codes).size !== codes.length) check.fail('retries.codes', `lists a status twice, got ${showValue(codes)} (the CRD's list is a set)`);
-    const backoff = check.duration('retries.backoff', retries.backoff);
-    retry = {
-      attempts: check.integer('retries.attempts', retries.attempts, { min: 1, max: INT32_MAX }),
-      backoff: backoff && gatewayDuration(backoff),
-      codes: codes && codes.length > 0 ? [...codes] : undefined,
-    };
+  return {
+    channel,
+    mirror: resolveMirror(spec, props.mirror, context),
+    retry: props.retries === undefined ? undefined : resolveRetry(spec, props.retries, context, () => requireExperimental('retries', 'retry')),
+    sessionPersistence: props.stickySessions === undefined ? undefined
+      : resolveSessionPersistence(spec, props.stickySessions, context, () => requireExperimental('stickySessions', 'sessionPersistence')),
+  };
+}
+
+function resolveRetry(spec: CommonSpec, value: GatewayRetryProps, context: RuleOptionContext, requireExperimental: () => void): HttpRouteSpecRulesRetry {
+  const check: PropChecker = spec.check;
+  const retries = check.object('retries', value, true, RETRY_FIELDS)!;
+  requireExperimental();
+  if (spec.protocol === CanaryProtocol.GRPC) check.fail('retries', 'is set, but protocol is GRPC and a GRPCRoute has no retry field (HTTPRoute only, experimental channel)');
+  if (context.alb) check.fail('retries', 'is set, but an ALB does not retry requests, and the AWS Load Balancer Controller does not implement the rule\'s retry; remove retries (retry in the client, or use Istio behind the ALB)');
+  const codes = check.list('retries.codes', retries.codes, 'a list of HTTP status codes') as number[] | undefined;
+  codes?.forEach((code, i) => check.integer(`retries.codes[${i}]`, code, RETRY_CODES));
+  if (codes && new Set(codes).size !== codes.length) check.fail('retries.codes', `lists a status twice, got ${showValue(codes)} (the CRD's list is a set)`);
+  const backoff = check.duration('retries.backoff', retries.backoff);
+  return {
+    attempts: check.integer('retries.attempts', retries.attempts, { min: 1, max: INT32_MAX }),
+    backoff: backoff && gatewayDuration(backoff),
+    codes: codes && codes.length > 0 ? [...codes] : undefined,
+  };
+}
+
+function resolveSessionPersistence(spec: CommonSpec, value: GatewayStickySessionProps, context: RuleOptionContext, requireExperimental: () => void): HttpRouteSpecRulesSessionPersistence {
+  const check: PropChecker = spec.check;
+  const sticky = check.object('stickySessions', value, true, STICKY_FIELDS)!;
+  requireExperimental();
+  if (context.alb) check.fail('stickySessions', 'is set, but the AWS Load Balancer Controller does not implement the route\'s sessionPersistence; use target-group stickiness instead: a ListenerRuleConfiguration (gateway.k8s.aws) whose forward action sets targetGroupStickinessConfig, referenced from the rule by an ExtensionRef filter');
+  const name = sticky.cookieName === undefined ? `${spec.name}-session` : check.string('stickySessions.cookieName', sticky.cookieName);
+  if (!COOKIE_NAME.test(name) || name.length > MAX_SESSION_NAME) {
+    check.fail('stickySessions.cookieName', `is not a valid cookie name (an RFC 6265 token of at most ${MAX_SESSION_NAME} characters: letters, digits and !#$%&'*+-.^_\`|~), got ${showValue(name)}`);
   }
-  let sessionPersistence: HttpRouteSpecRulesSessionPersistence | undefined;
-  if (props.stickySessions !== undefined) {
-    const sticky = check.object('stickySessions', props.stickySessions, true, STICKY_FIELDS)!;
-    requireExperimental('stickySessions', 'sessionPersistence');
-    if (context.alb) check.fail('stickySessions', 'is set, but the AWS Load Balancer Controller does not implement the route\'s sessionPersistence; use target-group stickiness instead: a ListenerRuleConfiguration (gateway.k8s.aws) whose forward action sets targetGroupStickinessConfig, referenced from the rule by an ExtensionRef filter');
-    if (engine === ProgressionEngine.FLAGGER) check.fail('stickySessions', 'is set, but Flagger generates the HTTPRoute itself and writes no sessionPersistence; remove it, or use Progression.argoRollouts');
-    const name = sticky.cookieName === undefined ? `${spec.name}-session` : check.string('stickySessions.cookieName', sticky.cookieName);
-    if (!COOKIE_NAME.test(name) || name.length > MAX_SESSION_NAME) {
-      check.fail('stickySessions.cookieName', `is not a valid cookie name (an RFC 6265 token of at most ${MAX_SESSION_NAME} characters: letters, digits and !#$%&'*+-.^_\`|~), got ${showValue(name)}`);
-    }
-    const maxAge = check.duration('stickySessions.maxAge', sticky.maxAge);
-    // A Permanent cookie needs absoluteTimeout (the CRD's CEL rule); a Session cookie is the default.
-    sessionPersistence = {
-      sessionName: name,
-      type: HttpRouteSpecRulesSessionPersistenceType.COOKIE,
-      absoluteTimeout: maxAge && gatewayDuration(maxAge),
-      cookieConfig: maxAge && { lifetimeType: HttpRouteSpecRulesSessionPersistenceCookieConfigLifetimeType.PERMANENT },
-    };
-  }
-  return { channel, mirror, retry, sessionPersistence };
+  const maxAge = check.duration('stickySessions.maxAge', sticky.maxAge);
+  // A Permanent cookie needs absoluteTimeout (the CRD's CEL rule); a Session cookie is the default.
+  return {
+    sessionName: name,
+    type: HttpRouteSpecRulesSessionPersistenceType.COOKIE,
+    absoluteTimeout: maxAge && gatewayDuration(maxAge),
+    cookieConfig: maxAge && { lifetimeType: HttpRouteSpecRulesSessionPersistenceCookieConfigLifetimeType.PERMANENT },
+  };
 }
 
 function resolveMirror(spec: CommonSpec, value: GatewayMirrorProps | undefined, context: RuleOptionContext): MirrorShare | undefined {
